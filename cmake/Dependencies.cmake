@@ -1,0 +1,17 @@
+# All dependencies come from Debian 12 packages (scripts/setup.sh installs them).
+find_package(Boost 1.74 REQUIRED COMPONENTS filesystem)
+find_package(yaml-cpp REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(Threads REQUIRED)
+# libzip through pkg-config: Debian's libzip-config.cmake insists on the zipcmp/zipmerge/ziptool
+# binaries being installed (see docs/ARCHITECTURE notes); pkg-config has no such trap.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+set(SEEDRUN_ZIP_TARGET PkgConfig::LIBZIP)
+if(SEEDRUN_TESTS)
+  find_package(doctest REQUIRED)
+endif()

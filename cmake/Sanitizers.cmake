@@ -1,0 +1,8 @@
+# ASan + UBSan for the test build (preset "asan"). Applied through seedrun_settings so that
+# third-party code is not instrumented twice and our own targets all agree.
+function(seedrun_apply_sanitizers target)
+  if(SEEDRUN_SANITIZE)
+    target_compile_options(${target} INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+    target_link_options(${target} INTERFACE -fsanitize=address,undefined)
+  endif()
+endfunction()

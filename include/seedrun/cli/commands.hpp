@@ -1,0 +1,72 @@
+#pragma once
+// Subcommand handlers and their plain option structs. A handler never sees argv; it returns
+// the process exit code and writes results to stdout, diagnostics to stderr.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace seedrun::cli {
+
+struct GlobalOptions {
+  std::optional<std::filesystem::path> config; // --config FILE
+  bool verbose = false;
+  bool quiet = false;
+};
+
+struct RunOptions { // baseline, experiment
+  bool force = false;
+  std::vector<std::string> flags;
+  std::optional<std::string> name;
+  bool no_wait = false; // Slurm: submit and return
+};
+
+struct StatusOptions {
+  bool json = false;
+  bool verbose = false;
+  std::optional<std::string> campaign;
+};
+
+struct ReportOptions {
+  std::optional<std::string> campaign;
+};
+
+struct CompareOptions {
+  std::string baseline;
+  std::string experiment;
+  bool higher_is_better = false;
+  bool json = false;
+};
+
+struct CampaignOptions { // refresh, cancel, wait, retry
+  std::optional<std::string> campaign;
+  std::optional<int> seed;
+  int timeout_seconds = 0; // wait: 0 = no limit
+};
+
+struct EvalLogOptions {
+  std::filesystem::path file;
+  bool binary = false;
+  bool json = false;
+};
+
+struct DirOptions { // summarize, analyze
+  std::vector<std::string> targets;
+  bool html = false;
+};
+
+int run_baseline(const GlobalOptions& g, const RunOptions& o);
+int run_experiment(const GlobalOptions& g, const RunOptions& o);
+int run_status(const GlobalOptions& g, const StatusOptions& o);
+int run_report(const GlobalOptions& g, const ReportOptions& o);
+int run_compare(const GlobalOptions& g, const CompareOptions& o);
+int run_refresh(const GlobalOptions& g, const CampaignOptions& o);
+int run_cancel(const GlobalOptions& g, const CampaignOptions& o);
+int run_wait(const GlobalOptions& g, const CampaignOptions& o);
+int run_retry(const GlobalOptions& g, const CampaignOptions& o);
+int run_cron(const GlobalOptions& g);
+int run_eval_log(const GlobalOptions& g, const EvalLogOptions& o);
+int run_summarize(const GlobalOptions& g, const DirOptions& o);
+int run_analyze(const GlobalOptions& g, const DirOptions& o);
+
+} // namespace seedrun::cli

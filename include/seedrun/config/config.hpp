@@ -1,0 +1,84 @@
+#pragma once
+// seedrun.yaml, validated. Loading either returns a complete Config or throws
+// seedrun::UsageError with `file:line:col: message` (exit code 2); there is no partially valid
+// configuration. All paths in a Config are absolute (relative ones are resolved against the
+// directory holding the file). docs/config.md documents every key.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace seedrun::config {
+
+enum class Goal { minimize, maximize };
+enum class ExecutorKind { local, slurm };
+
+struct MetricSpec {
+  std::string name = "val_loss";
+  std::string pattern = R"(val_loss:\s*([-+0-9.eEnaifNAIF]+))"; // one capture group
+  Goal goal = Goal::minimize;
+};
+
+struct SeedSets {
+  std::vector<int> baseline{42, 137, 256, 512, 1024};
+  std::vector<int> experiment{42, 137, 256};
+  std::vector<int> extension{512, 1024};
+};
+
+struct Paths {
+  std::filesystem::path checkpoints; // default <dir>/checkpoints
+  std::filesystem::path reports;     // default <dir>/docs/research
+  std::filesystem::path state;       // default <dir>/.seedrun
+};
+
+struct SlurmOptions {
+  std::filesystem::path template_path; // empty: the built-in default template
+  std::string partition;
+  std::string time;
+  std::vector<std::string> extra_args;
+  int max_parallel = 1; // array throttle %N; 1 = sequential, as the seed asks
+  bool requeue = false;
+  int max_retries = 2;
+  bool retry_timeouts = false;
+  int sacct_timeout_seconds = 30;
+  std::string job_name_pattern = "seedrun-{campaign}-{arm}";
+};
+
+struct Config {
+  std::filesystem::path file; // the seedrun.yaml that was read (empty for defaults)
+  std::filesystem::path dir;  // its directory: the working directory of every run
+  std::string name = "seedrun";
+  std::vector<std::string> command; // template with {seed} {train_tokens} {output_dir} {flags}
+  long long train_tokens = 1000000;
+  SeedSets seeds;
+  MetricSpec metric;
+  ExecutorKind executor = ExecutorKind::local;
+  int parallel = 1;
+  Paths paths;
+  bool cleanup_checkpoints = true;
+  SlurmOptions slurm;
+};
+
+// Parses and validates YAML text. `origin` is the path shown in messages and used to resolve
+// relative paths.
+Config parse_config(const std::string& yaml_text, const std::filesystem::path& origin);
+
+// Reads and parses a file.
+Config load_config(const std::filesystem::path& file);
+
+// seedrun.yaml in `start` or the nearest parent directory holding one.
+std::optional<std::filesystem::path> find_config(const std::filesystem::path& start);
+
+// "1M" for 1000000, "500K", "1.5M", "2B", "1234".
+std::string scale_label(long long train_tokens);
+
+// Expands the command template for one run. `{flags}` standing alone expands to the flags
+// (zero or more arguments); flags are appended at the end when the template has no {flags}.
+// Every value stays one argument: nothing is split or interpreted.
+std::vector<std::string> expand_command(const std::vector<std::string>& tmpl, int seed, long long train_tokens,
+                                        const std::string& output_dir, const std::vector<std::string>& flags);
+
+// Identity of "the same command at the same scale" (used to find a reusable baseline).
+std::string command_key(const Config& config);
+
+} // namespace seedrun::config

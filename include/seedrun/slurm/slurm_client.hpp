@@ -1,0 +1,84 @@
+#pragma once
+// The seam between seedrun and the Slurm commands. The real client only builds argument
+// vectors, runs them through exec::ProcessRunner (no shell) and hands the output to the pure
+// parsers in sacct.hpp, squeue.hpp and sbatch.hpp; fakes of this interface are for faults
+// and scale. Every failure to get an answer from Slurm (program missing, non-zero exit,
+// timeout, output that cannot be read at all) throws seedrun::Error with
+// ExitCode::slurm_unreachable; nothing is retried here.
+#include "seedrun/exec/process_runner.hpp"
+#include "seedrun/slurm/sacct.hpp"
+#include "seedrun/slurm/squeue.hpp"
+#include "seedrun/util/time.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace seedrun::slurm {
+
+struct SubmitRequest {
+  std::filesystem::path script;        // the batch script, sbatch's last argument
+  std::vector<std::string> extra_args; // passed verbatim before the script ("--partition=debug")
+  std::string job_name;                // --job-name=; empty: not passed
+  std::string array;                   // --array= ("0-4%1"); empty: not an array job
+  std::string output;                  // --output= ("/x/slurm-%A_%a.out"); empty: Slurm's default
+  std::filesystem::path workdir;       // --chdir= and sbatch's own cwd; empty: the current dir
+};
+
+struct QueryResult {
+  // sacct said "Slurm accounting storage is disabled": rows is empty, ask squeue() instead.
+  bool accounting_disabled = false;
+  std::vector<SacctRow> rows;
+  int unreadable_lines = 0;      // lines skipped because they could not be read
+  std::string first_unreadable;  // the first of them with the reason
+};
+
+class SlurmClient {
+public:
+  virtual ~SlurmClient() = default;
+
+  // Submits one batch job (or array) with sbatch --parsable and returns its job id ("123").
+  // On a non-zero exit the Error's message is sbatch's stderr verbatim (trailing newlines
+  // removed). A timeout is an Error too, whose message warns that the job may exist anyway.
+  virtual std::string submit(const SubmitRequest& request) = 0;
+
+  // One `sacct -X --parsable2 --noheader --format=<k_sacct_format> -j <ids>` call. Array ids
+  // return all their tasks. Jobs sacct does not know yet are simply absent (see sacct.hpp for
+  // placeholder rows). An empty `job_ids` returns an empty result without calling sacct.
+  // Accounting disabled is not an error but sets accounting_disabled. Throws when sacct
+  // fails, hangs past `timeout`, or prints lines none of which can be read.
+  virtual QueryResult query(const std::vector<std::string>& job_ids, std::chrono::milliseconds timeout) = 0;
+
+  // The same for jobs with any of `names` submitted since `start_time` (sacct --name=
+  // --starttime=, local time). Placeholder rows never match a name filter (NOTES 18).
+  virtual QueryResult query_by_name(const std::vector<std::string>& names, util::TimePoint start_time) = 0;
+
+  // `squeue -h --states=all -o '%i|%j|%T' -j <ids>`: the fallback when accounting is disabled.
+  // Jobs squeue no longer knows (finished more than MinJobAge ago) are absent; "Invalid job id
+  // specified" yields an empty result. Empty `job_ids` returns an empty result.
+  virtual SqueueParse squeue(const std::vector<std::string>& job_ids) = 0;
+
+  // scancel <ids>. Ending an already finished job is not an error. Empty `job_ids` does nothing.
+  virtual void cancel(const std::vector<std::string>& job_ids) = 0;
+};
+
+struct SlurmClientOptions {
+  // Program names or paths, so tests can point at fakes.
+  std::string sbatch = "sbatch";
+  std::string sacct = "sacct";
+  std::string squeue = "squeue";
+  std::string scancel = "scancel";
+  // Limit for sbatch, squeue, scancel and query_by_name (query() takes its own).
+  std::chrono::milliseconds timeout{30000};
+  // Added to the environment of every call (e.g. SLURM_CONF). SLURM_TIME_FORMAT=standard is
+  // always set so that times are ISO 8601 whatever the user's environment says.
+  std::map<std::string, std::string> env;
+};
+
+// The real client. `runner` must outlive it.
+std::unique_ptr<SlurmClient> make_slurm_client(exec::ProcessRunner& runner, SlurmClientOptions options = {});
+
+} // namespace seedrun::slurm

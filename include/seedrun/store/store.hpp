@@ -1,0 +1,144 @@
+#pragma once
+// The seedrun store: one SQLite file at <state>/seedrun.db holding campaigns, runs (one row per
+// attempt of a seed), metric points read from logs, and Slurm submissions. Every mutating
+// method runs in a transaction; a caller that needs several changes to land together wraps
+// them in Store::transaction(). The schema is versioned with PRAGMA user_version and migrated
+// forward on open (src/store/migrations.cpp).
+#include "seedrun/store/sqlite.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace seedrun::store {
+
+// Run states. Final states never change again except through an explicit retry (a new attempt).
+namespace run_state {
+inline constexpr const char* planned = "PLANNED";       // known, not yet started/submitted
+inline constexpr const char* submitting = "SUBMITTING"; // sbatch intent stored, outcome unknown
+inline constexpr const char* pending = "PENDING";
+inline constexpr const char* running = "RUNNING";
+inline constexpr const char* completed = "COMPLETED";
+inline constexpr const char* failed = "FAILED";
+inline constexpr const char* cancelled = "CANCELLED";
+inline constexpr const char* timeout = "TIMEOUT";
+} // namespace run_state
+
+bool is_final_run_state(const std::string& state);
+
+struct Campaign {
+  long long id = 0;
+  std::string key;  // unique: <name>_<scale>
+  std::string name; // "baseline" or the experiment's name
+  std::string kind; // "baseline" | "experiment"
+  std::vector<std::string> flags;
+  std::string command_key;
+  std::vector<std::string> command;
+  long long train_tokens = 0;
+  std::string metric;
+  std::string goal; // "minimize" | "maximize"
+  std::string executor;
+  std::string state; // ACTIVE | DONE | CANCELLED
+  std::optional<std::string> verdict;
+  std::string config_path;
+  std::string created_at;
+  std::string updated_at;
+};
+
+struct Run {
+  long long id = 0;
+  long long campaign_id = 0;
+  std::string arm;   // "baseline" | "experiment"
+  int seed = 0;
+  std::string phase; // "initial" | "extension"
+  int attempt = 1;
+  bool superseded = false; // a later attempt replaced this one
+  std::string state;
+  std::optional<std::string> reason;
+  std::optional<int> exit_code;
+  std::optional<int> signal;
+  std::optional<std::string> started_at;
+  std::optional<std::string> ended_at;
+  std::optional<double> wall_time;
+  std::string log_path;
+  long long log_offset = 0;
+  std::optional<std::string> log_identity; // inode:device of the log when last read
+  bool log_done = false; // the whole log of a finished run has been read
+  std::string output_dir;
+  bool checkpoint_cleaned = false;
+  std::optional<long long> submission_id;
+  std::optional<int> array_index;
+  std::optional<std::string> job_id;
+  std::optional<double> final_metric; // last value of the campaign's metric, if any
+};
+
+struct MetricPoint {
+  std::optional<long long> step;
+  std::string name;
+  double value = 0; // may be non-finite
+};
+
+struct Submission {
+  long long id = 0;
+  long long campaign_id = 0;
+  std::string arm;
+  std::string phase;
+  std::string job_name;
+  std::string state; // INTENT | SUBMITTED | FAILED
+  std::optional<std::string> job_id;
+  std::string array_spec;
+  std::string created_at;
+  std::optional<std::string> message;
+};
+
+class Store {
+public:
+  // Opens or creates <state_dir>/seedrun.db, migrating the schema. Uses WAL on local
+  // filesystems and a rollback journal on network filesystems (NFS, Lustre, GPFS, BeeGFS).
+  static std::unique_ptr<Store> open(const std::filesystem::path& state_dir);
+
+  void transaction(const std::function<void()>& fn) { m_db.transaction(fn); }
+  Database& db() { return m_db; }
+  const std::string& journal_mode() const { return m_journal_mode; }
+  const std::string& filesystem() const { return m_filesystem; }
+
+  // Campaigns
+  std::optional<Campaign> find_campaign(const std::string& key_or_name);
+  std::optional<Campaign> find_campaign_by_id(long long id);
+  std::optional<Campaign> find_baseline(const std::string& command_key, long long train_tokens);
+  std::vector<Campaign> campaigns();
+  long long insert_campaign(const Campaign& c);
+  void set_campaign_state(long long id, const std::string& state, const std::optional<std::string>& verdict,
+                          const std::string& now);
+
+  // Runs: current() excludes superseded attempts.
+  std::vector<Run> runs(long long campaign_id, bool include_superseded = false);
+  std::optional<Run> run(long long run_id);
+  long long insert_run(const Run& r);
+  void update_run(const Run& r); // every mutable column
+  void supersede_run(long long run_id);
+
+  // Appends points read from a log and moves the log offset in one transaction, so a crash
+  // can neither lose nor duplicate points.
+  void append_metrics(long long run_id, const std::vector<MetricPoint>& points, long long new_offset,
+                      const std::optional<std::string>& log_identity);
+  // Forgets the points of a run (its log was truncated or replaced) and resets the offset.
+  void reset_metrics(long long run_id);
+  std::vector<MetricPoint> metric_points(long long run_id, const std::string& name);
+  std::optional<double> last_metric(long long run_id, const std::string& name);
+
+  // Slurm submissions
+  long long insert_submission(const Submission& s);
+  void update_submission(const Submission& s);
+  std::vector<Submission> submissions(std::optional<long long> campaign_id = std::nullopt);
+
+private:
+  explicit Store(const std::filesystem::path& db_path) : m_db(db_path) {}
+  std::string m_journal_mode;
+  std::string m_filesystem;
+  Database m_db;
+};
+
+} // namespace seedrun::store

@@ -1,0 +1,58 @@
+#pragma once
+// `seedrun summarize`: summary.md and logs/summarize-experiment.log for a fine-tune-and-evaluate
+// experiment directory (the seed's summarize-experiment skill; docs/summarize.md).
+//
+// summary.md sections, in order: title line (experiment, generated time, X/Y runs complete),
+// Run Status, Training Results, Evaluation Results (+ best performer by balanced accuracy, or
+// by accuracy when no task is binary), Incomplete Runs, Next Steps (troubleshooting steps when
+// no run produced a result). Numbers: loss with 4 significant digits, accuracy / balanced
+// accuracy / F1 with 2 decimals, "-" where a metric does not apply, "N/A" where the data is
+// missing, the inspect-ai status in capitals (ERROR, CANCELLED, STARTED) instead of an accuracy
+// that is not final.
+//
+// Log lines are `[<ISO 8601 UTC>] ACTION: details`; details start with "WARNING: " or
+// "ERROR: " for problems. Every line carries `now`, the time the command started.
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "seedrun/summarize/experiment_scan.hpp"
+#include "seedrun/summarize/job_lookup.hpp"
+
+namespace seedrun::summarize {
+
+struct SummaryResult {
+  bool ok = false;     // false: the experiment could not be summarized at all (see error)
+  std::string error;   // e.g. experiment_summary.yaml missing or invalid, or a write failure
+  std::string markdown;                // summary.md
+  std::vector<std::string> log_lines;  // this invocation's lines, without trailing newlines
+  ExperimentScan scan;                 // the data behind the tables
+  int complete_runs = 0;
+  int total_runs = 0;
+  bool no_results = false; // no run finished fine-tuning and no evaluation succeeded
+  std::filesystem::path summary_path; // set once written
+  std::filesystem::path log_path;     // set once written
+};
+
+// True when no run finished fine-tuning and no evaluation succeeded (summary.md then says so
+// and lists troubleshooting steps instead of the usual next steps).
+bool produced_no_results(const ExperimentScan& scan);
+
+// The summary.md text for a scan.
+std::string render_summary_markdown(const ExperimentScan& scan, std::chrono::system_clock::time_point now);
+
+// Reads `dir`/experiment_summary.yaml and everything it points to, asks `lookup` once, and
+// returns the summary and log lines without writing anything. Never throws: a missing or
+// invalid experiment_summary.yaml gives ok == false and the reason in `error`.
+SummaryResult build_summary(const std::filesystem::path& dir, JobLookup& lookup,
+                            std::chrono::system_clock::time_point now);
+
+// build_summary, then writes `dir`/summary.md (replaced) and appends the log lines to
+// `dir`/logs/summarize-experiment.log, each file written atomically. When the experiment cannot
+// be summarized, summary.md is left alone and only the log (if `dir` exists) records why. Never
+// throws: a write failure gives ok == false and the reason in `error`.
+SummaryResult summarize_experiment(const std::filesystem::path& dir, JobLookup& lookup,
+                                   std::chrono::system_clock::time_point now);
+
+} // namespace seedrun::summarize

@@ -1,0 +1,23 @@
+#pragma once
+// Reads only the bytes of a run's log that were not read before (the offset is kept in the
+// store) and stores the metric values found, in one transaction with the new offset. A log
+// that was deleted, truncated or replaced (rotated: another inode) since the last read is
+// detected; its points are forgotten and it is read again from the start, so no point is
+// ever stored twice.
+#include "seedrun/store/store.hpp"
+
+#include <string>
+
+namespace seedrun::track {
+
+struct FollowResult {
+  size_t new_points = 0;
+  std::optional<double> last_value;
+  std::optional<std::string> warning; // e.g. "log was truncated; re-read from the start"
+};
+
+// `final_read` marks the run's log as complete (the trailing partial line is scanned too).
+FollowResult follow_log(store::Store& store, store::Run& run, const std::string& metric_name,
+                        const std::string& pattern, bool final_read);
+
+} // namespace seedrun::track

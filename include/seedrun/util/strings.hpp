@@ -1,0 +1,24 @@
+#pragma once
+// Small string helpers with no knowledge of seedrun.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace seedrun::util {
+
+std::vector<std::string> split(std::string_view text, char sep);
+std::string trim(std::string_view text);
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+bool starts_with(std::string_view text, std::string_view prefix);
+
+// Levenshtein distance, for "did you mean" suggestions.
+size_t edit_distance(std::string_view a, std::string_view b);
+// The candidate closest to `word` when it is close enough to be a plausible typo.
+std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+// Strict number parsing: the whole text must be the number.
+std::optional<double> parse_double(std::string_view text);
+std::optional<long long> parse_int(std::string_view text);
+
+} // namespace seedrun::util

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Every test, from a fresh clone: installs packages, builds with AddressSanitizer + UBSan and
+# -Werror, starts the local Slurm cluster (scripts/slurm-local.sh), and runs the unit,
+# integration and Slurm integration tests with CTest. A cluster that cannot start fails the
+# run with the reason; it is never skipped silently.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+SEEDRUN_WITH_SLURM=1 scripts/setup.sh
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j "$(nproc)"
+if [[ "${SEEDRUN_SKIP_SLURM:-0}" != 1 ]]; then
+  scripts/slurm-local.sh start
+fi
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+label_args=()
+if [[ "${SEEDRUN_SKIP_SLURM:-0}" == 1 ]]; then
+  echo "test: SEEDRUN_SKIP_SLURM=1 set by hand: Slurm tests excluded" >&2
+  label_args=(-LE slurm)
+fi
+ctest --test-dir build/asan --output-on-failure -j 2 "${label_args[@]}"

@@ -1,0 +1,209 @@
+// argv → option structs → handler. The only translation unit that includes CLI11.
+#include "seedrun/cli/commands.hpp"
+#include "seedrun/cli/main.hpp"
+#include "seedrun/util/error.hpp"
+#include "seedrun/util/strings.hpp"
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+namespace seedrun::cli {
+namespace {
+
+struct Subcommand {
+  const char* name;
+  const char* summary;
+};
+
+const Subcommand k_subcommands[] = {
+    {"baseline", "run the baseline at every baseline seed (skipped when a complete one exists)"},
+    {"experiment", "run the command plus --flag ... at the experiment seeds and judge it against the baseline"},
+    {"status", "campaigns, runs, states and metrics"},
+    {"report", "rewrite the reports of a campaign (or all) from the store"},
+    {"compare", "compare two lists of values with the seed's rule and more statistics"},
+    {"refresh", "one tracking step: ask Slurm once, read new log bytes, move campaigns forward"},
+    {"wait", "refresh with backoff until the campaign is done"},
+    {"cancel", "cancel a campaign's unfinished runs"},
+    {"retry", "run failed seeds of a campaign again"},
+    {"cron", "print a crontab line that runs refresh"},
+    {"eval-log", "read an inspect-ai log (.eval or .json) and print its metrics"},
+    {"summarize", "write summary.md for a finished fine-tune + evaluation experiment"},
+    {"analyze", "comparison tables, plots and statistics across runs"},
+};
+
+void setup_logging(const GlobalOptions& g) {
+  auto logger = spdlog::stderr_color_mt("seedrun");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(g.verbose ? spdlog::level::debug : (g.quiet ? spdlog::level::warn : spdlog::level::info));
+  spdlog::set_pattern(g.verbose ? "[%Y-%m-%d %H:%M:%S.%e] [pid %P] %^%l%$: %v" : "%^%l%$: %v");
+}
+
+// Unknown subcommands get a suggestion, ninja-style, before CLI11 sees them.
+void check_subcommand(int argc, char** argv) {
+  std::vector<std::string> names;
+  for (const auto& s : k_subcommands) {
+    names.emplace_back(s.name);
+  }
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--config" || a == "-c") {
+      ++i;
+      continue;
+    }
+    if (!a.empty() && a[0] == '-') {
+      continue;
+    }
+    if (std::find(names.begin(), names.end(), a) != names.end()) {
+      return;
+    }
+    auto hint = util::closest_match(a, names);
+    throw UsageError(hint ? fmt::format("unknown command '{}' (did you mean '{}'?)", a, *hint)
+                          : fmt::format("unknown command '{}' (see seedrun --help)", a));
+  }
+}
+
+// Every `--flag X` / `--flag=X` (and everything after a lone `--`) becomes one literal argument
+// of the training command; CLI11 would otherwise read "--use_warmup" as an option of ours.
+std::vector<std::string> extract_flags(int argc, char** argv, std::vector<std::string>& flags) {
+  std::vector<std::string> rest;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--flag") {
+      if (i + 1 >= argc) {
+        throw UsageError("--flag needs a value, e.g. --flag --use_warmup");
+      }
+      flags.emplace_back(argv[++i]);
+    } else if (util::starts_with(a, "--flag=")) {
+      flags.push_back(a.substr(7));
+    } else if (a == "--") {
+      for (++i; i < argc; ++i) {
+        flags.emplace_back(argv[i]);
+      }
+    } else {
+      rest.push_back(a);
+    }
+  }
+  return rest;
+}
+
+const char* summary_of(const char* name) {
+  for (const auto& s : k_subcommands) {
+    if (std::string_view(s.name) == name) {
+      return s.summary;
+    }
+  }
+  return "";
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  GlobalOptions g;
+  RunOptions run_o;
+  StatusOptions status_o;
+  ReportOptions report_o;
+  CompareOptions compare_o;
+  CampaignOptions camp_o;
+  EvalLogOptions eval_o;
+  DirOptions dir_o;
+  std::function<int()> handler;
+
+  CLI::App app{"seedrun: run training at several seeds and get a verdict you can trust"};
+  app.set_version_flag("--version", "seedrun 0.1.0");
+  app.require_subcommand(1);
+  app.option_defaults()->always_capture_default();
+  app.add_option("-c,--config", g.config, "seedrun.yaml to use (default: nearest one upwards)");
+  app.add_flag("-v,--verbose", g.verbose, "debug logging with timestamps and pids");
+  app.add_flag("-q,--quiet", g.quiet, "only warnings and errors");
+
+  auto* base = app.add_subcommand("baseline", summary_of("baseline"));
+  base->add_flag("--force", run_o.force, "re-run even when a complete baseline exists");
+  base->add_flag("--no-wait", run_o.no_wait, "Slurm: submit and return (seedrun refresh tracks it)");
+  base->callback([&] { handler = [&] { return run_baseline(g, run_o); }; });
+
+  auto* exp = app.add_subcommand("experiment", summary_of("experiment"));
+  // --flag values are taken out of argv before parsing (they usually start with '-'); this
+  // declaration only documents them in --help.
+  std::vector<std::string> flag_doc;
+  exp->add_option("--flag", flag_doc, "one extra argument for the command, kept literally (repeatable); "
+                                      "arguments after '--' are flags too");
+  exp->add_option("--name", run_o.name, "experiment name (default: derived from the flags)");
+  exp->add_flag("--no-wait", run_o.no_wait, "Slurm: submit and return (seedrun refresh tracks it)");
+  exp->callback([&] { handler = [&] { return run_experiment(g, run_o); }; });
+
+  auto* status = app.add_subcommand("status", summary_of("status"));
+  status->add_flag("--json", status_o.json, "machine-readable output");
+  status->add_flag("--verbose", status_o.verbose, "also the store's journal mode, filesystem and warnings");
+  status->add_option("campaign", status_o.campaign, "one campaign");
+  status->callback([&] { handler = [&] { return run_status(g, status_o); }; });
+
+  auto* report = app.add_subcommand("report", summary_of("report"));
+  report->add_option("campaign", report_o.campaign, "campaign key or name (default: all)");
+  report->callback([&] { handler = [&] { return run_report(g, report_o); }; });
+
+  auto* compare = app.add_subcommand("compare", summary_of("compare"));
+  compare->add_option("--baseline", compare_o.baseline, "comma-separated values")->required();
+  compare->add_option("--experiment", compare_o.experiment, "comma-separated values")->required();
+  compare->add_flag("--higher-is-better", compare_o.higher_is_better, "the metric is maximized");
+  compare->add_flag("--json", compare_o.json, "machine-readable output");
+  compare->callback([&] { handler = [&] { return run_compare(g, compare_o); }; });
+
+  auto add_campaign_cmd = [&](const char* name, std::function<int()> fn) {
+    auto* sc = app.add_subcommand(name, summary_of(name));
+    sc->add_option("campaign", camp_o.campaign, "campaign key or name (default: all)");
+    sc->callback([&handler, fn] { handler = fn; });
+    return sc;
+  };
+  add_campaign_cmd("refresh", [&] { return run_refresh(g, camp_o); });
+  add_campaign_cmd("cancel", [&] { return run_cancel(g, camp_o); });
+  add_campaign_cmd("wait", [&] { return run_wait(g, camp_o); })
+      ->add_option("--timeout", camp_o.timeout_seconds, "give up after this many seconds (0: never)");
+  add_campaign_cmd("retry", [&] { return run_retry(g, camp_o); })
+      ->add_option("--seed", camp_o.seed, "only this seed");
+  app.add_subcommand("cron", summary_of("cron"))->callback([&] { handler = [&] { return run_cron(g); }; });
+
+  auto* eval = app.add_subcommand("eval-log", summary_of("eval-log"));
+  eval->add_option("file", eval_o.file, ".eval or .json log")->required();
+  eval->add_flag("--binary", eval_o.binary, "also balanced accuracy, F1 and the confusion matrix");
+  eval->add_flag("--json", eval_o.json, "JSON output (the default)");
+  eval->callback([&] { handler = [&] { return run_eval_log(g, eval_o); }; });
+
+  auto* summ = app.add_subcommand("summarize", summary_of("summarize"));
+  summ->add_option("dir", dir_o.targets, "experiment directory (default: .)");
+  summ->callback([&] { handler = [&] { return run_summarize(g, dir_o); }; });
+
+  auto* ana = app.add_subcommand("analyze", summary_of("analyze"));
+  ana->add_option("targets", dir_o.targets, "campaigns, or one experiment directory");
+  ana->add_flag("--html", dir_o.html, "also a self-contained analysis/report.html");
+  ana->callback([&] { handler = [&] { return run_analyze(g, dir_o); }; });
+
+  try {
+    if (argc > 1) {
+      check_subcommand(argc, argv);
+    }
+    auto args = extract_flags(argc, argv, run_o.flags);
+    std::reverse(args.begin(), args.end()); // CLI11 wants them reversed, without argv[0]
+    app.parse(args);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : static_cast<int>(ExitCode::usage);
+  } catch (const Error& e) {
+    std::cerr << "seedrun: error: " << e.what() << "\n";
+    return static_cast<int>(e.code());
+  }
+  setup_logging(g);
+  try {
+    return handler ? handler() : 0;
+  } catch (const Error& e) {
+    std::cerr << "seedrun: error: " << e.what() << "\n";
+    return static_cast<int>(e.code());
+  } catch (const std::exception& e) {
+    std::cerr << "seedrun: error: internal: " << e.what() << "\n";
+    return static_cast<int>(ExitCode::failure);
+  }
+}
+
+} // namespace seedrun::cli

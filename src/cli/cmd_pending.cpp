@@ -1,0 +1,12 @@
+// Subcommands whose components are still being built. Each says so and fails; none pretends.
+#include "seedrun/cli/commands.hpp"
+#include "seedrun/util/error.hpp"
+
+namespace seedrun::cli {
+
+int run_cron(const GlobalOptions&) { throw Error("seedrun cron is not implemented yet"); }
+int run_eval_log(const GlobalOptions&, const EvalLogOptions&) { throw Error("seedrun eval-log is not implemented yet"); }
+int run_summarize(const GlobalOptions&, const DirOptions&) { throw Error("seedrun summarize is not implemented yet"); }
+int run_analyze(const GlobalOptions&, const DirOptions&) { throw Error("seedrun analyze is not implemented yet"); }
+
+} // namespace seedrun::cli

@@ -1,0 +1,101 @@
+// seedrun status [--json] [--verbose] [CAMPAIGN]
+#include "seedrun/cli/commands.hpp"
+#include "seedrun/cli/context.hpp"
+#include "seedrun/report/format.hpp"
+#include "seedrun/util/error.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+namespace seedrun::cli {
+namespace {
+
+nlohmann::json run_json(const store::Run& r, const std::string& metric) {
+  auto opt_d = [](std::optional<double> v) -> nlohmann::json {
+    if (!v) {
+      return nullptr;
+    }
+    if (std::isnan(*v)) {
+      return "nan";
+    }
+    if (std::isinf(*v)) {
+      return *v > 0 ? "inf" : "-inf";
+    }
+    return *v;
+  };
+  return {{"seed", r.seed},
+          {"attempt", r.attempt},
+          {"phase", r.phase},
+          {"state", r.state},
+          {"reason", r.reason ? nlohmann::json(*r.reason) : nlohmann::json(nullptr)},
+          {"exit_code", r.exit_code ? nlohmann::json(*r.exit_code) : nlohmann::json(nullptr)},
+          {"job_id", r.job_id ? nlohmann::json(*r.job_id) : nlohmann::json(nullptr)},
+          {metric, opt_d(r.final_metric)},
+          {"wall_time", opt_d(r.wall_time)},
+          {"started_at", r.started_at ? nlohmann::json(*r.started_at) : nlohmann::json(nullptr)},
+          {"ended_at", r.ended_at ? nlohmann::json(*r.ended_at) : nlohmann::json(nullptr)},
+          {"log", r.log_path}};
+}
+
+} // namespace
+
+int run_status(const GlobalOptions& g, const StatusOptions& o) {
+  auto ctx = load_context(g);
+  auto campaigns = ctx.store->campaigns();
+  if (o.campaign) {
+    auto c = ctx.store->find_campaign(*o.campaign);
+    if (!c) {
+      throw UsageError(fmt::format("no campaign '{}'", *o.campaign));
+    }
+    campaigns = {*c};
+  }
+  if (o.json) {
+    nlohmann::json out = {{"store", (ctx.cfg.paths.state / "seedrun.db").string()},
+                          {"journal_mode", ctx.store->journal_mode()},
+                          {"filesystem", ctx.store->filesystem()},
+                          {"campaigns", nlohmann::json::array()}};
+    for (const auto& c : campaigns) {
+      nlohmann::json runs = nlohmann::json::array();
+      for (const auto& r : ctx.store->runs(c.id)) {
+        runs.push_back(run_json(r, c.metric));
+      }
+      out["campaigns"].push_back({{"key", c.key},
+                                  {"name", c.name},
+                                  {"kind", c.kind},
+                                  {"flags", c.flags},
+                                  {"state", c.state},
+                                  {"verdict", c.verdict ? nlohmann::json(*c.verdict) : nlohmann::json(nullptr)},
+                                  {"executor", c.executor},
+                                  {"train_tokens", c.train_tokens},
+                                  {"runs", runs}});
+    }
+    fmt::print("{}\n", out.dump(2));
+    return 0;
+  }
+  if (o.verbose) {
+    fmt::print("store: {} (journal {}, filesystem {}{})\n", (ctx.cfg.paths.state / "seedrun.db").string(),
+               ctx.store->journal_mode(), ctx.store->filesystem(),
+               ctx.store->journal_mode() == "wal" ? "" : "; rollback journal because WAL is unsafe here");
+  }
+  if (campaigns.empty()) {
+    fmt::print("no campaigns yet: `seedrun baseline` starts one\n");
+    return 0;
+  }
+  for (const auto& c : campaigns) {
+    fmt::print("{} [{}] {}{}{}\n", c.key, c.kind, c.state, c.verdict ? " verdict " + *c.verdict : "",
+               c.flags.empty() ? "" : fmt::format(" flags: {}", fmt::join(c.flags, " ")));
+    for (const auto& r : ctx.store->runs(c.id)) {
+      fmt::print("  seed {:>5}  {:<10} {} {:>10}  {:>8}{}{}\n", r.seed, r.state, c.metric,
+                 r.final_metric ? report::fixed(r.final_metric, 4, std::isnan(*r.final_metric) ? "nan" : "inf") : "-",
+                 r.wall_time ? fmt::format("{:.1f}s", *r.wall_time) : "-",
+                 r.attempt > 1 ? fmt::format("  attempt {}", r.attempt) : "",
+                 r.reason ? fmt::format("  ({})", *r.reason) : "");
+    }
+  }
+  return 0;
+}
+
+} // namespace seedrun::cli

@@ -1,0 +1,114 @@
+// seedrun refresh / wait / cancel / retry / cron: the tracker's entry points.
+#include "seedrun/cli/commands.hpp"
+#include "seedrun/cli/context.hpp"
+#include "seedrun/cli/drive.hpp"
+#include "seedrun/cli/progress.hpp"
+#include "seedrun/track/campaigns.hpp"
+#include "seedrun/track/tracker.hpp"
+#include "seedrun/util/error.hpp"
+
+#include <fmt/format.h>
+
+namespace seedrun::cli {
+namespace {
+
+std::vector<long long> select(Context& ctx, const std::optional<std::string>& name, bool active_only) {
+  std::vector<long long> ids;
+  if (name) {
+    auto c = ctx.store->find_campaign(*name);
+    if (!c) {
+      throw UsageError(fmt::format("no campaign '{}' (seedrun status lists them)", *name));
+    }
+    ids.push_back(c->id);
+    return ids;
+  }
+  for (const auto& c : ctx.store->campaigns()) {
+    if (!active_only || c.state == "ACTIVE") {
+      ids.push_back(c.id);
+    }
+  }
+  return ids;
+}
+
+} // namespace
+
+int run_refresh(const GlobalOptions& g, const CampaignOptions& o) {
+  auto ctx = load_context(g);
+  auto sink = make_progress(true);
+  track::Tracker tracker(ctx.cfg, *ctx.store, *ctx.executor, sink.get());
+  auto ids = select(ctx, o.campaign, true);
+  auto r = tracker.step(ctx.now, ids);
+  for (const auto& w : r.warnings) {
+    fmt::print(stderr, "seedrun: warning: {}\n", w);
+  }
+  if (!g.quiet) {
+    for (const auto& p : r.reports) {
+      fmt::print("wrote {}\n", p.string());
+    }
+  }
+  return 0;
+}
+
+int run_wait(const GlobalOptions& g, const CampaignOptions& o) {
+  auto ctx = load_context(g);
+  auto sink = make_progress(g.quiet);
+  install_interrupt_handlers();
+  auto ids = select(ctx, o.campaign, true);
+  auto out = drive(ctx, ids, *sink, true, o.timeout_seconds);
+  if (out.interrupted) {
+    return static_cast<int>(ExitCode::interrupted);
+  }
+  if (!out.done) {
+    throw Error(fmt::format("campaigns still running after {} s", o.timeout_seconds));
+  }
+  return 0;
+}
+
+int run_cancel(const GlobalOptions& g, const CampaignOptions& o) {
+  auto ctx = load_context(g);
+  for (auto id : select(ctx, o.campaign, true)) {
+    auto c = ctx.store->find_campaign_by_id(id);
+    ctx.executor->cancel(*ctx.store, *c, "cancelled by seedrun cancel", ctx.now);
+    for (auto r : ctx.store->runs(id)) { // never started: nothing to end, but not to run either
+      if (r.state == store::run_state::planned) {
+        r.state = store::run_state::cancelled;
+        r.reason = "cancelled by seedrun cancel";
+        ctx.store->update_run(r);
+      }
+    }
+    ctx.store->set_campaign_state(id, "CANCELLED", std::nullopt, util::iso8601(ctx.now));
+    fmt::print("cancelled {}\n", c->key);
+  }
+  return 0;
+}
+
+int run_retry(const GlobalOptions& g, const CampaignOptions& o) {
+  if (!o.campaign) {
+    throw UsageError("retry needs a campaign (seedrun retry CAMPAIGN [--seed S])");
+  }
+  auto ctx = load_context(g);
+  auto c = ctx.store->find_campaign(*o.campaign);
+  if (!c) {
+    throw UsageError(fmt::format("no campaign '{}'", *o.campaign));
+  }
+  int n = 0;
+  for (const auto& r : ctx.store->runs(c->id)) {
+    bool failed = store::is_final_run_state(r.state) && r.state != store::run_state::completed;
+    if (failed && (!o.seed || *o.seed == r.seed)) {
+      track::plan_new_attempt(ctx.cfg, *ctx.store, *c, r);
+      ++n;
+    }
+  }
+  if (n == 0) {
+    fmt::print("nothing to retry in {}\n", c->key);
+    return 0;
+  }
+  ctx.store->set_campaign_state(c->id, "ACTIVE", std::nullopt, util::iso8601(ctx.now));
+  fmt::print("{}: {} seed(s) planned again\n", c->key, n);
+  auto sink = make_progress(g.quiet);
+  install_interrupt_handlers();
+  auto out = drive(ctx, {c->id}, *sink, false);
+  return out.interrupted ? static_cast<int>(ExitCode::interrupted) : 0;
+}
+
+} // namespace seedrun::cli

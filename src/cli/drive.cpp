@@ -1,0 +1,123 @@
+#include "seedrun/cli/drive.hpp"
+
+#include "seedrun/track/campaigns.hpp"
+#include "seedrun/util/error.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <thread>
+
+#include <fmt/format.h>
+
+namespace seedrun::cli {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void on_signal(int) { g_interrupted = true; }
+
+// One local driver per state directory: two would both think the other's runs were orphans.
+class LocalLock {
+public:
+  explicit LocalLock(const std::filesystem::path& state_dir) {
+    auto path = state_dir / "local.lock";
+    m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (m_fd < 0 || ::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+      throw Error(fmt::format("another seedrun is already running local training in {} (lock {})",
+                              state_dir.string(), path.string()));
+    }
+  }
+  ~LocalLock() {
+    if (m_fd >= 0) {
+      ::close(m_fd);
+    }
+  }
+  LocalLock(const LocalLock&) = delete;
+  LocalLock& operator=(const LocalLock&) = delete;
+
+private:
+  int m_fd = -1;
+};
+
+bool all_done(store::Store& store, const std::vector<long long>& ids) {
+  for (auto id : ids) {
+    auto c = store.find_campaign_by_id(id);
+    if (c && c->state == "ACTIVE") {
+      return false;
+    }
+  }
+  return true;
+}
+
+} // namespace
+
+void install_interrupt_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+bool interrupted() { return g_interrupted.load(); }
+
+DriveOutcome drive(Context& ctx, const std::vector<long long>& campaign_ids, track::ProgressSink& sink,
+                   bool wait_for_slurm, int timeout_seconds) {
+  using namespace std::chrono_literals;
+  DriveOutcome out;
+  std::optional<LocalLock> lock;
+  if (ctx.executor->attached()) {
+    lock.emplace(ctx.cfg.paths.state);
+    for (auto id : campaign_ids) {
+      if (auto c = ctx.store->find_campaign_by_id(id); c && c->state == "ACTIVE") {
+        int n = track::resume_interrupted(*ctx.store, *c, true, ctx.now);
+        if (n > 0) {
+          sink.message(fmt::format("{}: resuming {} interrupted seed(s)", c->key, n));
+        }
+      }
+    }
+  }
+  track::Tracker tracker(ctx.cfg, *ctx.store, *ctx.executor, &sink);
+  auto started = std::chrono::steady_clock::now();
+  auto delay = ctx.executor->attached() ? 200ms : 2000ms;
+  while (true) {
+    auto r = tracker.step(util::Clock::now(), campaign_ids);
+    out.reports.insert(out.reports.end(), r.reports.begin(), r.reports.end());
+    if (all_done(*ctx.store, campaign_ids)) {
+      out.done = true;
+      return out;
+    }
+    if (!ctx.executor->attached() && !wait_for_slurm) {
+      return out;
+    }
+    if (timeout_seconds > 0 && std::chrono::steady_clock::now() - started > std::chrono::seconds(timeout_seconds)) {
+      return out;
+    }
+    auto until = std::chrono::steady_clock::now() + delay;
+    while (std::chrono::steady_clock::now() < until && !interrupted()) {
+      std::this_thread::sleep_for(50ms);
+    }
+    if (interrupted()) {
+      out.interrupted = true;
+      if (ctx.executor->attached()) {
+        for (auto id : campaign_ids) {
+          if (auto c = ctx.store->find_campaign_by_id(id)) {
+            ctx.executor->cancel(*ctx.store, *c, "interrupted (Ctrl-C)", util::Clock::now());
+          }
+        }
+        sink.message("interrupted: running seeds were stopped and marked CANCELLED; run the same command again "
+                     "to resume (completed seeds are kept)");
+      }
+      return out;
+    }
+    if (!ctx.executor->attached()) {
+      delay = std::min(delay * 2, std::chrono::milliseconds(60000)); // Slurm: 2 s doubling to 60 s
+    }
+  }
+}
+
+} // namespace seedrun::cli

@@ -1,0 +1,93 @@
+#include "seedrun/cli/progress.hpp"
+
+#include "seedrun/report/format.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <map>
+
+#include <fmt/format.h>
+
+namespace seedrun::cli {
+namespace {
+
+std::string clock_text(double seconds) {
+  auto s = static_cast<long long>(seconds);
+  return fmt::format("{:02}:{:02}", s / 60, s % 60);
+}
+
+std::string value_text(const store::Campaign& c, const store::Run& r) {
+  return r.final_metric ? fmt::format("{} {}", c.metric, report::fixed(r.final_metric, 4, "nan")) : c.metric + " -";
+}
+
+class TerminalProgress final : public track::ProgressSink {
+public:
+  void run_update(const store::Campaign& c, const store::Run& r, int index, int total, double elapsed) override {
+    std::string line = fmt::format("{} · seed {} ({}/{}) · {} · {}", c.key, r.seed, index, total,
+                                   clock_text(elapsed), value_text(c, r));
+    fmt::print(stderr, "\r\x1b[2K{}", line);
+    std::fflush(stderr);
+    m_dirty = true;
+  }
+  void run_finished(const store::Campaign& c, const store::Run& r, int index, int total) override {
+    clear();
+    fmt::print(stderr, "{} · seed {} ({}/{}) · {} · {}{}\n", c.key, r.seed, index, total, r.state,
+               value_text(c, r), r.wall_time ? fmt::format(" · {:.1f}s", *r.wall_time) : "");
+  }
+  void message(const std::string& text) override {
+    clear();
+    fmt::print(stderr, "{}\n", text);
+  }
+
+private:
+  void clear() {
+    if (m_dirty) {
+      fmt::print(stderr, "\r\x1b[2K");
+      m_dirty = false;
+    }
+  }
+  bool m_dirty = false;
+};
+
+class PlainProgress final : public track::ProgressSink {
+public:
+  void run_update(const store::Campaign& c, const store::Run& r, int index, int total, double elapsed) override {
+    auto& last = m_last[r.id];
+    if (last.first == r.final_metric && last.second) {
+      return; // only lines that say something new
+    }
+    last = {r.final_metric, true};
+    fmt::print(stderr, "{} seed {} ({}/{}) running {} {}\n", c.key, r.seed, index, total, clock_text(elapsed),
+               value_text(c, r));
+  }
+  void run_finished(const store::Campaign& c, const store::Run& r, int index, int total) override {
+    fmt::print(stderr, "{} seed {} ({}/{}) {} {}{}\n", c.key, r.seed, index, total, r.state, value_text(c, r),
+               r.reason ? fmt::format(" ({})", *r.reason) : "");
+  }
+  void message(const std::string& text) override { fmt::print(stderr, "{}\n", text); }
+
+private:
+  std::map<long long, std::pair<std::optional<double>, bool>> m_last;
+};
+
+class QuietProgress final : public track::ProgressSink {
+public:
+  void run_update(const store::Campaign&, const store::Run&, int, int, double) override {}
+  void run_finished(const store::Campaign&, const store::Run&, int, int) override {}
+  void message(const std::string&) override {}
+};
+
+} // namespace
+
+std::unique_ptr<track::ProgressSink> make_progress(bool quiet) {
+  if (quiet) {
+    return std::make_unique<QuietProgress>();
+  }
+  if (::isatty(STDERR_FILENO)) {
+    return std::make_unique<TerminalProgress>();
+  }
+  return std::make_unique<PlainProgress>();
+}
+
+} // namespace seedrun::cli

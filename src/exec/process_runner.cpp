@@ -1,0 +1,242 @@
+// The only file that knows Boost.Process. Children get their own process group so that a
+// timeout or Ctrl-C ends the whole tree (a trainer's data loaders included), and their output
+// goes to files rather than pipes: nothing can deadlock on a full pipe, and a log survives
+// seedrun itself being killed.
+#include "seedrun/exec/process_runner.hpp"
+
+#include "seedrun/util/atomic_file.hpp"
+#include "seedrun/util/error.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+
+#include <boost/process.hpp>
+#include <boost/process/extend.hpp>
+#include <fmt/format.h>
+
+namespace bp = boost::process;
+
+namespace seedrun::exec {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Runs in the child between fork and exec: new process group, stdout/stderr onto `fd`.
+struct ChildSetup : bp::extend::handler {
+  int out_fd = -1;
+  int err_fd = -1;
+  template <typename Executor>
+  void on_exec_setup(Executor& /*exec*/) const {
+    ::setpgid(0, 0);
+    if (out_fd >= 0) {
+      ::dup2(out_fd, STDOUT_FILENO);
+    }
+    if (err_fd >= 0) {
+      ::dup2(err_fd, STDERR_FILENO);
+    }
+  }
+};
+
+boost::filesystem::path resolve_program(const ProcessRequest& req) {
+  if (req.argv.empty()) {
+    throw Error("internal: empty argument vector");
+  }
+  const std::string& prog = req.argv.front();
+  if (prog.find('/') != std::string::npos) {
+    std::filesystem::path p(prog);
+    if (p.is_relative() && !req.cwd.empty()) {
+      p = req.cwd / p;
+    }
+    if (::access(p.c_str(), X_OK) != 0) {
+      throw Error(fmt::format("cannot run '{}': {}", prog, std::strerror(errno)));
+    }
+    return boost::filesystem::path(p.string());
+  }
+  std::vector<boost::filesystem::path> dirs;
+  auto path_it = req.env.find("PATH");
+  std::string path_value = path_it != req.env.end() ? path_it->second
+                                                    : (std::getenv("PATH") ? std::getenv("PATH") : "");
+  size_t start = 0;
+  while (start <= path_value.size()) {
+    size_t colon = path_value.find(':', start);
+    std::string d = path_value.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+    dirs.emplace_back(d.empty() ? "." : d);
+    if (colon == std::string::npos) {
+      break;
+    }
+    start = colon + 1;
+  }
+  auto found = bp::search_path(prog, dirs);
+  if (found.empty()) {
+    throw Error(fmt::format("cannot run '{}': not found on PATH", prog));
+  }
+  return found;
+}
+
+bp::environment make_environment(const ProcessRequest& req) {
+  bp::environment env = boost::this_process::environment();
+  for (const auto& [k, v] : req.env) {
+    env[k] = v;
+  }
+  return env;
+}
+
+ExitStatus decode(int native) {
+  ExitStatus st;
+  if (WIFSIGNALED(native)) {
+    st.signaled = true;
+    st.signal = WTERMSIG(native);
+  } else {
+    st.exit_code = WEXITSTATUS(native);
+  }
+  return st;
+}
+
+int open_append(const std::filesystem::path& p) {
+  int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    throw Error(fmt::format("cannot open {}: {}", p.string(), std::strerror(errno)));
+  }
+  return fd;
+}
+
+class BoostRunningProcess final : public RunningProcess {
+public:
+  explicit BoostRunningProcess(bp::child child) : m_child(std::move(child)), m_pid(m_child.id()) {}
+  ~BoostRunningProcess() override {
+    if (!m_status) {
+      terminate(2s);
+    }
+  }
+
+  std::optional<ExitStatus> poll() override {
+    if (m_status) {
+      return m_status;
+    }
+    std::error_code ec;
+    if (!m_child.running(ec)) {
+      m_status = decode(m_child.native_exit_code());
+    }
+    return m_status;
+  }
+
+  ExitStatus terminate(std::chrono::milliseconds grace) override {
+    if (poll()) {
+      return *m_status;
+    }
+    ::kill(-m_pid, SIGTERM);
+    auto deadline = std::chrono::steady_clock::now() + grace;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (poll()) {
+        return *m_status;
+      }
+      std::this_thread::sleep_for(20ms);
+    }
+    ::kill(-m_pid, SIGKILL);
+    std::error_code ec;
+    m_child.wait(ec);
+    m_status = decode(m_child.native_exit_code());
+    return *m_status;
+  }
+
+  int pid() const override { return m_pid; }
+
+private:
+  bp::child m_child;
+  int m_pid;
+  std::optional<ExitStatus> m_status;
+};
+
+std::filesystem::path temp_capture_path(const char* tag) {
+  auto dir = std::filesystem::temp_directory_path();
+  return dir / fmt::format("seedrun-{}-{}-{}", tag, ::getpid(), std::rand());
+}
+
+class BoostProcessRunner final : public ProcessRunner {
+public:
+  ProcessResult run(const ProcessRequest& req) override {
+    auto out_path = temp_capture_path("out");
+    auto err_path = temp_capture_path("err");
+    int out_fd = open_append(out_path);
+    int err_fd = open_append(err_path);
+    ChildSetup setup;
+    setup.out_fd = out_fd;
+    setup.err_fd = err_fd;
+    ProcessResult result;
+    try {
+      bp::opstream in;
+      std::vector<std::string> args(req.argv.begin() + 1, req.argv.end());
+      bp::child child(resolve_program(req), bp::args = args, bp::env = make_environment(req),
+                      bp::start_dir = req.cwd.empty() ? std::string(".") : req.cwd.string(),
+                      bp::std_in < in, setup);
+      in << req.stdin_data;
+      in.flush();
+      in.pipe().close();
+      BoostRunningProcess proc(std::move(child));
+      auto deadline = std::chrono::steady_clock::now() + req.timeout;
+      std::optional<ExitStatus> st;
+      while (!(st = proc.poll())) {
+        if (req.timeout.count() > 0 && std::chrono::steady_clock::now() >= deadline) {
+          ::kill(-proc.pid(), SIGKILL);
+          st = proc.terminate(0ms);
+          result.timed_out = true;
+          break;
+        }
+        std::this_thread::sleep_for(2ms);
+      }
+      result.exit_code = st->exit_code;
+      result.signal = st->signal;
+      result.signaled = st->signaled;
+    } catch (const bp::process_error& e) {
+      ::close(out_fd);
+      ::close(err_fd);
+      std::filesystem::remove(out_path);
+      std::filesystem::remove(err_path);
+      throw Error(fmt::format("cannot run '{}': {}", req.argv.front(), e.what()));
+    } catch (...) {
+      ::close(out_fd);
+      ::close(err_fd);
+      std::filesystem::remove(out_path);
+      std::filesystem::remove(err_path);
+      throw;
+    }
+    ::close(out_fd);
+    ::close(err_fd);
+    result.out = util::read_file(out_path);
+    result.err = util::read_file(err_path);
+    std::filesystem::remove(out_path);
+    std::filesystem::remove(err_path);
+    return result;
+  }
+
+  std::unique_ptr<RunningProcess> spawn(const ProcessRequest& req, const std::filesystem::path& output) override {
+    int fd = open_append(output);
+    ChildSetup setup;
+    setup.out_fd = fd;
+    setup.err_fd = fd;
+    try {
+      std::vector<std::string> args(req.argv.begin() + 1, req.argv.end());
+      bp::child child(resolve_program(req), bp::args = args, bp::env = make_environment(req),
+                      bp::start_dir = req.cwd.empty() ? std::string(".") : req.cwd.string(),
+                      bp::std_in < bp::null, setup);
+      ::close(fd);
+      return std::make_unique<BoostRunningProcess>(std::move(child));
+    } catch (const bp::process_error& e) {
+      ::close(fd);
+      throw Error(fmt::format("cannot run '{}': {}", req.argv.front(), e.what()));
+    }
+  }
+};
+
+} // namespace
+
+std::unique_ptr<ProcessRunner> make_process_runner() { return std::make_unique<BoostProcessRunner>(); }
+
+} // namespace seedrun::exec

@@ -1,0 +1,106 @@
+#include "seedrun/report/format.hpp"
+#include "seedrun/report/reports.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+namespace seedrun::report {
+namespace {
+
+nlohmann::json opt(std::optional<double> v) {
+  return v && std::isfinite(*v) ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+} // namespace
+
+nlohmann::json summary_json(const stats::Summary& s) {
+  return {{"n", s.n}, {"mean", opt(s.mean)}, {"std", opt(s.std)}, {"min", opt(s.min)}, {"max", opt(s.max)}};
+}
+
+nlohmann::json seeds_json(const ArmData& arm, const std::string& metric) {
+  auto out = nlohmann::json::array();
+  for (const auto& s : arm.seeds) {
+    out.push_back({{"seed", s.seed},
+                   {"attempt", s.attempt},
+                   {"phase", s.phase},
+                   {"state", s.state},
+                   {metric, opt(s.metric)},
+                   {"wall_time", opt(s.wall_time)},
+                   {"counted", s.counted},
+                   {"reason", s.reason ? nlohmann::json(*s.reason) : nlohmann::json(nullptr)}});
+  }
+  return out;
+}
+
+std::string stats_table(const std::string& metric, const stats::Summary& m, const stats::Summary& w) {
+  std::string out = "| Metric | Mean | Std | Min | Max |\n|--------|------|-----|-----|-----|\n";
+  out += md_row({metric, fixed(m.mean), fixed(m.std, 4, m.n < 2 ? "n/a (n<2)" : "n/a"), fixed(m.min), fixed(m.max)});
+  out += md_row({"wall_time (s)", fixed(w.mean, 2), fixed(w.std, 2, w.n < 2 ? "n/a (n<2)" : "n/a"), fixed(w.min, 2),
+                 fixed(w.max, 2)});
+  return out;
+}
+
+std::string seeds_table(const std::string& metric, const std::vector<std::pair<std::string, const ArmData*>>& arms) {
+  std::string out = fmt::format("| Arm | Seed | Attempt | State | {} | wall_time (s) | Counted |\n", metric);
+  out += "|-----|------|---------|-------|------|---------------|---------|\n";
+  for (const auto& [label, arm] : arms) {
+    for (const auto& s : arm->seeds) {
+      std::string value = s.metric ? (std::isfinite(*s.metric) ? fixed(s.metric) : (std::isnan(*s.metric) ? "nan" : "inf"))
+                                   : "-";
+      out += md_row({label, std::to_string(s.seed), std::to_string(s.attempt), s.state, value, fixed(s.wall_time, 2, "-"),
+                     s.counted ? "yes" : "no"});
+    }
+  }
+  return out;
+}
+
+ReportText baseline_report(const store::Campaign& campaign, const ArmData& arm, util::TimePoint now) {
+  auto m = stats::describe(arm.metric);
+  auto w = stats::describe(arm.wall_time);
+  std::string scale = config::scale_label(campaign.train_tokens);
+  std::string md = fmt::format("# Baseline Variance: {} tokens\n\n", scale);
+  md += fmt::format("**Campaign:** `{}` | **Command:** `{}` | **Generated:** {}\n\n", campaign.key,
+                    fmt::join(campaign.command, " "), util::iso8601(now));
+  md += fmt::format("## Baseline Statistics (N={} runs)\n\n", m.n);
+  md += stats_table(campaign.metric, m, w);
+  md += "\nσ is the sample standard deviation (n−1 denominator).\n\n";
+  md += "## Significance Thresholds\n\n";
+  if (m.std && *m.std > 0) {
+    bool lower = campaign.goal != "maximize";
+    md += fmt::format("- 1σ = {}: a difference smaller than this is noise.\n", fixed(m.std));
+    md += fmt::format("- 2σ = {}: an experiment must reach {} {} {} to be declared a winner; between 1σ and 2σ "
+                      "is suggestive but inconclusive.\n\n",
+                      fixed(2 * *m.std), campaign.metric, lower ? "≤" : "≥",
+                      fixed(lower ? *m.mean - 2 * *m.std : *m.mean + 2 * *m.std));
+  } else {
+    md += m.n < 2 ? "- Fewer than two completed seeds: σ is undefined, so no threshold can be given.\n\n"
+                  : "- σ is zero: every seed gave the same value, so seed noise could not be measured.\n\n";
+  }
+  md += "## Per-seed Results\n\n" + seeds_table(campaign.metric, {{"baseline", &arm}});
+  if (!arm.notes.empty()) {
+    md += "\n## Excluded Runs\n\n";
+    for (const auto& n : arm.notes) {
+      md += "- " + n + "\n";
+    }
+  }
+  md += fmt::format("\nAttempts recorded: {}.\n", arm.attempts);
+  nlohmann::json j = {{"schema", "seedrun.baseline_report/1"},
+                      {"campaign", campaign.key},
+                      {"scale", scale},
+                      {"train_tokens", campaign.train_tokens},
+                      {"command", campaign.command},
+                      {"metric", {{"name", campaign.metric}, {"goal", campaign.goal}}},
+                      {"generated_at", util::iso8601(now)},
+                      {"baseline", summary_json(m)},
+                      {"wall_time", summary_json(w)},
+                      {"thresholds", {{"sigma1", opt(m.std)}, {"sigma2", m.std ? opt(2 * *m.std) : nullptr}}},
+                      {"seeds", seeds_json(arm, campaign.metric)},
+                      {"excluded", arm.notes},
+                      {"attempts", arm.attempts}};
+  return {md, j.dump(2) + "\n"};
+}
+
+} // namespace seedrun::report

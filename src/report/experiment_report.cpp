@@ -1,0 +1,146 @@
+#include "seedrun/report/format.hpp"
+#include "seedrun/report/reports.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+namespace seedrun::report {
+
+nlohmann::json summary_json(const stats::Summary& s);
+nlohmann::json seeds_json(const ArmData& arm, const std::string& metric);
+std::string stats_table(const std::string& metric, const stats::Summary& m, const stats::Summary& w);
+std::string seeds_table(const std::string& metric, const std::vector<std::pair<std::string, const ArmData*>>& arms);
+
+namespace {
+
+std::string significance_cell(const stats::Comparison& c) {
+  if (!c.sigma_units) {
+    return "n/a (" + c.label + ")";
+  }
+  const char* word = c.verdict == stats::Verdict::winner ? "better" : (c.verdict == stats::Verdict::loser ? "worse" : "");
+  if (c.verdict == stats::Verdict::neutral) {
+    return fmt::format("No ({:+.2f}σ: {})", *c.sigma_units, c.label);
+  }
+  return fmt::format("Yes ({:.2f}σ {})", std::abs(*c.sigma_units), word);
+}
+
+std::string wall_significance(const stats::Summary& b, const stats::Summary& e) {
+  if (!b.std || !b.mean || !e.mean || *b.std <= 0) {
+    return "n/a";
+  }
+  double units = (*e.mean - *b.mean) / *b.std;
+  return fmt::format("{} ({:+.2f}σ)", std::abs(units) >= 2 ? "Yes" : "No", units);
+}
+
+std::string extra_lines(const stats::Comparison& c, const std::string& metric) {
+  std::string out;
+  out += fmt::format("- Δ (experiment − baseline) = {} {} = {} baseline σ\n", fixed(c.delta), metric,
+                     c.sigma_units ? fmt::format("{:+.2f}", *c.sigma_units) : std::string("n/a"));
+  out += fmt::format("- Welch's t-test: p = {}\n", c.welch_p ? fmt::format("{:.4g}", *c.welch_p) : "n/a");
+  out += fmt::format("- Bootstrap 95% CI of Δ: {}\n",
+                     c.ci95 ? fmt::format("[{}, {}]", fixed(c.ci95->first), fixed(c.ci95->second)) : "n/a");
+  out += fmt::format("- Seeds per arm for 80% power at this d (two-sided α = 0.05): {}\n",
+                     c.seeds_needed_80 ? std::to_string(*c.seeds_needed_80) : "n/a");
+  return out;
+}
+
+} // namespace
+
+nlohmann::json comparison_json(const stats::Comparison& c) {
+  auto opt = [](std::optional<double> v) {
+    return v && std::isfinite(*v) ? nlohmann::json(*v) : nlohmann::json(nullptr);
+  };
+  nlohmann::json j;
+  j["baseline"] = summary_json(c.baseline);
+  j["experiment"] = summary_json(c.experiment);
+  j["delta"] = opt(c.delta);
+  j["sigma_units"] = opt(c.sigma_units);
+  j["cohens_d"] = opt(c.cohens_d);
+  j["effect_size"] = c.effect ? nlohmann::json(std::string(stats::to_string(*c.effect))) : nlohmann::json(nullptr);
+  j["welch_p"] = opt(c.welch_p);
+  j["ci95"] = c.ci95 ? nlohmann::json::array({c.ci95->first, c.ci95->second}) : nlohmann::json(nullptr);
+  j["seeds_needed_80"] = c.seeds_needed_80 ? nlohmann::json(*c.seeds_needed_80) : nlohmann::json(nullptr);
+  j["verdict"] = std::string(stats::to_string(c.verdict));
+  j["label"] = c.label;
+  return j;
+}
+
+std::string comparison_text(const stats::Comparison& c, const std::string& metric) {
+  std::string out;
+  out += fmt::format("baseline:   n={} mean={} std={} min={} max={}\n", c.baseline.n, fixed(c.baseline.mean),
+                     fixed(c.baseline.std), fixed(c.baseline.min), fixed(c.baseline.max));
+  out += fmt::format("experiment: n={} mean={} std={} min={} max={}\n", c.experiment.n, fixed(c.experiment.mean),
+                     fixed(c.experiment.std), fixed(c.experiment.min), fixed(c.experiment.max));
+  out += fmt::format("Cohen's d = {} ({})\n", fixed(c.cohens_d),
+                     c.effect ? std::string(stats::to_string(*c.effect)) : "undefined");
+  out += extra_lines(c, metric);
+  out += fmt::format("Verdict: {} ({})\n", stats::to_string(c.verdict), c.label);
+  return out;
+}
+
+ReportText experiment_report(const store::Campaign& campaign, const store::Campaign* baseline_campaign,
+                             const ArmData& base, const ArmData& exp, util::TimePoint now) {
+  auto goal = campaign.goal == "maximize" ? stats::Goal::maximize : stats::Goal::minimize;
+  auto cmp = stats::compare(base.metric, exp.metric, goal);
+  auto bw = stats::describe(base.wall_time);
+  auto ew = stats::describe(exp.wall_time);
+  auto wall_d = stats::cohens_d(bw, ew);
+  auto wall_pct = stats::wall_clock_percent(bw, ew);
+  std::string scale = config::scale_label(campaign.train_tokens);
+  std::string md = fmt::format("# Experiment: {}\n\n", campaign.name);
+  md += fmt::format("**Flags:** `{}` | **Scale:** {} tokens | **Metric:** {} ({} is better) | **Generated:** {}\n\n",
+                    fmt::join(campaign.flags, " "), scale, campaign.metric,
+                    goal == stats::Goal::minimize ? "lower" : "higher", util::iso8601(now));
+  if (!baseline_campaign) {
+    md += "> No baseline exists for this command and scale: run `seedrun baseline` first. No verdict.\n\n";
+  }
+  md += fmt::format("## Baseline Statistics (N={} runs)\n\n", cmp.baseline.n) + stats_table(campaign.metric, cmp.baseline, bw);
+  md += fmt::format("\n## Experiment Statistics (N={} runs)\n\n", cmp.experiment.n) +
+        stats_table(campaign.metric, cmp.experiment, ew);
+  md += "\nσ is the sample standard deviation (n−1 denominator).\n\n## Statistical Test\n\n";
+  md += "| Metric | Cohen's d | Effect Size | Significant? |\n|--------|-----------|-------------|--------------|\n";
+  md += md_row({campaign.metric, fixed(cmp.cohens_d, 4, "undefined"),
+                cmp.effect ? std::string(stats::to_string(*cmp.effect)) : "undefined", significance_cell(cmp)});
+  md += md_row({"wall_time", fixed(wall_d, 4, "undefined"),
+                wall_d ? std::string(stats::to_string(stats::classify_effect(*wall_d))) : "undefined",
+                wall_significance(bw, ew)});
+  md += "\n" + extra_lines(cmp, campaign.metric);
+  md += "\n## Wall Clock\n\n| | Baseline Mean | Experiment Mean | Delta |\n|---|---|---|---|\n";
+  md += md_row({"wall_time (s)", fixed(bw.mean, 2), fixed(ew.mean, 2),
+                wall_pct ? fmt::format("{} ({})", signed_percent(wall_pct), *wall_pct <= 0 ? "faster" : "slower")
+                         : "n/a"});
+  md += fmt::format("\n## Verdict: {}\n\n{}.\n", stats::to_string(cmp.verdict), cmp.label);
+  md += "\n## Per-seed Results\n\n" + seeds_table(campaign.metric, {{"baseline", &base}, {"experiment", &exp}});
+  std::vector<std::string> notes = base.notes;
+  notes.insert(notes.end(), exp.notes.begin(), exp.notes.end());
+  if (!notes.empty()) {
+    md += "\n## Excluded Runs\n\n";
+    for (const auto& n : notes) {
+      md += "- " + n + "\n";
+    }
+  }
+  md += fmt::format("\nAttempts recorded: baseline {}, experiment {}.\n", base.attempts, exp.attempts);
+  nlohmann::json j = comparison_json(cmp);
+  j["schema"] = "seedrun.experiment_report/1";
+  j["campaign"] = campaign.key;
+  j["name"] = campaign.name;
+  j["baseline_campaign"] = baseline_campaign ? nlohmann::json(baseline_campaign->key) : nlohmann::json(nullptr);
+  j["flags"] = campaign.flags;
+  j["scale"] = scale;
+  j["train_tokens"] = campaign.train_tokens;
+  j["metric"] = {{"name", campaign.metric}, {"goal", campaign.goal}};
+  j["generated_at"] = util::iso8601(now);
+  j["wall_clock"] = {{"baseline", summary_json(bw)},
+                     {"experiment", summary_json(ew)},
+                     {"delta_percent", wall_pct ? nlohmann::json(*wall_pct) : nlohmann::json(nullptr)},
+                     {"cohens_d", wall_d ? nlohmann::json(*wall_d) : nlohmann::json(nullptr)}};
+  j["seeds"] = {{"baseline", seeds_json(base, campaign.metric)}, {"experiment", seeds_json(exp, campaign.metric)}};
+  j["excluded"] = notes;
+  j["attempts"] = {{"baseline", base.attempts}, {"experiment", exp.attempts}};
+  return {md, j.dump(2) + "\n"};
+}
+
+} // namespace seedrun::report

@@ -1,0 +1,40 @@
+#include "seedrun/report/reports.hpp"
+#include "seedrun/util/atomic_file.hpp"
+
+#include <fmt/format.h>
+
+namespace seedrun::report {
+
+std::filesystem::path baseline_report_path(const config::Config& cfg, long long train_tokens) {
+  return cfg.paths.reports / fmt::format("baseline_variance_{}.md", config::scale_label(train_tokens));
+}
+
+std::filesystem::path experiment_report_path(const config::Config& cfg, const std::string& name,
+                                             long long train_tokens) {
+  return cfg.paths.reports / fmt::format("experiment_{}_{}.md", name, config::scale_label(train_tokens));
+}
+
+std::vector<std::filesystem::path> write_reports(const config::Config& cfg, store::Store& store,
+                                                 const store::Campaign& campaign, util::TimePoint now) {
+  ReportText text;
+  std::filesystem::path md_path;
+  if (campaign.kind == "baseline") {
+    text = baseline_report(campaign, collect_arm(store, campaign), now);
+    md_path = baseline_report_path(cfg, campaign.train_tokens);
+  } else {
+    auto base_c = store.find_baseline(campaign.command_key, campaign.train_tokens);
+    ArmData base;
+    if (base_c) {
+      base = collect_arm(store, *base_c);
+    }
+    text = experiment_report(campaign, base_c ? &*base_c : nullptr, base, collect_arm(store, campaign), now);
+    md_path = experiment_report_path(cfg, campaign.name, campaign.train_tokens);
+  }
+  auto json_path = md_path;
+  json_path.replace_extension(".json");
+  util::write_file_atomic(json_path, text.json);
+  util::write_file_atomic(md_path, text.markdown);
+  return {md_path, json_path};
+}
+
+} // namespace seedrun::report

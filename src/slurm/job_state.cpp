@@ -1,0 +1,83 @@
+#include "seedrun/slurm/job_state.hpp"
+
+#include <array>
+#include <utility>
+
+namespace seedrun::slurm {
+namespace {
+
+constexpr std::array<std::pair<std::string_view, JobState>, 17> k_states{{
+    {"PENDING", JobState::pending},
+    {"RUNNING", JobState::running},
+    {"COMPLETED", JobState::completed},
+    {"FAILED", JobState::failed},
+    {"TIMEOUT", JobState::timeout},
+    {"CANCELLED", JobState::cancelled},
+    {"OUT_OF_MEMORY", JobState::out_of_memory},
+    {"NODE_FAIL", JobState::node_fail},
+    {"PREEMPTED", JobState::preempted},
+    {"REQUEUED", JobState::requeued},
+    {"BOOT_FAIL", JobState::boot_fail},
+    {"DEADLINE", JobState::deadline},
+    {"SUSPENDED", JobState::suspended},
+    {"COMPLETING", JobState::completing},
+    {"RESIZING", JobState::resizing},
+    {"REVOKED", JobState::revoked},
+    {"SPECIAL_EXIT", JobState::special_exit},
+}};
+
+} // namespace
+
+JobState parse_job_state(std::string_view text) {
+  // "CANCELLED by 0": the uid of whoever cancelled is appended after a space.
+  if (auto space = text.find(' '); space != std::string_view::npos) {
+    if (text.substr(space).starts_with(" by ")) {
+      text = text.substr(0, space);
+    } else {
+      return JobState::unknown;
+    }
+  }
+  for (const auto& [name, state] : k_states) {
+    if (text == name) {
+      return state;
+    }
+  }
+  return JobState::unknown;
+}
+
+std::string_view to_string(JobState state) {
+  for (const auto& [name, s] : k_states) {
+    if (s == state) {
+      return name;
+    }
+  }
+  return "UNKNOWN";
+}
+
+bool is_final(JobState state) {
+  switch (state) {
+  case JobState::completed:
+  case JobState::failed:
+  case JobState::timeout:
+  case JobState::cancelled:
+  case JobState::out_of_memory:
+  case JobState::node_fail:
+  case JobState::preempted:
+  case JobState::boot_fail:
+  case JobState::deadline:
+  case JobState::revoked:
+  case JobState::special_exit:
+    return true;
+  case JobState::pending:
+  case JobState::running:
+  case JobState::requeued:
+  case JobState::suspended:
+  case JobState::completing:
+  case JobState::resizing:
+  case JobState::unknown:
+    return false;
+  }
+  return false;
+}
+
+} // namespace seedrun::slurm

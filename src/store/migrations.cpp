@@ -1,0 +1,99 @@
+// Schema history. Each entry moves user_version from its index to index+1; entries are never
+// edited once released, only appended.
+#include "seedrun/store/migrations.hpp"
+
+#include <fmt/format.h>
+
+namespace seedrun::store {
+namespace {
+
+const char* const k_migrations[] = {
+    // v1: campaigns, runs (one row per attempt), metric points, submissions.
+    R"sql(
+CREATE TABLE campaigns (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('baseline', 'experiment')),
+  flags TEXT NOT NULL DEFAULT '[]',
+  command_key TEXT NOT NULL,
+  command TEXT NOT NULL,
+  train_tokens INTEGER NOT NULL,
+  metric TEXT NOT NULL,
+  goal TEXT NOT NULL,
+  executor TEXT NOT NULL,
+  state TEXT NOT NULL,
+  verdict TEXT,
+  config_path TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE submissions (
+  id INTEGER PRIMARY KEY,
+  campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+  arm TEXT NOT NULL,
+  phase TEXT NOT NULL,
+  job_name TEXT NOT NULL,
+  state TEXT NOT NULL,
+  job_id TEXT,
+  array_spec TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  message TEXT
+);
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+  arm TEXT NOT NULL,
+  seed INTEGER NOT NULL,
+  phase TEXT NOT NULL,
+  attempt INTEGER NOT NULL DEFAULT 1,
+  superseded INTEGER NOT NULL DEFAULT 0,
+  state TEXT NOT NULL,
+  reason TEXT,
+  exit_code INTEGER,
+  signal INTEGER,
+  started_at TEXT,
+  ended_at TEXT,
+  wall_time REAL,
+  log_path TEXT NOT NULL,
+  log_offset INTEGER NOT NULL DEFAULT 0,
+  log_identity TEXT,
+  log_done INTEGER NOT NULL DEFAULT 0,
+  output_dir TEXT NOT NULL,
+  checkpoint_cleaned INTEGER NOT NULL DEFAULT 0,
+  submission_id INTEGER REFERENCES submissions(id),
+  array_index INTEGER,
+  job_id TEXT,
+  UNIQUE (campaign_id, seed, attempt)
+);
+CREATE INDEX runs_by_campaign ON runs(campaign_id);
+CREATE TABLE metric_points (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  seq INTEGER NOT NULL,
+  step INTEGER,
+  name TEXT NOT NULL,
+  value,
+  PRIMARY KEY (run_id, name, seq)
+);
+)sql",
+};
+
+} // namespace
+
+int latest_schema_version() { return static_cast<int>(std::size(k_migrations)); }
+
+void migrate(Database& db) {
+  db.transaction([&] {
+    int v = db.user_version();
+    if (v > latest_schema_version()) {
+      throw Error(fmt::format("the store was written by a newer seedrun (schema v{}, this one knows v{})", v,
+                              latest_schema_version()));
+    }
+    for (; v < latest_schema_version(); ++v) {
+      db.exec(k_migrations[v]);
+    }
+    db.set_user_version(latest_schema_version());
+  });
+}
+
+} // namespace seedrun::store

@@ -1,0 +1,74 @@
+#include "seedrun/summarize/eval_log_json.hpp"
+
+#include "seedrun/summarize/binary_metrics.hpp"
+#include "seedrun/summarize/eval_log.hpp"
+
+#include <cmath>
+
+namespace seedrun::summarize {
+namespace {
+
+using nlohmann::json;
+
+json nullable(const std::optional<double>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+json rounded(const std::optional<double>& value) {
+  return value ? json(std::round(*value * 10000.0) / 10000.0) : json(nullptr);
+}
+
+json error_json(const std::string& message, const std::filesystem::path& path) {
+  return json{{"status", "error"}, {"message", message}, {"path", path.string()}};
+}
+
+json binary_json(const EvalLog& log) {
+  if (!log.samples_loaded) {
+    return error_json(log.message.empty() ? "cannot read the samples of " + log.path.string() : log.message,
+                      log.path);
+  }
+  if (log.sample_scores.empty()) {
+    return error_json("No samples in " + log.path.string(), log.path);
+  }
+  BinaryMetrics m = binary_metrics(log.sample_scores);
+  const auto& c = m.confusion;
+  return json{{"status", "success"},
+              {"path", log.path.string()},
+              {"samples", m.samples},
+              {"accuracy", rounded(m.accuracy)},
+              {"balanced_accuracy", rounded(m.balanced_accuracy)},
+              {"f1", rounded(m.f1)},
+              {"precision_1", rounded(m.precision_1)},
+              {"recall_1", rounded(m.recall_1)},
+              {"recall_0", rounded(m.recall_0)},
+              {"confusion_matrix", {{"tp", c.tp}, {"tn", c.tn}, {"fp", c.fp}, {"fn", c.fn}, {"other", c.other}}}};
+}
+
+} // namespace
+
+json eval_log_json(const std::filesystem::path& path, bool binary) {
+  try {
+    EvalLog log = read_eval_log(path, EvalReadOptions{.with_samples = binary});
+    if (!log.readable) {
+      return error_json(log.message, path);
+    }
+    if (binary) {
+      return binary_json(log);
+    }
+    json out{{"status", log.status},
+             {"task", log.task},
+             {"accuracy", nullable(log.accuracy)},
+             {"samples", log.samples ? json(*log.samples) : json(nullptr)},
+             {"scorer", log.scorer.empty() ? json(nullptr) : json(log.scorer)},
+             {"model", log.model},
+             {"path", path.string()}};
+    if (!log.message.empty()) {
+      out["message"] = log.message;
+    }
+    return out;
+  } catch (const std::exception& e) { // bad_alloc or a bug: still a value, as the contract says
+    return error_json(e.what(), path);
+  }
+}
+
+} // namespace seedrun::summarize

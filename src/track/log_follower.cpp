@@ -1,0 +1,86 @@
+#include "seedrun/track/log_follower.hpp"
+
+#include "seedrun/track/log_scanner.hpp"
+
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include <fmt/format.h>
+
+namespace seedrun::track {
+namespace {
+
+constexpr size_t k_chunk = 1 << 20;
+
+std::optional<std::string> identity_of(const std::string& path, long long& size) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    return std::nullopt;
+  }
+  size = static_cast<long long>(st.st_size);
+  return fmt::format("{}:{}", st.st_dev, st.st_ino);
+}
+
+} // namespace
+
+FollowResult follow_log(store::Store& store, store::Run& run, const std::string& metric_name,
+                        const std::string& pattern, bool final_read) {
+  FollowResult result;
+  long long size = 0;
+  auto identity = identity_of(run.log_path, size);
+  if (!identity) {
+    if (run.log_offset > 0) {
+      result.warning = fmt::format("log {} disappeared after {} bytes were read", run.log_path, run.log_offset);
+    }
+    if (final_read) {
+      run.log_done = true;
+      store.update_run(run);
+    }
+    return result;
+  }
+  bool replaced = run.log_identity && *run.log_identity != *identity;
+  bool truncated = size < run.log_offset;
+  if (replaced || truncated) {
+    result.warning = fmt::format("log {} was {} since the last read; read again from the start", run.log_path,
+                                 replaced ? "replaced" : "truncated");
+    store.reset_metrics(run.id);
+    run.log_offset = 0;
+    run.log_identity.reset();
+  }
+  std::ifstream in(run.log_path, std::ios::binary);
+  in.seekg(run.log_offset);
+  LogScanner scanner(pattern);
+  std::string buf(k_chunk, '\0');
+  long long start = run.log_offset;
+  std::vector<store::MetricPoint> points;
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    auto got = in.gcount();
+    if (got <= 0) {
+      break;
+    }
+    scanner.feed(std::string_view(buf.data(), static_cast<size_t>(got)));
+  }
+  if (final_read) {
+    scanner.finish();
+  }
+  for (const auto& v : scanner.take()) {
+    points.push_back({v.step, metric_name, v.value});
+  }
+  long long new_offset = start + static_cast<long long>(scanner.consumed());
+  store.append_metrics(run.id, points, new_offset, identity);
+  run.log_offset = new_offset;
+  run.log_identity = identity;
+  result.new_points = points.size();
+  if (!points.empty()) {
+    result.last_value = points.back().value;
+  }
+  if (final_read) {
+    run.log_done = true;
+    store.update_run(run);
+  }
+  return result;
+}
+
+} // namespace seedrun::track

@@ -1,0 +1,202 @@
+#include "seedrun/track/tracker.hpp"
+
+#include "seedrun/report/arm_data.hpp"
+#include "seedrun/report/reports.hpp"
+#include "seedrun/stats/stats.hpp"
+#include "seedrun/track/campaigns.hpp"
+#include "seedrun/track/log_follower.hpp"
+#include "seedrun/util/error.hpp"
+#include "seedrun/util/paths.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
+
+namespace seedrun::track {
+namespace {
+
+std::string pattern_for(const config::Config& cfg, const store::Campaign& c) {
+  return c.metric == cfg.metric.name ? cfg.metric.pattern : fmt::format(R"({}:\s*([-+0-9.eEnaifNAIF]+))", c.metric);
+}
+
+stats::Goal goal_of(const store::Campaign& c) {
+  return c.goal == "maximize" ? stats::Goal::maximize : stats::Goal::minimize;
+}
+
+} // namespace
+
+Tracker::Tracker(const config::Config& cfg, store::Store& store, exec::Executor& executor, ProgressSink* sink)
+  : m_cfg(cfg), m_store(store), m_executor(executor), m_sink(sink) {}
+
+StepResult Tracker::step(util::TimePoint now, const std::vector<long long>& campaign_ids) {
+  StepResult result;
+  m_executor.poll(m_store, now);
+  for (const auto& c : m_store.campaigns()) {
+    bool wanted = campaign_ids.empty()
+                      ? c.state == "ACTIVE"
+                      : std::find(campaign_ids.begin(), campaign_ids.end(), c.id) != campaign_ids.end();
+    if (!wanted || c.state != "ACTIVE") {
+      continue;
+    }
+    settle_runs(c, result);
+    if (maybe_extend(c)) {
+      settle_runs(c, result);
+    }
+    launch_planned(c, now);
+    finish_if_done(c, now, result);
+    auto fresh = m_store.find_campaign_by_id(c.id);
+    if (fresh && fresh->state == "ACTIVE") {
+      result.idle = false;
+    }
+  }
+  return result;
+}
+
+void Tracker::settle_runs(const store::Campaign& campaign, StepResult& result) {
+  auto runs = m_store.runs(campaign.id);
+  int total = static_cast<int>(runs.size());
+  std::string pattern = pattern_for(m_cfg, campaign);
+  for (int i = 0; i < total; ++i) {
+    auto& run = runs[static_cast<size_t>(i)];
+    bool final_state = store::is_final_run_state(run.state);
+    if (run.state == store::run_state::running || (final_state && !run.log_done)) {
+      auto fr = follow_log(m_store, run, campaign.metric, pattern, final_state);
+      if (fr.warning) {
+        result.warnings.push_back(*fr.warning);
+        if (m_sink) {
+          m_sink->message("warning: " + *fr.warning);
+        }
+      }
+      auto fresh = m_store.run(run.id);
+      run = fresh ? *fresh : run;
+      if (final_state) {
+        if (run.state == store::run_state::completed && !run.final_metric) {
+          run.state = store::run_state::failed;
+          run.reason = fmt::format("no {} found", campaign.metric);
+          m_store.update_run(run);
+        }
+        if (m_sink) {
+          m_sink->run_finished(campaign, run, i + 1, total);
+        }
+      }
+    }
+    if (run.state == store::run_state::running && m_sink) {
+      double elapsed = 0;
+      if (run.started_at) {
+        if (auto t = util::parse_iso8601(*run.started_at)) {
+          elapsed = std::chrono::duration<double>(util::Clock::now() - *t).count();
+        }
+      }
+      m_sink->run_update(campaign, run, i + 1, total, elapsed);
+    }
+    if (store::is_final_run_state(run.state) && run.log_done) {
+      cleanup_checkpoint(run, result);
+    }
+  }
+}
+
+void Tracker::cleanup_checkpoint(store::Run& run, StepResult& result) {
+  if (!m_cfg.cleanup_checkpoints || run.checkpoint_cleaned || run.output_dir.empty()) {
+    return;
+  }
+  // Only once the metric is safely stored (or the run failed and its checkpoint is useless).
+  try {
+    util::remove_inside(m_cfg.paths.checkpoints, run.output_dir);
+    run.checkpoint_cleaned = true;
+    m_store.update_run(run);
+  } catch (const Error& e) {
+    result.warnings.push_back(e.what());
+    if (m_sink) {
+      m_sink->message(fmt::format("warning: {}", e.what()));
+    }
+    run.checkpoint_cleaned = true; // refused once, reported once; never deleted
+    m_store.update_run(run);
+  }
+}
+
+void Tracker::launch_planned(const store::Campaign& campaign, util::TimePoint now) {
+  std::map<std::string, std::vector<exec::RunLaunch>> by_phase;
+  for (const auto& r : m_store.runs(campaign.id)) {
+    if (r.state != store::run_state::planned) {
+      continue;
+    }
+    exec::RunLaunch l;
+    l.run_id = r.id;
+    l.seed = r.seed;
+    l.argv = config::expand_command(campaign.command, r.seed, campaign.train_tokens, r.output_dir, campaign.flags);
+    l.log_path = r.log_path;
+    l.output_dir = r.output_dir;
+    by_phase[r.phase].push_back(std::move(l));
+  }
+  for (auto& [phase, launches] : by_phase) {
+    m_executor.launch(m_store, campaign, campaign.kind, phase, launches, now);
+  }
+}
+
+bool Tracker::maybe_extend(const store::Campaign& campaign) {
+  if (campaign.kind != "experiment" || m_cfg.seeds.extension.empty()) {
+    return false;
+  }
+  auto runs = m_store.runs(campaign.id, true);
+  bool has_extension = std::any_of(runs.begin(), runs.end(), [](const auto& r) { return r.phase == "extension"; });
+  if (has_extension) {
+    return false;
+  }
+  auto exp = report::collect_arm(m_store, campaign);
+  if (!exp.all_final) {
+    return false;
+  }
+  auto base_c = m_store.find_baseline(campaign.command_key, campaign.train_tokens);
+  if (!base_c) {
+    return false;
+  }
+  auto base = report::collect_arm(m_store, *base_c);
+  if (!base.all_final) {
+    return false; // the rule needs the baseline σ
+  }
+  auto bs = stats::describe(base.metric);
+  auto es = stats::describe(exp.metric);
+  if (!stats::needs_extension(bs, es)) {
+    return false;
+  }
+  if (m_sink) {
+    m_sink->message(fmt::format("{}: |Δ| < 2σ after {} seeds; running extension seeds {}", campaign.key,
+                                exp.metric.size(), fmt::join(m_cfg.seeds.extension, ", ")));
+  }
+  plan_runs(m_cfg, m_store, campaign, m_cfg.seeds.extension, "extension");
+  return true;
+}
+
+void Tracker::finish_if_done(const store::Campaign& campaign, util::TimePoint now, StepResult& result) {
+  auto arm = report::collect_arm(m_store, campaign);
+  if (!arm.all_final) {
+    return;
+  }
+  std::optional<std::string> verdict;
+  if (campaign.kind == "experiment") {
+    auto base_c = m_store.find_baseline(campaign.command_key, campaign.train_tokens);
+    if (!base_c) {
+      return;
+    }
+    auto base = report::collect_arm(m_store, *base_c);
+    if (!base.all_final) {
+      return; // wait for the baseline to judge against
+    }
+    auto cmp = stats::compare(base.metric, arm.metric, goal_of(campaign));
+    verdict = std::string(stats::to_string(cmp.verdict));
+  }
+  auto paths = write_reports(campaign, now);
+  result.reports.insert(result.reports.end(), paths.begin(), paths.end());
+  m_store.set_campaign_state(campaign.id, "DONE", verdict, util::iso8601(now));
+  result.finished_campaigns.push_back(campaign.id);
+}
+
+std::vector<std::filesystem::path> Tracker::write_reports(const store::Campaign& campaign, util::TimePoint now) {
+  return report::write_reports(m_cfg, m_store, campaign, now);
+}
+
+} // namespace seedrun::track

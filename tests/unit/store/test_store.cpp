@@ -1,0 +1,144 @@
+#include "seedrun/store/migrations.hpp"
+#include "seedrun/store/store.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using namespace seedrun::store;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() / ("seedrun-store-" + std::to_string(::getpid()) + "-" + std::to_string(rand()));
+    fs::remove_all(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+Campaign sample_campaign() {
+  Campaign c;
+  c.key = "baseline_1M";
+  c.name = "baseline";
+  c.kind = "baseline";
+  c.command_key = "k";
+  c.command = {"python", "t.py", "{seed}"};
+  c.train_tokens = 1000000;
+  c.metric = "val_loss";
+  c.goal = "minimize";
+  c.executor = "local";
+  c.state = "ACTIVE";
+  c.created_at = c.updated_at = "2026-11-23T10:00:00Z";
+  return c;
+}
+
+} // namespace
+
+TEST_CASE("a new store is migrated to the latest schema version") {
+  TempDir t;
+  auto s = Store::open(t.path);
+  CHECK(s->db().user_version() == latest_schema_version());
+  CHECK(s->journal_mode() == "wal");
+}
+
+TEST_CASE("campaigns and runs round-trip, and the final metric is the last point") {
+  TempDir t;
+  auto s = Store::open(t.path);
+  auto c = sample_campaign();
+  c.id = s->insert_campaign(c);
+  Run r;
+  r.campaign_id = c.id;
+  r.arm = "baseline";
+  r.seed = 42;
+  r.phase = "initial";
+  r.state = run_state::planned;
+  r.log_path = "/tmp/x.log";
+  r.output_dir = "/tmp/ck";
+  r.id = s->insert_run(r);
+  s->append_metrics(r.id, {{10, "val_loss", 3.5}, {20, "val_loss", 3.25}}, 100, "1:2");
+  auto back = s->run(r.id);
+  REQUIRE(back);
+  CHECK(back->final_metric == std::optional<double>(3.25));
+  CHECK(back->log_offset == 100);
+  CHECK(back->log_identity == std::optional<std::string>("1:2"));
+  CHECK(s->find_campaign("baseline_1M")->command == std::vector<std::string>{"python", "t.py", "{seed}"});
+  CHECK(s->find_campaign("baseline")->id == c.id);
+  CHECK(s->find_baseline("k", 1000000)->id == c.id);
+  CHECK_FALSE(s->find_baseline("other", 1000000));
+}
+
+TEST_CASE("non-finite metric values survive the round trip") {
+  TempDir t;
+  auto s = Store::open(t.path);
+  auto c = sample_campaign();
+  c.id = s->insert_campaign(c);
+  Run r;
+  r.campaign_id = c.id;
+  r.arm = "baseline";
+  r.phase = "initial";
+  r.state = run_state::running;
+  r.id = s->insert_run(r);
+  s->append_metrics(r.id, {{std::nullopt, "val_loss", std::nan("")}, {std::nullopt, "val_loss", INFINITY}}, 10, std::nullopt);
+  auto pts = s->metric_points(r.id, "val_loss");
+  REQUIRE(pts.size() == 2);
+  CHECK(std::isnan(pts[0].value));
+  CHECK(std::isinf(pts[1].value));
+  s->reset_metrics(r.id);
+  CHECK(s->metric_points(r.id, "val_loss").empty());
+  CHECK(s->run(r.id)->log_offset == 0);
+}
+
+TEST_CASE("a failing transaction leaves nothing behind") {
+  TempDir t;
+  auto s = Store::open(t.path);
+  CHECK_THROWS(s->transaction([&] {
+    s->insert_campaign(sample_campaign());
+    throw std::runtime_error("crash in the middle");
+  }));
+  CHECK(s->campaigns().empty());
+}
+
+TEST_CASE("superseded attempts are hidden unless asked for") {
+  TempDir t;
+  auto s = Store::open(t.path);
+  auto c = sample_campaign();
+  c.id = s->insert_campaign(c);
+  Run r;
+  r.campaign_id = c.id;
+  r.arm = "baseline";
+  r.seed = 7;
+  r.phase = "initial";
+  r.state = run_state::cancelled;
+  r.id = s->insert_run(r);
+  s->supersede_run(r.id);
+  r.attempt = 2;
+  r.state = run_state::planned;
+  s->insert_run(r);
+  CHECK(s->runs(c.id).size() == 1);
+  CHECK(s->runs(c.id).front().attempt == 2);
+  CHECK(s->runs(c.id, true).size() == 2);
+}
+
+TEST_CASE("a store from a newer seedrun is refused, not downgraded") {
+  TempDir t;
+  {
+    auto s = Store::open(t.path);
+    s->db().set_user_version(latest_schema_version() + 1);
+  }
+  CHECK_THROWS_WITH_AS(Store::open(t.path), doctest::Contains("newer seedrun"), seedrun::Error);
+}
+
+TEST_CASE("on a network filesystem the store uses a rollback journal") {
+  TempDir t;
+  ::setenv("SEEDRUN_FORCE_FSTYPE", "nfs", 1);
+  auto s = Store::open(t.path);
+  ::unsetenv("SEEDRUN_FORCE_FSTYPE");
+  CHECK(s->journal_mode() == "delete");
+  CHECK(s->filesystem() == "nfs");
+}

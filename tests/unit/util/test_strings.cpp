@@ -1,0 +1,73 @@
+#include "seedrun/util/paths.hpp"
+#include "seedrun/util/shell_words.hpp"
+#include "seedrun/util/strings.hpp"
+#include "seedrun/util/atomic_file.hpp"
+#include "seedrun/util/error.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using namespace seedrun::util;
+
+TEST_CASE("closest_match suggests only plausible typos") {
+  std::vector<std::string> keys{"seeds", "metric", "command"};
+  CHECK(closest_match("sedes", keys) == std::optional<std::string>("seeds"));
+  CHECK(closest_match("metrc", keys) == std::optional<std::string>("metric"));
+  CHECK_FALSE(closest_match("zzzzzz", keys).has_value());
+}
+
+TEST_CASE("shell_split handles quotes and escapes without expanding anything") {
+  CHECK(shell_split(R"(a 'b c' "d \"e\" $x" f\ g)") == std::vector<std::string>{"a", "b c", "d \"e\" $x", "f g"});
+  CHECK_THROWS_AS(shell_split("a 'b"), seedrun::UsageError);
+  CHECK(shell_quote("plain-word_1.0") == "plain-word_1.0");
+  CHECK(shell_quote("it's $(x)") == R"('it'\''s $(x)')");
+  CHECK(shell_split(shell_quote("it's $(x); y")) == std::vector<std::string>{"it's $(x); y"});
+}
+
+TEST_CASE("parse_double and parse_int accept whole numbers only") {
+  CHECK(parse_double("3.25") == std::optional<double>(3.25));
+  CHECK_FALSE(parse_double("3.2x").has_value());
+  CHECK_FALSE(parse_double("").has_value());
+  CHECK(parse_int("-12") == std::optional<long long>(-12));
+  CHECK_FALSE(parse_int("12a").has_value());
+}
+
+TEST_CASE("remove_inside deletes inside the root and refuses symlinks and escapes") {
+  auto root = fs::temp_directory_path() / ("seedrun-paths-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "ck" / "run1");
+  fs::create_directories(root / "outside");
+  write_file_atomic(root / "outside" / "keep.txt", "keep");
+  fs::create_directory_symlink(root / "outside", root / "ck" / "link");
+  CHECK(remove_inside(root / "ck", root / "ck" / "run1"));
+  CHECK_FALSE(fs::exists(root / "ck" / "run1"));
+  CHECK_THROWS_AS(remove_inside(root / "ck", root / "ck" / "link"), seedrun::Error);
+  CHECK_THROWS_AS(remove_inside(root / "ck", root / "ck" / ".." / "outside"), seedrun::Error);
+  CHECK_THROWS_AS(remove_inside(root / "ck", root / "ck"), seedrun::Error);
+  CHECK(fs::exists(root / "outside" / "keep.txt"));
+  fs::remove_all(root);
+}
+
+TEST_CASE("write_file_atomic replaces the whole file and leaves no temporary behind") {
+  auto dir = fs::temp_directory_path() / ("seedrun-atomic-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  write_file_atomic(dir / "r.md", "one");
+  write_file_atomic(dir / "r.md", "two");
+  CHECK(read_file(dir / "r.md") == "two");
+  int files = 0;
+  for ([[maybe_unused]] auto& e : fs::directory_iterator(dir)) {
+    ++files;
+  }
+  CHECK(files == 1);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("sanitize_name keeps names safe for files and job names") {
+  CHECK(sanitize_name("--use_warmup") == "use_warmup");
+  CHECK(sanitize_name("--lr_0.001") == "lr_0.001");
+  CHECK(sanitize_name("$(rm -rf ~)") == "rm_rf");
+}
