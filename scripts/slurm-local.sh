@@ -49,7 +49,14 @@ daemon_logs() {
 }
 
 # A pid counts only while /proc/PID/comm names the expected program (pid files go stale).
-pid_is() { [[ -n $1 && -r /proc/$1/comm && $(cat "/proc/$1/comm" 2>/dev/null) == "$2" ]]; }
+# A zombie (possible where PID 1 does not reap orphans, e.g. some containers) counts as ended.
+pid_is() {
+  [[ -n $1 && -r /proc/$1/comm && $(cat "/proc/$1/comm" 2>/dev/null) == "$2" ]] || return 1
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [[ ${stat%% *} != Z ]]
+}
 read_pid() { if [[ -r $1 ]]; then tr -dc '0-9' <"$1"; fi; }
 recorded_pid() { local p; p=$(read_pid "$RUN_DIR/$1.pid"); if pid_is "$p" "$1"; then echo "$p"; fi; }
 running_pid() { local p; p=$(read_pid "$(own_pidfile "$1")"); if pid_is "$p" "$1"; then echo "$p"; fi; }
@@ -184,7 +191,7 @@ StoragePass=$DB_PASS
 EOF
 }
 
-# write_if_changed FILE MODE OWNER TEXT: rewrites only when the content differs; sets CHANGED=1.
+# write_if_changed FILE MODE OWNER TEXT: rewrites the file only when its content differs.
 write_if_changed() {
   if [[ -f $1 && $(cat "$1") == "$4" ]]; then
     return 0
@@ -193,12 +200,9 @@ write_if_changed() {
     die "$1 was not written by this script; refusing to overwrite it (SLURM_LOCAL_FORCE=1 to override)"
   fi
   local tmp="$1.tmp.$$"
-  printf '%s\n' "$4" >"$tmp"
-  chmod "$2" "$tmp"
-  chown "$3" "$tmp"
-  mv -f "$tmp" "$1"
+  { printf '%s\n' "$4" >"$tmp" && chmod "$2" "$tmp" && chown "$3" "$tmp" && mv -f "$tmp" "$1"; } ||
+    die "cannot write $1"
   say "wrote $1"
-  CHANGED=1
 }
 
 prepare_dirs() {
@@ -283,10 +287,15 @@ start_mariadbd() {
     fail_stage mariadbd "$STAGE_TIMEOUT" "creating the slurm_acct_db database failed"
 }
 
-# restart_if_changed DAEMON: a daemon of ours running with an outdated config is stopped first.
+# The config a slurm daemon reads; its checksum is recorded at launch so that a daemon of ours
+# still running with an older config is restarted, even if an earlier run changed the file.
+config_of() { if [[ $1 == slurmdbd ]]; then echo "$DBD_CONF"; else echo "$SLURM_CONF"; fi; }
+config_sum() { sha1sum <"$(config_of "$1")" | cut -d' ' -f1; }
+
 restart_if_changed() {
-  if ((CHANGED)) && [[ -n $(recorded_pid "$1") ]]; then
-    say "configuration changed: restarting $1"
+  local sumfile="$RUN_DIR/$1.confsum"
+  if [[ -n $(recorded_pid "$1") && -r $sumfile && $(cat "$sumfile") != "$(config_sum "$1")" ]]; then
+    say "$(config_of "$1") changed since $1 started: restarting it"
     stop_daemon "$1"
   fi
 }
@@ -298,6 +307,7 @@ start_slurm_daemon() {
   # sacct checks cover it, which keeps an idempotent re-run well under a second.
   is_up "$name" && return 0
   launch "$name" "/usr/sbin/$name"
+  config_sum "$name" >"$RUN_DIR/$name.confsum"
   [[ $name == slurmd ]] && SLURMD_LAUNCHED_AT=$LAUNCHED_AT
   wait_for "$name" "$check"
   started "$name"
@@ -317,10 +327,12 @@ node_ready_or_resume() {
 cmd_start() {
   local t0=$EPOCHREALTIME
   install_missing
-  CHANGED=0
   prepare_dirs
-  write_if_changed "$SLURM_CONF" 0644 root:root "$(slurm_conf_text)"
-  write_if_changed "$DBD_CONF" 0600 slurm:slurm "$(dbd_conf_text)"
+  local conf dbd
+  conf=$(slurm_conf_text)
+  dbd=$(dbd_conf_text)
+  write_if_changed "$SLURM_CONF" 0644 root:root "$conf"
+  write_if_changed "$DBD_CONF" 0600 slurm:slurm "$dbd"
   start_munged
   start_mariadbd
   start_slurm_daemon slurmdbd slurmdbd_ready
@@ -337,16 +349,20 @@ cmd_start() {
 stop_daemon() {
   local name=$1 pid i
   pid=$(recorded_pid "$name")
-  rm -f "$RUN_DIR/$name.pid"
+  rm -f "$RUN_DIR/$name.pid" "$RUN_DIR/$name.confsum"
   if [[ -z $pid ]]; then
     if [[ -n $(running_pid "$name") ]]; then
       say "$name (pid $(running_pid "$name")) was not started by this script: left running"
     fi
     return 0
   fi
+  local t0=$EPOCHREALTIME
   kill -TERM "$pid" 2>/dev/null || true
   for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
-    pid_is "$pid" "$name" || { say "stopped $name (pid $pid)"; return 0; }
+    if ! pid_is "$pid" "$name"; then
+      say "stopped $name (pid $pid) in $(elapsed_since "$t0") s"
+      return 0
+    fi
     sleep 0.1
   done
   say "$name (pid $pid) ignored SIGTERM for ${STOP_TIMEOUT}s: SIGKILL"

@@ -1,6 +1,7 @@
 #include "seedrun/cli/context.hpp"
 
 #include "seedrun/exec/local_executor.hpp"
+#include "seedrun/slurm/slurm_executor.hpp"
 #include "seedrun/util/error.hpp"
 
 #include <fmt/format.h>
@@ -25,7 +26,7 @@ Context load_context(const GlobalOptions& g) {
   ctx.store = store::Store::open(ctx.cfg.paths.state);
   ctx.runner = exec::make_process_runner();
   if (ctx.cfg.executor == config::ExecutorKind::slurm) {
-    throw UsageError("executor: slurm is not wired yet"); // TODO(lead): slurm executor
+    ctx.executor = slurm::make_slurm_executor(ctx.cfg, *ctx.runner);
   } else {
     ctx.executor = std::make_unique<exec::LocalExecutor>(*ctx.runner, ctx.cfg.dir, ctx.cfg.parallel);
   }

@@ -79,18 +79,30 @@ double student_t_quantile(double p, double df) {
   if (p >= 1) {
     return std::numeric_limits<double>::infinity();
   }
-  double lo = -1, hi = 1;
-  while (student_t_cdf(lo, df) > p) {
-    lo *= 2;
+  if (p < 0.5) {
+    return -student_t_quantile(1 - p, df);
   }
-  while (student_t_cdf(hi, df) < p) {
+  // Solve on the upper tail, which the incomplete beta gives to full relative precision.
+  double target = 1 - p;
+  auto tail = [df](double t) { return 0.5 * regularized_incomplete_beta(df / 2, 0.5, df / (df + t * t)); };
+  double lo = 0, hi = 1;
+  while (tail(hi) > target) {
     hi *= 2;
   }
-  for (int i = 0; i < 200 && hi - lo > 1e-15 * std::max(1.0, std::fabs(lo)); ++i) {
+  for (int i = 0; i < 300 && hi - lo > 1e-15 * hi; ++i) {
     double mid = 0.5 * (lo + hi);
-    (student_t_cdf(mid, df) < p ? lo : hi) = mid;
+    (tail(mid) > target ? lo : hi) = mid;
   }
-  return 0.5 * (lo + hi);
+  double t = 0.5 * (lo + hi);
+  for (int i = 0; i < 3; ++i) { // Newton polish with the density
+    double pdf = std::exp(std::lgamma((df + 1) / 2) - std::lgamma(df / 2) - 0.5 * std::log(df * M_PI) -
+                          (df + 1) / 2 * std::log1p(t * t / df));
+    if (!(pdf > 0)) {
+      break;
+    }
+    t += (tail(t) - target) / pdf;
+  }
+  return t;
 }
 
 double noncentral_t_cdf(double t, double df, double ncp) {

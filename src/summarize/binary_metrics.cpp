@@ -76,7 +76,14 @@ std::optional<int> predicted_label(const SampleScore& sample) {
   if (!target || !correct) {
     return std::nullopt;
   }
-  return *correct ? *target : 1 - *target;
+  if (*correct) {
+    return *target;
+  }
+  // Wrong, and the answer is text that is no label ("maybe"): it did not say the other class.
+  if (!sample.answer.is_null() && !(sample.answer.is_string() && util::trim(sample.answer.get<std::string>()).empty())) {
+    return std::nullopt;
+  }
+  return 1 - *target;
 }
 
 bool is_binary_task(const std::vector<SampleScore>& samples) {

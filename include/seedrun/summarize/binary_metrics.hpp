@@ -10,7 +10,8 @@
 //  1. the score's `answer` is a binary label: that label is the prediction (what the model said);
 //  2. the score's `value` says correct or incorrect: "C" / "I" (inspect-ai's CORRECT/INCORRECT),
 //     or 1/0, "1"/"0", true/false — read as correct/incorrect, as inspect-ai's accuracy metric
-//     reads them — and the prediction is the target, or the other class;
+//     reads them. Correct: the prediction is the target. Incorrect: the other class, unless the
+//     score has a non-empty answer that is not a label ("maybe"), which predicts nothing;
 //  3. otherwise (no score, "P" partial, "N" no answer, non-binary value) there is no prediction.
 // A sample whose target or prediction is not a binary label counts in `other`, and in the
 // sample total, but in none of tp/tn/fp/fn.

@@ -45,6 +45,8 @@ TEST_CASE("the prediction is the binary answer, else target or its opposite by c
   CHECK(predicted_label(sample(0, 1)) == 0);
   CHECK(predicted_label(sample(1, false)) == 0);
   CHECK(predicted_label(sample(true, "1")) == 1);
+  CHECK(predicted_label(sample("1", "I", "")) == 0);
+  CHECK_FALSE(predicted_label(sample("1", "I", "maybe"))); // said something, but not the other class
   CHECK_FALSE(predicted_label(sample("1", "P")));
   CHECK_FALSE(predicted_label(sample("1", "N")));
   CHECK_FALSE(predicted_label(sample("1", nullptr)));

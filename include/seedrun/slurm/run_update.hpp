@@ -1,0 +1,44 @@
+#pragma once
+// How Slurm's answers change the store, as functions of (store, rows) so they can be tested on
+// captured sacct text without a cluster. Callers wrap them in one transaction.
+//
+// Rules (docs/slurm-dev.md, NOTES 18-23): a job absent from sacct, or shown as the
+// "allocation" placeholder, is "not recorded yet": its run keeps its previous state. A run is
+// final only when sacct shows a final state under the real job name.
+#include "seedrun/config/config.hpp"
+#include "seedrun/slurm/sacct.hpp"
+#include "seedrun/slurm/squeue.hpp"
+#include "seedrun/store/store.hpp"
+#include "seedrun/util/time.hpp"
+
+#include <string>
+#include <vector>
+
+namespace seedrun::slurm {
+
+struct TrackedRun {
+  store::Run run;
+  std::string array_job_id; // the array's id from sbatch --parsable
+  std::string job_name;
+  std::string submitted_at;
+};
+
+// Every run waiting for Slurm (PENDING, RUNNING, REQUEUED, SUSPENDED) with its submission.
+std::vector<TrackedRun> unfinished_runs(store::Store& store);
+
+// A submission confirmed (by sbatch or by reconciliation): its runs become PENDING with
+// job id "<array>_<index>" and their output file path.
+void adopt_submission(store::Store& store, const store::Submission& sub, const config::Config& cfg);
+// A submission that never happened: its runs go back to PLANNED.
+void release_submission(store::Store& store, const store::Submission& sub);
+
+// Applies one sacct answer. Returns the number of runs whose state changed.
+int apply_sacct(store::Store& store, const std::vector<TrackedRun>& tracked, const std::vector<SacctRow>& rows,
+                util::TimePoint now);
+// The squeue fallback (accounting disabled): jobs squeue no longer lists have ended; their
+// output file is all we know, so they become COMPLETED and the tracker decides from the
+// metric (no metric → FAILED).
+int apply_squeue(store::Store& store, const std::vector<TrackedRun>& tracked, const SqueueParse& rows,
+                 util::TimePoint now);
+
+} // namespace seedrun::slurm

@@ -1,0 +1,193 @@
+#include "seedrun/slurm/run_update.hpp"
+
+#include <csignal>
+#include <cstring>
+#include <map>
+
+#include <fmt/format.h>
+
+namespace seedrun::slurm {
+namespace {
+
+using Key = std::pair<std::string, int>; // (array job id, task index); -1 for a plain job
+
+std::string run_state_of(JobState s) {
+  switch (s) {
+  case JobState::pending: return store::run_state::pending;
+  case JobState::running:
+  case JobState::completing:
+  case JobState::resizing: return store::run_state::running;
+  default: return std::string(to_string(s));
+  }
+}
+
+std::string reason_of(const SacctRow& row) {
+  switch (row.state) {
+  case JobState::failed:
+    if (row.signal != 0) {
+      return fmt::format("killed by signal {} ({})", row.signal, strsignal(row.signal));
+    }
+    return fmt::format("exit code {}", row.exit_code);
+  case JobState::timeout: return "time limit reached";
+  case JobState::cancelled: return row.state_text;
+  case JobState::out_of_memory: return "out of memory";
+  case JobState::node_fail: return "node failure";
+  case JobState::preempted: return "preempted";
+  case JobState::boot_fail: return "node failed to boot";
+  case JobState::deadline: return "deadline reached";
+  default: return row.state_text;
+  }
+}
+
+bool apply_row(store::Store& store, store::Run run, const SacctRow& row) {
+  if (row.state == JobState::unknown) {
+    return false;
+  }
+  std::string state = run_state_of(row.state);
+  auto before = std::make_tuple(run.state, run.wall_time, run.exit_code);
+  run.state = state;
+  if (row.start) {
+    run.started_at = util::iso8601(*row.start);
+  }
+  if (row.elapsed_seconds > 0 || is_final(row.state)) {
+    run.wall_time = row.elapsed_seconds;
+  }
+  if (is_final(row.state)) {
+    if (row.end) {
+      run.ended_at = util::iso8601(*row.end);
+    }
+    run.exit_code = row.exit_code;
+    run.signal = row.signal != 0 ? std::optional<int>(row.signal) : std::nullopt;
+    if (row.state != JobState::completed) {
+      run.reason = reason_of(row);
+    }
+  }
+  if (std::make_tuple(run.state, run.wall_time, run.exit_code) == before) {
+    return false;
+  }
+  store.update_run(run);
+  return true;
+}
+
+} // namespace
+
+std::vector<TrackedRun> unfinished_runs(store::Store& store) {
+  std::map<long long, store::Submission> subs;
+  for (const auto& s : store.submissions()) {
+    subs[s.id] = s;
+  }
+  std::vector<TrackedRun> out;
+  for (const auto& c : store.campaigns()) {
+    for (const auto& r : store.runs(c.id)) {
+      bool waiting = r.state == store::run_state::pending || r.state == store::run_state::running ||
+                     r.state == "REQUEUED" || r.state == "SUSPENDED";
+      if (!waiting || !r.submission_id) {
+        continue;
+      }
+      auto it = subs.find(*r.submission_id);
+      if (it == subs.end() || !it->second.job_id) {
+        continue;
+      }
+      out.push_back({r, *it->second.job_id, it->second.job_name, it->second.created_at});
+    }
+  }
+  return out;
+}
+
+void adopt_submission(store::Store& store, const store::Submission& sub, const config::Config& cfg) {
+  for (auto r : store.runs(sub.campaign_id)) {
+    if (r.submission_id != sub.id || !r.array_index) {
+      continue;
+    }
+    r.state = store::run_state::pending;
+    r.job_id = fmt::format("{}_{}", *sub.job_id, *r.array_index);
+    r.log_path = (cfg.paths.state / "slurm" / fmt::format("{}_{}_{}.out", sub.job_name, *sub.job_id, *r.array_index))
+                     .string();
+    r.log_offset = 0;
+    r.log_identity.reset();
+    store.update_run(r);
+  }
+}
+
+void release_submission(store::Store& store, const store::Submission& sub) {
+  for (auto r : store.runs(sub.campaign_id)) {
+    if (r.submission_id != sub.id) {
+      continue;
+    }
+    r.state = store::run_state::planned;
+    r.submission_id.reset();
+    r.array_index.reset();
+    r.job_id.reset();
+    store.update_run(r);
+  }
+}
+
+int apply_sacct(store::Store& store, const std::vector<TrackedRun>& tracked, const std::vector<SacctRow>& rows,
+                util::TimePoint /*now*/) {
+  std::map<Key, const SacctRow*> by_key;
+  for (const auto& row : rows) {
+    if (row.placeholder || !row.step.empty()) {
+      continue; // not recorded yet: keep the previous state
+    }
+    if (!row.array_job_id.empty() && row.array_task) {
+      by_key[{row.array_job_id, *row.array_task}] = &row;
+    } else if (row.array_job_id.empty()) {
+      by_key[{row.job_id_raw.empty() ? row.job_id : row.job_id_raw, -1}] = &row;
+    }
+    // rows of unstarted tasks ("3_[2-4]") say PENDING, which is what those runs already are
+  }
+  int changed = 0;
+  for (const auto& t : tracked) {
+    auto it = by_key.find({t.array_job_id, t.run.array_index.value_or(-1)});
+    if (it == by_key.end() && !t.run.array_index) {
+      it = by_key.find({t.array_job_id, -1});
+    }
+    if (it == by_key.end()) {
+      continue;
+    }
+    if (it->second->name != t.job_name) {
+      continue; // a name that is not ours under our id: not recorded yet, or not our job
+    }
+    changed += apply_row(store, t.run, *it->second) ? 1 : 0;
+  }
+  return changed;
+}
+
+int apply_squeue(store::Store& store, const std::vector<TrackedRun>& tracked, const SqueueParse& parsed,
+                 util::TimePoint now) {
+  std::map<Key, const SqueueRow*> by_key;
+  std::map<std::string, std::vector<int>> pending;
+  for (const auto& row : parsed.rows) {
+    if (!row.array_job_id.empty() && row.array_task) {
+      by_key[{row.array_job_id, *row.array_task}] = &row;
+    } else if (!row.array_job_id.empty()) {
+      pending[row.array_job_id] = row.pending_tasks;
+    } else {
+      by_key[{row.job_id, -1}] = &row;
+    }
+  }
+  int changed = 0;
+  for (auto t : tracked) {
+    auto it = by_key.find({t.array_job_id, t.run.array_index.value_or(-1)});
+    auto& pend = pending[t.array_job_id];
+    bool still_pending = std::find(pend.begin(), pend.end(), t.run.array_index.value_or(-2)) != pend.end();
+    std::string state;
+    if (it != by_key.end()) {
+      state = run_state_of(it->second->state);
+    } else if (still_pending) {
+      state = store::run_state::pending;
+    } else {
+      state = store::run_state::completed; // gone from the queue: the output file tells the rest
+      t.run.ended_at = util::iso8601(now);
+      t.run.reason = "finished (accounting disabled: state from squeue and the output file)";
+    }
+    if (state != t.run.state) {
+      t.run.state = state;
+      store.update_run(t.run);
+      ++changed;
+    }
+  }
+  return changed;
+}
+
+} // namespace seedrun::slurm

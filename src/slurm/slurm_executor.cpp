@@ -1,0 +1,263 @@
+#include "seedrun/slurm/slurm_executor.hpp"
+
+#include "seedrun/slurm/batch_script.hpp"
+#include "seedrun/slurm/job_names.hpp"
+#include "seedrun/slurm/run_update.hpp"
+#include "seedrun/util/atomic_file.hpp"
+#include "seedrun/util/error.hpp"
+#include "seedrun/util/strings.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace seedrun::slurm {
+namespace {
+
+class SlurmExecutor final : public exec::Executor {
+public:
+  SlurmExecutor(const config::Config& cfg, std::unique_ptr<SlurmClient> client, SlurmExecutorOptions options)
+    : m_cfg(cfg), m_client(std::move(client)), m_options(options) {}
+
+  std::string name() const override { return "slurm"; }
+  bool attached() const override { return false; }
+
+  void launch(store::Store& store, const store::Campaign& campaign, const std::string& arm, const std::string& phase,
+              const std::vector<exec::RunLaunch>& runs, util::TimePoint now) override;
+  void poll(store::Store& store, util::TimePoint now) override;
+  void cancel(store::Store& store, const store::Campaign& campaign, const std::string& reason,
+              util::TimePoint now) override;
+
+private:
+  std::string render_script(const store::Campaign& campaign, const std::string& arm,
+                            const std::vector<ScriptTask>& tasks, const std::string& job_name) const;
+  void reconcile_intents(store::Store& store, util::TimePoint now);
+  std::vector<std::string> sbatch_args() const;
+
+  const config::Config& m_cfg;
+  std::unique_ptr<SlurmClient> m_client;
+  SlurmExecutorOptions m_options;
+  bool m_said_no_accounting = false;
+};
+
+std::vector<std::string> SlurmExecutor::sbatch_args() const {
+  std::vector<std::string> args;
+  if (!m_cfg.slurm.partition.empty()) {
+    args.push_back("--partition=" + m_cfg.slurm.partition);
+  }
+  if (!m_cfg.slurm.time.empty()) {
+    args.push_back("--time=" + m_cfg.slurm.time);
+  }
+  args.push_back(m_cfg.slurm.requeue ? "--requeue" : "--no-requeue");
+  args.insert(args.end(), m_cfg.slurm.extra_args.begin(), m_cfg.slurm.extra_args.end());
+  return args;
+}
+
+std::string SlurmExecutor::render_script(const store::Campaign& campaign, const std::string& arm,
+                                         const std::vector<ScriptTask>& tasks, const std::string& job_name) const {
+  std::string tmpl = m_cfg.slurm.template_path.empty() ? default_template() : util::read_file(m_cfg.slurm.template_path);
+  std::map<std::string, std::string> values{{"partition", m_cfg.slurm.partition},
+                                            {"time", m_cfg.slurm.time},
+                                            {"campaign", campaign.key},
+                                            {"arm", arm},
+                                            {"job_name", job_name}};
+  return render_template(tmpl, values, task_commands(m_cfg.dir, tasks));
+}
+
+void SlurmExecutor::launch(store::Store& store, const store::Campaign& campaign, const std::string& arm,
+                           const std::string& phase, const std::vector<exec::RunLaunch>& runs, util::TimePoint now) {
+  if (runs.empty()) {
+    return;
+  }
+  std::string job_name = format_job_name(campaign.key, arm);
+  std::vector<ScriptTask> tasks;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    tasks.push_back({static_cast<int>(i), runs[i].seed, runs[i].argv});
+  }
+  auto out_dir = m_cfg.paths.state / "slurm";
+  std::filesystem::create_directories(out_dir);
+  std::string array = fmt::format("0-{}%{}", runs.size() - 1, m_cfg.slurm.max_parallel);
+  // 1. Intent first: a crash after sbatch but before step 3 is reconciled by job name later.
+  store::Submission sub;
+  sub.campaign_id = campaign.id;
+  sub.arm = arm;
+  sub.phase = phase;
+  sub.job_name = job_name;
+  sub.state = "INTENT";
+  sub.array_spec = array;
+  sub.created_at = util::iso8601(now);
+  store.transaction([&] {
+    sub.id = store.insert_submission(sub);
+    for (size_t i = 0; i < runs.size(); ++i) {
+      auto r = store.run(runs[i].run_id);
+      r->state = store::run_state::submitting;
+      r->submission_id = sub.id;
+      r->array_index = static_cast<int>(i);
+      store.update_run(*r);
+    }
+  });
+  auto script = m_cfg.paths.state / "jobs" / fmt::format("{}_{}_{}.sbatch", campaign.key, phase, sub.id);
+  util::write_file_atomic(script, render_script(campaign, arm, tasks, job_name));
+  SubmitRequest req;
+  req.script = script;
+  req.extra_args = sbatch_args();
+  req.job_name = job_name;
+  req.array = array;
+  req.output = (out_dir / "%x_%A_%a.out").string();
+  req.workdir = m_cfg.dir;
+  std::string job_id;
+  try {
+    job_id = m_client->submit(req); // 2.
+  } catch (const Error& e) {
+    store.transaction([&] { // nothing is recorded as submitted that was not
+      sub.state = "FAILED";
+      sub.message = e.what();
+      store.update_submission(sub);
+      for (const auto& l : runs) {
+        auto r = store.run(l.run_id);
+        r->state = store::run_state::planned;
+        r->submission_id.reset();
+        r->array_index.reset();
+        store.update_run(*r);
+      }
+    });
+    throw Error(fmt::format("sbatch failed: {}", e.what()), ExitCode::failure);
+  }
+  store.transaction([&] { // 3.
+    sub.state = "SUBMITTED";
+    sub.job_id = job_id;
+    store.update_submission(sub);
+    adopt_submission(store, sub, m_cfg);
+  });
+}
+
+void SlurmExecutor::reconcile_intents(store::Store& store, util::TimePoint now) {
+  std::vector<store::Submission> intents;
+  for (const auto& s : store.submissions()) {
+    if (s.state == "INTENT") {
+      intents.push_back(s);
+    }
+  }
+  if (intents.empty()) {
+    return;
+  }
+  std::vector<std::string> names;
+  util::TimePoint oldest = now;
+  for (const auto& s : intents) {
+    names.push_back(s.job_name);
+    if (auto t = util::parse_iso8601(s.created_at)) {
+      oldest = std::min(oldest, *t);
+    }
+  }
+  auto found = m_client->query_by_name(names, oldest - std::chrono::minutes(1));
+  store.transaction([&] {
+    for (auto& s : intents) {
+      std::optional<std::string> job;
+      for (const auto& row : found.rows) {
+        if (row.name == s.job_name && !row.array_job_id.empty()) {
+          job = row.array_job_id; // any task of the array names it
+        } else if (row.name == s.job_name && row.array_job_id.empty()) {
+          job = row.job_id_raw.empty() ? row.job_id : row.job_id_raw;
+        }
+      }
+      auto created = util::parse_iso8601(s.created_at).value_or(now);
+      if (job) {
+        s.state = "SUBMITTED";
+        s.job_id = *job;
+        s.message = "reconciled by job name after an interrupted submission";
+        store.update_submission(s);
+        adopt_submission(store, s, m_cfg);
+      } else if (now - created > m_options.intent_grace) {
+        s.state = "FAILED";
+        s.message = "sbatch never confirmed and no job of this name exists: runs planned again";
+        store.update_submission(s);
+        release_submission(store, s);
+      }
+    }
+  });
+}
+
+void SlurmExecutor::poll(store::Store& store, util::TimePoint now) {
+  reconcile_intents(store, now);
+  auto tracked = unfinished_runs(store);
+  if (tracked.empty()) {
+    return; // nothing unfinished: no sacct call at all
+  }
+  std::set<std::string> ids;
+  std::set<std::string> names;
+  util::TimePoint oldest = now;
+  for (const auto& t : tracked) {
+    ids.insert(t.array_job_id);
+    names.insert(t.job_name);
+    if (auto c = util::parse_iso8601(t.submitted_at)) {
+      oldest = std::min(oldest, *c);
+    }
+  }
+  auto timeout = std::chrono::milliseconds(m_cfg.slurm.sacct_timeout_seconds * 1000LL);
+  QueryResult result = ids.size() <= m_options.max_ids_per_query
+                           ? m_client->query({ids.begin(), ids.end()}, timeout)
+                           : m_client->query_by_name({names.begin(), names.end()}, oldest - std::chrono::minutes(1));
+  if (result.accounting_disabled) {
+    if (!m_said_no_accounting) {
+      spdlog::warn("Slurm accounting storage is disabled: tracking with squeue and the job output files");
+      m_said_no_accounting = true;
+    }
+    auto sq = m_client->squeue({ids.begin(), ids.end()});
+    store.transaction([&] { apply_squeue(store, tracked, sq, now); });
+    return;
+  }
+  store.transaction([&] { apply_sacct(store, tracked, result.rows, now); });
+}
+
+void SlurmExecutor::cancel(store::Store& store, const store::Campaign& campaign, const std::string& reason,
+                           util::TimePoint now) {
+  std::vector<std::string> ids;
+  std::vector<store::Run> to_mark;
+  for (const auto& r : store.runs(campaign.id)) {
+    if (store::is_final_run_state(r.state) || r.state == store::run_state::planned) {
+      continue;
+    }
+    if (r.job_id) {
+      ids.push_back(*r.job_id);
+    }
+    to_mark.push_back(r);
+  }
+  m_client->cancel(ids);
+  store.transaction([&] {
+    for (auto r : to_mark) {
+      r.state = store::run_state::cancelled;
+      r.reason = reason;
+      r.ended_at = util::iso8601(now);
+      store.update_run(r);
+    }
+  });
+}
+
+} // namespace
+
+std::unique_ptr<exec::Executor> make_slurm_executor(const config::Config& cfg, std::unique_ptr<SlurmClient> client,
+                                                    SlurmExecutorOptions options) {
+  return std::make_unique<SlurmExecutor>(cfg, std::move(client), options);
+}
+
+std::unique_ptr<exec::Executor> make_slurm_executor(const config::Config& cfg, exec::ProcessRunner& runner) {
+  SlurmClientOptions o;
+  if (const char* p = std::getenv("SEEDRUN_SBATCH")) {
+    o.sbatch = p;
+  }
+  if (const char* p = std::getenv("SEEDRUN_SACCT")) {
+    o.sacct = p;
+  }
+  if (const char* p = std::getenv("SEEDRUN_SQUEUE")) {
+    o.squeue = p;
+  }
+  if (const char* p = std::getenv("SEEDRUN_SCANCEL")) {
+    o.scancel = p;
+  }
+  o.timeout = std::chrono::seconds(cfg.slurm.sacct_timeout_seconds);
+  return make_slurm_executor(cfg, make_slurm_client(runner, o));
+}
+
+} // namespace seedrun::slurm
