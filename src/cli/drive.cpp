@@ -2,6 +2,7 @@
 
 #include "seedrun/track/campaigns.hpp"
 #include "seedrun/util/error.hpp"
+#include "seedrun/util/file_lock.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -85,7 +86,12 @@ DriveOutcome drive(Context& ctx, const std::vector<long long>& campaign_ids, tra
   auto started = std::chrono::steady_clock::now();
   auto delay = ctx.executor->attached() ? 200ms : 2000ms;
   while (true) {
-    auto r = tracker.step(util::Clock::now(), campaign_ids);
+    track::StepResult r;
+    {
+      // One tracker step at a time per state directory (cron refreshes may overlap with us).
+      util::FileLock step_lock(ctx.cfg.paths.state / "refresh.lock", util::FileLock::Mode::wait);
+      r = tracker.step(util::Clock::now(), campaign_ids);
+    }
     out.reports.insert(out.reports.end(), r.reports.begin(), r.reports.end());
     if (all_done(*ctx.store, campaign_ids)) {
       out.done = true;

@@ -1,5 +1,6 @@
 #include "seedrun/slurm/job_id.hpp"
 
+#include "seedrun/slurm/parse_helpers.hpp"
 #include "seedrun/util/strings.hpp"
 
 #include <algorithm>
@@ -7,10 +8,6 @@
 
 namespace seedrun::slurm {
 namespace {
-
-bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
-}
 
 std::optional<int> small_int(std::string_view s) {
   if (!all_digits(s) || s.size() > 9) {

@@ -1,5 +1,6 @@
 #include "seedrun/slurm/job_names.hpp"
 
+#include "seedrun/slurm/parse_helpers.hpp"
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/strings.hpp"
 
@@ -12,7 +13,8 @@ namespace seedrun::slurm {
 namespace {
 
 bool bad_char(char c) {
-  return c == '|' || std::isspace(static_cast<unsigned char>(c)) != 0 || std::iscntrl(static_cast<unsigned char>(c)) != 0;
+  const auto u = static_cast<unsigned char>(c);
+  return c == '|' || std::isspace(u) != 0 || std::iscntrl(u) != 0;
 }
 
 std::optional<std::string> part_problem(std::string_view what, std::string_view value) {
@@ -76,9 +78,7 @@ std::optional<EvalJobName> parse_eval_job_name(std::string_view name) {
     return std::nullopt;
   }
   const auto digits = name.substr(ep + 3);
-  const bool numeric = !digits.empty() && digits.size() <= 9 && std::all_of(digits.begin(), digits.end(), [](char c) {
-    return std::isdigit(static_cast<unsigned char>(c)) != 0;
-  });
+  const bool numeric = all_digits(digits) && digits.size() <= 9;
   const auto middle = name.substr(0, ep);
   const auto dash = middle.find('-');
   if (!numeric || dash == std::string_view::npos || dash == 0 || dash + 1 == middle.size()) {

@@ -1,7 +1,7 @@
 #include "seedrun/slurm/sacct.hpp"
 
 #include "seedrun/slurm/job_id.hpp"
-#include "seedrun/slurm/text_lines.hpp"
+#include "seedrun/slurm/parse_helpers.hpp"
 #include "seedrun/util/strings.hpp"
 
 #include <algorithm>
@@ -16,7 +16,8 @@ enum class Column { job_id_raw, job_id, name, state, exit_code, elapsed, start, 
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -153,8 +154,9 @@ void parse_rows(std::string_view text, const ColumnSet& cols, SacctParse& out, b
 }
 
 bool is_column_name(std::string_view s) {
+  auto word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; };
   return !s.empty() && std::isalpha(static_cast<unsigned char>(s.front())) != 0 &&
-         std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; });
+         std::all_of(s.begin(), s.end(), word_char);
 }
 
 } // namespace

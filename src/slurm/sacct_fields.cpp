@@ -1,16 +1,10 @@
 #include "seedrun/slurm/sacct_fields.hpp"
 
+#include "seedrun/slurm/parse_helpers.hpp"
 #include "seedrun/util/strings.hpp"
-
-#include <algorithm>
-#include <cctype>
 
 namespace seedrun::slurm {
 namespace {
-
-bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
-}
 
 std::optional<long long> whole(std::string_view s) {
   if (!all_digits(s) || s.size() > 12) {

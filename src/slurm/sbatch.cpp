@@ -1,5 +1,6 @@
 #include "seedrun/slurm/sbatch.hpp"
 
+#include "seedrun/slurm/parse_helpers.hpp"
 #include "seedrun/util/strings.hpp"
 
 #include <algorithm>
@@ -18,9 +19,7 @@ SbatchParse parse_sbatch_parsable(std::string_view text) {
   }
   const auto semi = line.find(';');
   const std::string id = line.substr(0, semi);
-  const bool digits = !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
-    return std::isdigit(static_cast<unsigned char>(c)) != 0;
-  });
+  const bool digits = all_digits(id);
   const std::string cluster = semi == std::string::npos ? std::string() : line.substr(semi + 1);
   const bool cluster_ok = std::none_of(cluster.begin(), cluster.end(), [](char c) {
     return std::isspace(static_cast<unsigned char>(c)) != 0 || c == ';';

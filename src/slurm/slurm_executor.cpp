@@ -88,7 +88,15 @@ void SlurmExecutor::launch(store::Store& store, const store::Campaign& campaign,
   sub.state = "INTENT";
   sub.array_spec = array;
   sub.created_at = util::iso8601(now);
+  bool stale = false;
   store.transaction([&] {
+    for (const auto& l : runs) { // another process may have submitted them since we looked
+      auto r = store.run(l.run_id);
+      stale = stale || !r || r->state != store::run_state::planned;
+    }
+    if (stale) {
+      return;
+    }
     sub.id = store.insert_submission(sub);
     for (size_t i = 0; i < runs.size(); ++i) {
       auto r = store.run(runs[i].run_id);
@@ -98,6 +106,10 @@ void SlurmExecutor::launch(store::Store& store, const store::Campaign& campaign,
       store.update_run(*r);
     }
   });
+  if (stale) {
+    spdlog::debug("runs of {} were submitted by another process; skipping", campaign.key);
+    return;
+  }
   auto script = m_cfg.paths.state / "jobs" / fmt::format("{}_{}_{}.sbatch", campaign.key, phase, sub.id);
   util::write_file_atomic(script, render_script(campaign, arm, tasks, job_name));
   SubmitRequest req;

@@ -1,7 +1,7 @@
 #include "seedrun/slurm/squeue.hpp"
 
 #include "seedrun/slurm/job_id.hpp"
-#include "seedrun/slurm/text_lines.hpp"
+#include "seedrun/slurm/parse_helpers.hpp"
 
 #include <fmt/format.h>
 

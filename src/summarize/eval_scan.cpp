@@ -99,11 +99,23 @@ std::optional<int> epoch_from_cell(const std::filesystem::path& log_path) {
   return epoch ? epoch : epoch_in_text(name);
 }
 
+// The task in a scaffold-inspect job name `eval-{task}-{run}[-ep{N}]`; "" when it is not one.
+std::string task_from_job(const EvalJob& job, const RunSpec& run) {
+  if (job.info == nullptr || !job.info->name.starts_with("eval-")) {
+    return {};
+  }
+  auto at = job.info->name.rfind("-" + run.name);
+  return at == std::string::npos || at <= 5 ? std::string() : job.info->name.substr(5, at - 5);
+}
+
 void link_jobs(std::vector<EvalResult>& rows, std::vector<EvalJob>& jobs, const RunSpec& run) {
   for (auto& job : jobs) {
     for (size_t i : job.mentions) {
       rows[i].job_id = job.id;
       job.linked = true;
+      if (!rows[i].readable && !task_from_job(job, run).empty()) {
+        rows[i].task = task_from_job(job, run);
+      }
       if (!rows[i].epoch && job.epoch && run.type == RunType::fine_tuned) {
         rows[i].epoch = job.epoch;
         rows[i].epoch_source = fmt::format("job {} {}", job.id, job.info->name);
@@ -149,10 +161,8 @@ void recover_from_jobs(std::vector<EvalResult>& rows, const std::vector<EvalJob>
     if (job.linked || !job.out.eval_accuracy) {
       continue;
     }
-    const std::string marker = "-" + run.name;
-    auto at = job.info != nullptr ? job.info->name.find(marker) : std::string::npos;
-    if (at == std::string::npos || !job.info->name.starts_with("eval-") || at <= 5 ||
-        (run.type == RunType::fine_tuned && !job.epoch)) {
+    const std::string task = task_from_job(job, run);
+    if (task.empty() || (run.type == RunType::fine_tuned && !job.epoch)) {
       log.push_back({"EXTRACT_ACCURACY", fmt::format("{}: WARNING: {} reports {}/accuracy {} but its job name is "
                                                      "unknown; not in the table",
                                                      run.name, job.path.string(), job.out.eval_scorer,
@@ -161,7 +171,7 @@ void recover_from_jobs(std::vector<EvalResult>& rows, const std::vector<EvalJob>
     }
     EvalResult row;
     row.run = run.name;
-    row.task = job.info->name.substr(5, at - 5);
+    row.task = task;
     row.epoch = run.type == RunType::fine_tuned ? job.epoch : std::nullopt;
     row.epoch_source = fmt::format("job {} {}", job.id, job.info->name);
     row.job_id = job.id;

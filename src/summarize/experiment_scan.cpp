@@ -57,7 +57,9 @@ std::string training_status(TrainingResult& r, bool has_dir, const JobInfo* job)
                          out);
     return "CANCELLED";
   }
-  if (r.log && (r.log->oom_killed || (r.log->traceback && state != "COMPLETED"))) {
+  // A traceback in a job Slurm calls COMPLETED after training printed losses is a crash at exit
+  // (wandb, a logger thread): the training itself finished.
+  if (r.log && (r.log->oom_killed || (r.log->traceback && (state != "COMPLETED" || !r.log->last)))) {
     r.note = fmt::format("{}; check {}", r.log->oom_killed ? "Out of memory (oom-kill)" : r.log->exception, out);
     return "FAILED";
   }
@@ -94,6 +96,26 @@ void log_loss(const TrainingResult& r, std::vector<LogEntry>& log) {
     log.push_back({"EXTRACT_LOSS", fmt::format("{}: WARNING: traceback in {}: {}", r.run, r.slurm_out.string(),
                                                r.log->exception)});
   }
+}
+
+// The one accounting query of a summary, for every id in scan.job_ids.
+JobTable query_jobs(JobLookup& lookup, ExperimentScan& scan) {
+  JobTable jobs;
+  if (!scan.job_ids.empty()) {
+    try {
+      jobs = lookup.lookup(scan.job_ids);
+    } catch (const std::exception& e) {
+      scan.log.push_back({"QUERY_JOBS", fmt::format("WARNING: job lookup failed: {}", e.what())});
+    }
+  }
+  scan.jobs_available = jobs.has_value();
+  scan.log.push_back({"QUERY_JOBS", scan.job_ids.empty() ? std::string("no SLURM job outputs found")
+                                    : jobs ? fmt::format("{} job ids, {} known to Slurm accounting",
+                                                         scan.job_ids.size(), jobs->size())
+                                           : fmt::format("WARNING: Slurm accounting unavailable for {} job ids; "
+                                                         "durations N/A, epochs from logs only",
+                                                         scan.job_ids.size())});
+  return jobs;
 }
 
 } // namespace
@@ -208,21 +230,7 @@ ExperimentScan scan_experiment(const ExperimentSpec& spec, JobLookup& lookup) {
     }
   }
   scan.job_ids.assign(ids.begin(), ids.end());
-  JobTable jobs;
-  if (!scan.job_ids.empty()) {
-    try {
-      jobs = lookup.lookup(scan.job_ids);
-    } catch (const std::exception& e) {
-      scan.log.push_back({"QUERY_JOBS", fmt::format("WARNING: job lookup failed: {}", e.what())});
-    }
-  }
-  scan.jobs_available = jobs.has_value();
-  scan.log.push_back({"QUERY_JOBS", scan.job_ids.empty() ? std::string("no SLURM job outputs found")
-                                    : jobs ? fmt::format("{} job ids, {} known to Slurm accounting",
-                                                         scan.job_ids.size(), jobs->size())
-                                           : fmt::format("WARNING: Slurm accounting unavailable for {} job ids; "
-                                                         "durations N/A, epochs from logs only",
-                                                         scan.job_ids.size())});
+  const JobTable jobs = query_jobs(lookup, scan);
   for (size_t i = 0; i < spec.runs.size(); ++i) {
     const auto& run = spec.runs[i];
     RunStatus status;

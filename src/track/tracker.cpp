@@ -82,6 +82,7 @@ void Tracker::settle_runs(const store::Campaign& campaign, StepResult& result) {
         if (m_sink) {
           m_sink->run_finished(campaign, run, i + 1, total);
         }
+        maybe_retry(campaign, run, result);
       }
     }
     if (run.state == store::run_state::running && m_sink) {
@@ -96,6 +97,31 @@ void Tracker::settle_runs(const store::Campaign& campaign, StepResult& result) {
     if (store::is_final_run_state(run.state) && run.log_done) {
       cleanup_checkpoint(run, result);
     }
+  }
+}
+
+bool Tracker::is_infrastructure_failure(const std::string& state) const {
+  return state == "NODE_FAIL" || state == "PREEMPTED" || state == "BOOT_FAIL" ||
+         (state == store::run_state::timeout && m_cfg.slurm.retry_timeouts);
+}
+
+void Tracker::maybe_retry(const store::Campaign& campaign, const store::Run& run, StepResult& result) {
+  if (!is_infrastructure_failure(run.state)) {
+    return; // the training's own failures are retried only when asked (seedrun retry)
+  }
+  int attempts = 0;
+  for (const auto& r : m_store.runs(campaign.id, true)) {
+    attempts += r.seed == run.seed ? 1 : 0;
+  }
+  if (attempts > m_cfg.slurm.max_retries) {
+    result.warnings.push_back(fmt::format("{} seed {}: {} after {} attempts; not retried again (max_retries {})",
+                                          campaign.key, run.seed, run.state, attempts, m_cfg.slurm.max_retries));
+    return;
+  }
+  plan_new_attempt(m_cfg, m_store, campaign, run);
+  if (m_sink) {
+    m_sink->message(fmt::format("{} seed {}: {} ({}); resubmitting (attempt {})", campaign.key, run.seed, run.state,
+                                run.reason.value_or("infrastructure failure"), attempts + 1));
   }
 }
 
@@ -130,10 +156,12 @@ void Tracker::launch_planned(const store::Campaign& campaign, util::TimePoint no
     l.argv = config::expand_command(campaign.command, r.seed, campaign.train_tokens, r.output_dir, campaign.flags);
     l.log_path = r.log_path;
     l.output_dir = r.output_dir;
-    by_phase[r.phase].push_back(std::move(l));
+    // Retries go as single-task arrays of their own; first attempts of a phase as one array.
+    std::string group = r.attempt > 1 ? fmt::format("{}#retry{}", r.phase, r.seed) : r.phase;
+    by_phase[group].push_back(std::move(l));
   }
-  for (auto& [phase, launches] : by_phase) {
-    m_executor.launch(m_store, campaign, campaign.kind, phase, launches, now);
+  for (auto& [group, launches] : by_phase) {
+    m_executor.launch(m_store, campaign, campaign.kind, group.substr(0, group.find('#')), launches, now);
   }
 }
 

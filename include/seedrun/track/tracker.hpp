@@ -49,6 +49,8 @@ private:
   bool maybe_extend(const store::Campaign& campaign);
   void finish_if_done(const store::Campaign& campaign, util::TimePoint now, StepResult& result);
   void cleanup_checkpoint(store::Run& run, StepResult& result);
+  bool is_infrastructure_failure(const std::string& state) const;
+  void maybe_retry(const store::Campaign& campaign, const store::Run& run, StepResult& result);
 
   const config::Config& m_cfg;
   store::Store& m_store;

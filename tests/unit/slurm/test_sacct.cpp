@@ -28,7 +28,8 @@ const SacctRow& row_with_id(const SacctParse& p, const std::string& job_id) {
 } // namespace
 
 TEST_CASE("a finished job's row is read field by field") {
-  auto p = parse_sacct("6|6|eval-general_eval-lowlr-ep3|FAILED|3:0|00:00:01|2026-11-23T10:24:09|2026-11-23T10:24:10|vm\n");
+  auto p = parse_sacct("6|6|eval-general_eval-lowlr-ep3|FAILED|3:0|00:00:01|"
+                       "2026-11-23T10:24:09|2026-11-23T10:24:10|vm\n");
   CHECK(p.unreadable_lines == 0);
   REQUIRE(p.rows.size() == 1);
   const auto& r = p.rows[0];
@@ -186,4 +187,17 @@ TEST_CASE("explicit columns read --parsable output with its trailing '|'") {
   REQUIRE(p.rows.size() == 1);
   CHECK(p.rows[0].signal == 15);
   CHECK(p.unreadable_lines == 1);
+}
+
+TEST_CASE("a cancelled array's unstarted tasks end as one final row") {
+  auto p = parse_sacct(fixture("sacct_cancelled_array.psv"));
+  CHECK(p.unreadable_lines == 0);
+  REQUIRE(p.rows.size() == 2);
+  CHECK(p.rows[0].array_task == 0);
+  CHECK(p.rows[0].state == JobState::cancelled);
+  CHECK(p.rows[0].signal == 15);
+  CHECK(p.rows[1].pending_tasks == std::vector<int>{1, 2, 3});
+  CHECK(p.rows[1].state == JobState::cancelled);
+  CHECK(is_final(p.rows[1].state));
+  CHECK(p.rows[1].nodelist.empty());
 }

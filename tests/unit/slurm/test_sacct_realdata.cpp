@@ -75,7 +75,8 @@ TEST_CASE("every captured sacct file parses completely, with the states and exit
     ++files;
     CAPTURE(entry.path().filename().string());
     const std::string name = entry.path().filename().string();
-    const bool known = name.starts_with("gc3pie__") || name.starts_with("snakemake__") || name.starts_with("submitit__");
+    const bool known =
+        name.starts_with("gc3pie__") || name.starts_with("snakemake__") || name.starts_with("submitit__");
     CHECK_MESSAGE(known, "no column list known for this file: add it to the test");
     auto parsed = parse_file(entry.path());
     auto lines = data_lines(entry.path());

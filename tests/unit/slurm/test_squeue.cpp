@@ -7,7 +7,8 @@
 using namespace seedrun::slurm;
 
 TEST_CASE("captured squeue output gives id, name and state per row") {
-  auto p = parse_squeue(seedrun::util::read_file(std::string(SEEDRUN_SOURCE_DIR) + "/tests/fixtures/slurm/squeue_array.txt"));
+  const std::string path = std::string(SEEDRUN_SOURCE_DIR) + "/tests/fixtures/slurm/squeue_array.txt";
+  auto p = parse_squeue(seedrun::util::read_file(path));
   CHECK(p.unreadable_lines == 0);
   REQUIRE(p.rows.size() == 3);
   CHECK(p.rows[0].job_id == "13_[1-3%1]");

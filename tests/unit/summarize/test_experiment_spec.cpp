@@ -3,6 +3,11 @@
 #include "seedrun/summarize/experiment_spec.hpp"
 #include "seedrun/util/error.hpp"
 
+#include <fstream>
+#include <regex>
+
+#include <nlohmann/json.hpp>
+
 using namespace seedrun::summarize;
 
 namespace {
@@ -117,4 +122,24 @@ TEST_CASE("a bad design file is a UsageError pointing at line and column") {
         "/e/experiment_summary.yaml:2:40: epochs must be whole numbers >= 0, got 'x'");
   CHECK(message("runs: [\n") .starts_with("/e/experiment_summary.yaml:2:1: "));
   CHECK_THROWS_AS(load_experiment_spec("/nonexistent/experiment_summary.yaml"), seedrun::UsageError);
+}
+
+TEST_CASE("the JSON schema of experiment_summary.yaml agrees with the parser") {
+  std::ifstream in(std::filesystem::path(SEEDRUN_SOURCE_DIR) / "schemas/experiment_summary.schema.json");
+  REQUIRE(in);
+  auto schema = nlohmann::json::parse(in);
+  CHECK(schema["required"] == nlohmann::json::array({"runs"}));
+  const auto& run = schema["properties"]["runs"]["items"];
+  CHECK(run["required"] == nlohmann::json::array({"name", "type"}));
+  std::regex type_pattern(run["properties"]["type"]["pattern"].get<std::string>());
+  for (std::string type : {"fine-tuned", "Fine-tuned", "fine_tuned", "finetuned", "control", "CONTROL", "base"}) {
+    CAPTURE(type);
+    CHECK(std::regex_match(type, type_pattern));
+    CHECK_NOTHROW(parse_experiment_spec("runs: [{name: a, type: " + type + "}]\n", "/e/experiment_summary.yaml"));
+  }
+  CHECK_FALSE(std::regex_match(std::string("lora"), type_pattern));
+  for (const char* key : {"output_dir_base", "base_directory", "output_dir"}) {
+    CHECK(schema["properties"]["output"]["properties"].contains(key));
+  }
+  CHECK(schema["properties"]["output_dir_base"].is_object());
 }

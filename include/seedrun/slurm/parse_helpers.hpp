@@ -1,6 +1,7 @@
 #pragma once
-// Line handling shared by the Slurm output parsers: CRLF-tolerant splitting that skips blank
-// lines, and the "skip, log at debug, count" treatment of lines a parser cannot read.
+// Helpers shared by the Slurm output parsers: CRLF-tolerant line splitting that skips blank
+// lines, the "skip, log at debug, count" treatment of lines a parser cannot read, and digit
+// checks.
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,9 @@ void for_each_line(std::string_view text, Fn&& fn) {
     }
   }
 }
+
+// True when `text` is non-empty and only ASCII digits.
+bool all_digits(std::string_view text);
 
 // Counts a skipped line, remembers the first one as "line N: <why>: <line>" and logs it at
 // debug level under `what` ("sacct", "squeue").

@@ -1,9 +1,17 @@
-#include "seedrun/slurm/text_lines.hpp"
+#include "seedrun/slurm/parse_helpers.hpp"
+
+#include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 namespace seedrun::slurm {
+
+bool all_digits(std::string_view text) {
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+}
 
 void note_unreadable(int& count, std::string& first, std::string_view what, size_t line_no, std::string_view line,
                      std::string_view why) {
