@@ -111,9 +111,9 @@ def init_params(rng, vocab, args):
 def forward(params, x):
     """Return (log-probabilities, cache for backward) for inputs x (B, context)."""
     flat = params["emb"][x].reshape(x.shape[0], -1)
-    pre = flat @ params["w1"] + params["b1"]
+    pre = np.einsum("bi,ih->bh", flat, params["w1"]) + params["b1"]
     hidden = np.tanh(pre) if ACT == "tanh" else np.maximum(pre, 0.0)
-    logits = hidden @ params["w2"] + params["b2"]
+    logits = np.einsum("bh,hv->bv", hidden, params["w2"]) + params["b2"]
     logits -= logits.max(axis=1, keepdims=True)
     logp = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
     return logp, (x, flat, hidden)
@@ -127,11 +127,11 @@ def loss_and_grads(params, x, y):
     dlogits = np.exp(logp)
     dlogits[np.arange(batch), y] -= 1.0
     dlogits /= batch
-    grads = {"w2": hidden.T @ dlogits, "b2": dlogits.sum(axis=0)}
-    dhidden = (dlogits @ params["w2"].T) * ((1 - hidden * hidden) if ACT == "tanh" else (hidden > 0))
-    grads["w1"] = flat.T @ dhidden
+    grads = {"w2": np.einsum("bh,bv->hv", hidden, dlogits), "b2": dlogits.sum(axis=0)}
+    dhidden = np.einsum("bv,hv->bh", dlogits, params["w2"]) * ((1 - hidden * hidden) if ACT == "tanh" else (hidden > 0))
+    grads["w1"] = np.einsum("bi,bh->ih", flat, dhidden)
     grads["b1"] = dhidden.sum(axis=0)
-    dflat = (dhidden @ params["w1"].T).reshape(-1, params["emb"].shape[1])
+    dflat = np.einsum("bh,ih->bi", dhidden, params["w1"]).reshape(-1, params["emb"].shape[1])
     vocab, width = params["emb"].shape
     slots = (x.reshape(-1, 1) * width + np.arange(width)).ravel()
     grads["emb"] = np.bincount(slots, weights=dflat.ravel(), minlength=vocab * width) \

@@ -14,7 +14,7 @@ namespace {
 
 bool bad_char(char c) {
   const auto u = static_cast<unsigned char>(c);
-  return c == '|' || std::isspace(u) != 0 || std::iscntrl(u) != 0;
+  return c == '|' || c == ',' || std::isspace(u) != 0 || std::iscntrl(u) != 0;
 }
 
 std::optional<std::string> part_problem(std::string_view what, std::string_view value) {
@@ -22,7 +22,7 @@ std::optional<std::string> part_problem(std::string_view what, std::string_view 
     return fmt::format("the {} name is empty", what);
   }
   if (std::any_of(value.begin(), value.end(), bad_char)) {
-    return fmt::format("the {} name '{}' contains '|', whitespace or a control character", what, value);
+    return fmt::format("the {} name '{}' contains '|', ',', whitespace or a control character", what, value);
   }
   return std::nullopt;
 }

@@ -4,7 +4,8 @@
 // seedrun's own jobs are named `seedrun-<campaign>-<arm>`. The campaign may contain '-', the
 // arm may not: the arm is everything after the LAST '-'. Arms are "baseline" or an
 // experiment name, so experiment names must not contain '-' (use '_'). Neither part may be
-// empty or contain '|' (sacct's field separator), whitespace or control characters. With
+// empty or contain '|' (sacct's field separator), ',' (sacct --name's list separator),
+// whitespace or control characters. With
 // these rules parse_job_name(format_job_name(c, a)) == {c, a} for every valid pair.
 //
 // Evaluation jobs of seed 001 (scaffold-inspect) are named `eval-{task}-{run}-ep{N}`. The

@@ -21,7 +21,8 @@ namespace seedrun::slurm {
 
 struct SubmitRequest {
   std::filesystem::path script;        // the batch script, sbatch's last argument
-  std::vector<std::string> extra_args; // passed verbatim before the script ("--partition=debug")
+  std::vector<std::string> extra_args; // verbatim, after the options below (so they win) and
+                                       // before the script ("--partition=debug")
   std::string job_name;                // --job-name=; empty: not passed
   std::string array;                   // --array= ("0-4%1"); empty: not an array job
   std::string output;                  // --output= ("/x/slurm-%A_%a.out"); empty: Slurm's default

@@ -57,6 +57,7 @@ struct EvalResult {
   bool binary = false;
   std::optional<double> balanced_accuracy;
   std::optional<double> f1;
+  // A finished evaluation whose numbers count (best performer, completeness).
   bool ok() const { return readable && status == "success"; }
 };
 
@@ -65,6 +66,7 @@ struct RunStatus {
   std::string training = "N/A"; // N/A for control runs
   std::string evaluation = "N/A";
   std::string evaluation_note;
+  // Both stages done (or not applicable): counts toward "X/Y complete".
   bool complete() const {
     return (training == "COMPLETED" || training == "N/A") && (evaluation == "COMPLETED" || evaluation == "N/A");
   }

@@ -47,6 +47,7 @@ struct ExperimentSpec {
   std::vector<MatrixEntry> matrix;
   std::vector<std::string> warnings; // non-fatal oddities, for the process log
 
+  // The evaluation.matrix entry of `run`, or nullptr when the matrix does not name it.
   const MatrixEntry* matrix_entry(const std::string& run) const;
 };
 

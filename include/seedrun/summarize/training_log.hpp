@@ -44,7 +44,9 @@ struct TrainingLog {
   std::optional<double> eval_accuracy; // last `<scorer>/accuracy: X`
   std::string eval_scorer;             // its <scorer> ("match")
 
+  // Steps seen, each (epoch, step) once however often tqdm reprinted it.
   long long distinct_steps() const { return static_cast<long long>(series.size()); }
+  // The output shows the job ended abnormally (cancel notice, oom-kill, traceback).
   bool failed() const { return cancelled || oom_killed || traceback; }
 };
 

@@ -36,6 +36,7 @@ TEST_CASE("names that would not round-trip are refused with the reason") {
   CHECK_THROWS_AS(format_job_name("c", ""), seedrun::UsageError);
   CHECK_THROWS_AS(format_job_name("a|b", "baseline"), seedrun::UsageError);
   CHECK_THROWS_AS(format_job_name("a b", "baseline"), seedrun::UsageError);
+  CHECK_THROWS_AS(format_job_name("a,b", "baseline"), seedrun::UsageError);
   CHECK_THROWS_AS(format_job_name("a", "x\ny"), seedrun::UsageError);
   CHECK(job_name_problem("c", "baseline") == std::nullopt);
 }
