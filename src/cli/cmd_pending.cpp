@@ -4,8 +4,6 @@
 
 namespace seedrun::cli {
 
-int run_eval_log(const GlobalOptions&, const EvalLogOptions&) { throw Error("seedrun eval-log is not implemented yet"); }
-int run_summarize(const GlobalOptions&, const DirOptions&) { throw Error("seedrun summarize is not implemented yet"); }
 int run_analyze(const GlobalOptions&, const DirOptions&) { throw Error("seedrun analyze is not implemented yet"); }
 
 } // namespace seedrun::cli

@@ -133,8 +133,13 @@ int apply_sacct(store::Store& store, const std::vector<TrackedRun>& tracked, con
       by_key[{row.array_job_id, *row.array_task}] = &row;
     } else if (row.array_job_id.empty()) {
       by_key[{row.job_id_raw.empty() ? row.job_id : row.job_id_raw, -1}] = &row;
+    } else {
+      // Tasks that never started share one row ("3_[2-4]"): PENDING, or final when the
+      // array was cancelled before they ran.
+      for (int task : row.pending_tasks) {
+        by_key.try_emplace({row.array_job_id, task}, &row);
+      }
     }
-    // rows of unstarted tasks ("3_[2-4]") say PENDING, which is what those runs already are
   }
   int changed = 0;
   for (const auto& t : tracked) {

@@ -31,6 +31,20 @@ public:
               util::TimePoint now) override;
 
 private:
+  // The configured pattern (default seedrun-{campaign}-{arm}), with the job-name rules checked.
+  std::string job_name_for(const std::string& campaign, const std::string& arm) const {
+    if (auto problem = job_name_problem(campaign, arm)) {
+      throw UsageError(*problem);
+    }
+    std::string name = m_cfg.slurm.job_name_pattern;
+    for (auto [ph, value] : {std::pair<std::string, std::string>{"{campaign}", campaign}, {"{arm}", arm}}) {
+      for (auto pos = name.find(ph); pos != std::string::npos; pos = name.find(ph, pos + value.size())) {
+        name.replace(pos, ph.size(), value);
+      }
+    }
+    return name;
+  }
+
   std::string render_script(const store::Campaign& campaign, const std::string& arm,
                             const std::vector<ScriptTask>& tasks, const std::string& job_name) const;
   void reconcile_intents(store::Store& store, util::TimePoint now);
@@ -71,7 +85,7 @@ void SlurmExecutor::launch(store::Store& store, const store::Campaign& campaign,
   if (runs.empty()) {
     return;
   }
-  std::string job_name = format_job_name(campaign.key, arm);
+  std::string job_name = job_name_for(campaign.key, arm);
   std::vector<ScriptTask> tasks;
   for (size_t i = 0; i < runs.size(); ++i) {
     tasks.push_back({static_cast<int>(i), runs[i].seed, runs[i].argv});

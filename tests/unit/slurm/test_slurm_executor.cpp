@@ -208,3 +208,13 @@ TEST_CASE("runs already submitted by another process are not submitted again") {
   f.executor->launch(*f.store, f.campaign, "baseline", "initial", l, util::Clock::now());
   CHECK(f.fake->submits.size() == 1);
 }
+
+TEST_CASE("tasks of a cancelled array that never started become CANCELLED") {
+  Fixture f;
+  f.executor->launch(*f.store, f.campaign, "baseline", "initial", f.launches(), util::Clock::now());
+  f.fake->sacct_text =
+      "101|100_0|seedrun-baseline_1M-baseline|COMPLETED|0:0|00:00:05|2026-11-23T10:00:00|2026-11-23T10:00:05|vm\n"
+      "100|100_[1-2%1]|seedrun-baseline_1M-baseline|CANCELLED by 0|0:0|00:00:00|None|2026-11-23T10:00:06|None assigned\n";
+  f.executor->poll(*f.store, util::Clock::now());
+  CHECK(f.states() == std::vector<std::string>{"COMPLETED", "CANCELLED", "CANCELLED"});
+}

@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include <initializer_list>
+
 namespace {
 
 using namespace stats_ref;

@@ -2,9 +2,11 @@
 // closed forms.
 #include "reference_types.hpp"
 #include "seedrun/stats/distributions.hpp"
+#include "seedrun/stats/special_functions.hpp"
 
 #include <doctest/doctest.h>
 
+#include <initializer_list>
 #include <numbers>
 
 namespace {
