@@ -31,7 +31,6 @@ import numpy as np  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_DATA = os.path.join(HERE, "data", "corpus.txt")
 EXIT_RUNTIME, EXIT_USAGE, EXIT_FAIL_ON_PURPOSE = 1, 2, 3
-ACT = os.environ.get("TOY_ACT", "relu")
 LOG_LINES = 15          # regular log lines per run (plus the final one)
 VAL_SUBSET = 4096       # validation positions used by the intermediate lines
 
@@ -46,11 +45,11 @@ def parse_args(argv):
     p.add_argument("--use_warmup", action="store_true",
                    help="linear learning-rate warmup over the first --warmup_frac of steps")
     p.add_argument("--warmup_frac", type=float, default=0.1, help="warmup share of steps (0.1)")
-    p.add_argument("--lr", type=float, default=0.02, help="peak Adam learning rate (0.02)")
+    p.add_argument("--lr", type=float, default=0.05, help="peak Adam learning rate (0.05)")
     p.add_argument("--batch_size", type=int, default=256, help="characters per step (256)")
-    p.add_argument("--context", type=int, default=8, help="characters of context (8)")
-    p.add_argument("--embed", type=int, default=16, help="embedding width (16)")
-    p.add_argument("--hidden", type=int, default=128, help="hidden layer width (128)")
+    p.add_argument("--context", type=int, default=6, help="characters of context (6)")
+    p.add_argument("--embed", type=int, default=12, help="embedding width (12)")
+    p.add_argument("--hidden", type=int, default=96, help="hidden layer width (96)")
     p.add_argument("--data", default=DEFAULT_DATA, help="training text (data/corpus.txt)")
     p.add_argument("--fail_at_step", type=int, default=0,
                    help="for tests: exit 3 at this step (or the last step if sooner)")
@@ -112,7 +111,7 @@ def forward(params, x):
     """Return (log-probabilities, cache for backward) for inputs x (B, context)."""
     flat = params["emb"][x].reshape(x.shape[0], -1)
     pre = np.einsum("bi,ih->bh", flat, params["w1"]) + params["b1"]
-    hidden = np.tanh(pre) if ACT == "tanh" else np.maximum(pre, 0.0)
+    hidden = np.maximum(pre, 0.0)
     logits = np.einsum("bh,hv->bv", hidden, params["w2"]) + params["b2"]
     logits -= logits.max(axis=1, keepdims=True)
     logp = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
@@ -128,7 +127,7 @@ def loss_and_grads(params, x, y):
     dlogits[np.arange(batch), y] -= 1.0
     dlogits /= batch
     grads = {"w2": np.einsum("bh,bv->hv", hidden, dlogits), "b2": dlogits.sum(axis=0)}
-    dhidden = np.einsum("bv,hv->bh", dlogits, params["w2"]) * ((1 - hidden * hidden) if ACT == "tanh" else (hidden > 0))
+    dhidden = np.einsum("bv,hv->bh", dlogits, params["w2"]) * (hidden > 0)
     grads["w1"] = np.einsum("bi,bh->ih", flat, dhidden)
     grads["b1"] = dhidden.sum(axis=0)
     dflat = np.einsum("bh,ih->bi", dhidden, params["w1"]).reshape(-1, params["emb"].shape[1])

@@ -27,27 +27,28 @@ double mean_of(const std::vector<double>& v, double lo, double hi) {
   return std::clamp(mean, lo, hi);
 }
 
-// Sample standard deviation by the two-pass formula; rescaled when the squares overflow.
+// Sample standard deviation by the two-pass formula, with the deviations divided by the
+// largest one so that their squares neither overflow nor underflow (σ of {0, 1e-300} is not 0).
 std::optional<double> sample_std(const std::vector<double>& v, double mean) {
-  double ss = 0;
-  for (double x : v) {
-    ss += (x - mean) * (x - mean);
-  }
-  auto dof = static_cast<double>(v.size() - 1);
-  double sd = std::sqrt(ss / dof);
-  if (std::isfinite(sd)) {
-    return sd;
-  }
   double scale = 0;
   for (double x : v) {
-    scale = std::max(scale, std::fabs(x));
+    scale = std::max(scale, std::fabs(x - mean));
   }
-  double scaled_mean = mean / scale;
-  ss = 0;
+  double center = mean;
+  double unit = scale;
+  if (std::isinf(scale)) { // the deviations themselves overflow: work in units of max |x|
+    unit = 0;
+    for (double x : v) {
+      unit = std::max(unit, std::fabs(x));
+    }
+    center = mean / unit;
+  }
+  double ss = 0;
   for (double x : v) {
-    ss += (x / scale - scaled_mean) * (x / scale - scaled_mean);
+    double dev = std::isinf(scale) ? x / unit - center : (x - center) / unit;
+    ss += dev * dev;
   }
-  sd = scale * std::sqrt(ss / dof);
+  double sd = unit * std::sqrt(ss / static_cast<double>(v.size() - 1));
   return std::isfinite(sd) ? std::optional<double>(sd) : std::nullopt;
 }
 

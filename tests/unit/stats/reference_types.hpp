@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <limits>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -25,16 +26,16 @@ struct RefArm {
 };
 
 struct RefCase {
-  const char* name = "";
+  std::string name;
   std::vector<double> base, exp;
   Goal goal = Goal::minimize;
   RefArm b, e;
   std::optional<double> delta, sigma_units, cohens_d;
-  const char* effect = ""; // "" when d is undefined
+  std::string effect; // "" when d is undefined
   std::optional<double> welch_t, welch_df, welch_p;
   std::optional<int> seeds80;
-  const char* verdict = "";
-  const char* label = "";
+  std::string verdict;
+  std::string label;
   std::optional<double> wall_pct, p_exp_gt_base;
   std::optional<std::pair<double, double>> scipy_boot;
   double boot_tolerance = 0;

@@ -78,10 +78,12 @@ TEST_CASE("a single experiment seed is judged against the baseline σ") {
 }
 
 TEST_CASE("a subnormal σ or an overflowing Δ still gives a verdict, without an infinite σ count") {
-  double tiny = std::numeric_limits<double>::denorm_min();
-  auto v = judge(of({0, tiny}), of({1.0}), Goal::minimize);
+  auto v = judge(of({0, 1e-300}), of({1e10}), Goal::minimize); // Δ/σ ≈ 1.4e310
   CHECK(v.verdict == Verdict::loser);
   CHECK_FALSE(v.sigma_units);
+  auto small = judge(of({0, 1e-300}), of({1e-300}), Goal::minimize); // σ = 7.07e-301 is no zero
+  CHECK(small.verdict == Verdict::neutral);
+  CHECK(*small.sigma_units == doctest::Approx(std::sqrt(0.5)).epsilon(1e-15));
   auto w = judge(of({1e308, 1.5e308}), of({-1.7e308}), Goal::minimize);
   CHECK(w.verdict == Verdict::winner);
   CHECK_FALSE(w.sigma_units);
