@@ -171,7 +171,7 @@ std::string next_steps_section(const ExperimentScan& scan, bool no_results) {
                                          : scan.evals.front().run;
     out += "1. View detailed evaluation results: `inspect view --port=$(get_free_port)`\n";
     out += fmt::format("2. Export raw data: `inspect log export {}/eval/logs/*.eval --format csv`\n", run);
-    return out + "3. Full analysis: `analyze-experiment` (when available)\n\n";
+    return out + "3. Full analysis with plots and statistics: `seedrun analyze .`\n\n";
   }
   int n = 1;
   for (const auto& t : scan.training) {

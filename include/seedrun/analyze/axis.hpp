@@ -28,8 +28,8 @@ struct AxisScale {
   std::vector<std::string> labels; // one per tick, with the same number of decimals
 };
 
-// The coarsest-first search for the finest nice step whose ticks, from floor(lo/step)·step to
-// ceil(hi/step)·step, number at most `max_ticks` (≥ 2). A degenerate or non-finite range is
+// The finest nice step whose ticks, from floor(lo/step)·step to ceil(hi/step)·step, number at
+// most `max_ticks` (≥ 2); the axis spans exactly those ticks. A degenerate or non-finite range is
 // widened first (lo == hi == 0 → [0, 1]; lo == hi → ±10%), so the result always has ≥ 2 ticks.
 AxisScale nice_scale(double lo, double hi, int max_ticks);
 
