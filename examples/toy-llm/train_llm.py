@@ -30,7 +30,7 @@ import numpy as np  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_DATA = os.path.join(HERE, "data", "corpus.txt")
-EXIT_RUNTIME, EXIT_USAGE, EXIT_FAIL_ON_PURPOSE = 1, 2, 3
+EXIT_RUNTIME, EXIT_FAIL_ON_PURPOSE = 1, 3  # argparse itself exits 2 on bad arguments
 LOG_LINES = 15          # regular log lines per run (plus the final one)
 VAL_SUBSET = 4096       # validation positions used by the intermediate lines
 
@@ -67,6 +67,7 @@ def parse_args(argv):
          "--context, --embed and --hidden must be >= 1"),
         (args.fail_at_step >= 0, "--fail_at_step must be >= 0"),
         (math.isfinite(args.sleep) and args.sleep >= 0, "--sleep must be >= 0"),
+        (os.path.isfile(args.data), f"--data {args.data}: no such file"),
     ]
     for ok, message in checks:
         if not ok:
@@ -174,21 +175,31 @@ def learning_rate(step, total, args):
     return args.lr * (0.1 + 0.9 * 0.5 * (1.0 + math.cos(math.pi * progress)))
 
 
+def write_atomic(path, write):
+    """Call write(binary_handle) on a temporary file beside path, then rename it to path."""
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
 def save_checkpoint(out_dir, params, meta):
-    """Write model.npz and checkpoint.json into out_dir, each via rename."""
+    """Write model.npz (the weights) and checkpoint.json (config and final metric) into out_dir."""
     os.makedirs(out_dir, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out_dir, suffix=".npz.tmp")
-    with os.fdopen(fd, "wb") as handle:
-        np.savez(handle, **params)
-    os.replace(tmp, os.path.join(out_dir, "model.npz"))
-    fd, tmp = tempfile.mkstemp(dir=out_dir, suffix=".json.tmp")
-    with os.fdopen(fd, "w") as handle:
-        json.dump(meta, handle, indent=2, sort_keys=True)
-        handle.write("\n")
-    os.replace(tmp, os.path.join(out_dir, "checkpoint.json"))
+    text = json.dumps(meta, indent=2, sort_keys=True) + "\n"
+    write_atomic(os.path.join(out_dir, "model.npz"), lambda handle: np.savez(handle, **params))
+    write_atomic(os.path.join(out_dir, "checkpoint.json"), lambda handle: handle.write(text.encode()))
 
 
 def log_line(step, val_loss, train_loss, lr):
+    """Print one progress line in the format seedrun's metric pattern reads."""
     print(f"Step {step} | val_loss: {val_loss:.4f} | train_loss: {train_loss:.4f} | lr: {lr:.4f}",
           flush=True)
 
@@ -227,8 +238,8 @@ def train(args):
             print(f"error: failing on purpose at step {step} (--fail_at_step)", file=sys.stderr, flush=True)
             return EXIT_FAIL_ON_PURPOSE
     if not math.isfinite(val_loss):
-        print("error: training diverged (val_loss is not finite)", file=sys.stderr, flush=True)
-    meta = {"val_loss": val_loss, "steps": total, "train_tokens": args.train_tokens,
+        print("warning: training diverged (val_loss is not finite)", file=sys.stderr, flush=True)
+    meta = {"val_loss": val_loss if math.isfinite(val_loss) else None, "steps": total, "train_tokens": args.train_tokens,
             "seed": args.seed, "use_warmup": args.use_warmup, "lr": args.lr,
             "batch_size": args.batch_size, "context": args.context, "embed": args.embed,
             "hidden": args.hidden, "alphabet": "".join(alphabet),

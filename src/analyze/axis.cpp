@@ -95,10 +95,11 @@ std::string fixed_decimals(double v, int decimals) {
 }
 
 std::string tick_label(double v, NiceStep step) {
-  if (v == 0) {
+  bool scientific = step.exponent < -4 || std::abs(v) >= 1e6;
+  if (v == 0 && scientific) {
     return "0";
   }
-  if (step.exponent < -4 || std::abs(v) >= 1e6) {
+  if (scientific) {
     int e = static_cast<int>(std::floor(std::log10(std::abs(v)) + 1e-12));
     int decimals = std::max(0, e - step.exponent);
     double mant = v / std::pow(10.0, e);

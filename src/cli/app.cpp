@@ -115,6 +115,7 @@ int main(int argc, char** argv) {
   CLI::App app{"seedrun: run training at several seeds and get a verdict you can trust"};
   app.set_version_flag("--version", "seedrun 0.1.0");
   app.require_subcommand(1);
+  app.fallthrough(); // global options (--quiet, --config) may also follow the subcommand
   app.option_defaults()->always_capture_default();
   app.add_option("-c,--config", g.config, "seedrun.yaml to use (default: nearest one upwards)");
   app.add_flag("-v,--verbose", g.verbose, "debug logging with timestamps and pids");

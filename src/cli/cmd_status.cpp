@@ -37,7 +37,8 @@ nlohmann::json run_json(const store::Run& r, const std::string& metric) {
           {"wall_time", opt_d(r.wall_time)},
           {"started_at", r.started_at ? nlohmann::json(*r.started_at) : nlohmann::json(nullptr)},
           {"ended_at", r.ended_at ? nlohmann::json(*r.ended_at) : nlohmann::json(nullptr)},
-          {"log", r.log_path}};
+          {"log", r.log_path},
+          {"warning", r.warning ? nlohmann::json(*r.warning) : nlohmann::json(nullptr)}};
 }
 
 } // namespace
@@ -93,6 +94,9 @@ int run_status(const GlobalOptions& g, const StatusOptions& o) {
                  r.wall_time ? fmt::format("{:.1f}s", *r.wall_time) : "-",
                  r.attempt > 1 ? fmt::format("  attempt {}", r.attempt) : "",
                  r.reason ? fmt::format("  ({})", *r.reason) : "");
+      if (r.warning) {
+        fmt::print("             warning: {}\n", *r.warning);
+      }
     }
   }
   return 0;

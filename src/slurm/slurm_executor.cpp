@@ -283,7 +283,11 @@ std::unique_ptr<exec::Executor> make_slurm_executor(const config::Config& cfg, e
     o.scancel = p;
   }
   o.timeout = std::chrono::seconds(cfg.slurm.sacct_timeout_seconds);
-  return make_slurm_executor(cfg, make_slurm_client(runner, o));
+  SlurmExecutorOptions eo;
+  if (const char* g = std::getenv("SEEDRUN_INTENT_GRACE_SECONDS")) { // for tests of crash recovery
+    eo.intent_grace = std::chrono::seconds(std::atoi(g));
+  }
+  return make_slurm_executor(cfg, make_slurm_client(runner, o), eo);
 }
 
 } // namespace seedrun::slurm

@@ -37,12 +37,15 @@ double resampled_mean(const std::vector<double>& v, double center, SplitMix64& r
   return center + sum / static_cast<double>(v.size());
 }
 
-// numpy's default ("linear") percentile of sorted data, q in [0, 1].
+// numpy's default ("linear") percentile of sorted data, q in [0, 1]. The product and the sum
+// are separate statements so that no compiler fuses them into an FMA (clang does within one
+// expression by default), which would change the last bit on some machines.
 double percentile(const std::vector<double>& sorted, double q) {
   double pos = q * static_cast<double>(sorted.size() - 1);
   auto lo = static_cast<size_t>(std::floor(pos));
   size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+  double step = (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+  return sorted[lo] + step;
 }
 
 } // namespace

@@ -59,6 +59,7 @@ CREATE TABLE runs (
   log_offset INTEGER NOT NULL DEFAULT 0,
   log_identity TEXT,
   log_done INTEGER NOT NULL DEFAULT 0,
+  warning TEXT,
   output_dir TEXT NOT NULL,
   checkpoint_cleaned INTEGER NOT NULL DEFAULT 0,
   submission_id INTEGER REFERENCES submissions(id),

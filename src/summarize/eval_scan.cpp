@@ -271,6 +271,15 @@ std::vector<EvalResult> scan_evaluations(const ExperimentSpec& spec, const RunSp
   }
   auto eval_jobs = read_jobs(files, jobs);
   link_jobs(rows, eval_jobs, run);
+  // Nothing else tells the epoch, but the design evaluates exactly one: that is the one.
+  if (run.type == RunType::fine_tuned && entry != nullptr && entry->epochs && entry->epochs->size() == 1) {
+    for (auto& row : rows) {
+      if (!row.epoch && row.readable) {
+        row.epoch = entry->epochs->front();
+        row.epoch_source = "the only epoch in evaluation.matrix";
+      }
+    }
+  }
   recover_from_jobs(rows, eval_jobs, run, log);
   for (const auto& row : rows) {
     log_row(row, run, log);

@@ -73,6 +73,10 @@ void Tracker::settle_runs(const store::Campaign& campaign, StepResult& result) {
       }
       auto fresh = m_store.run(run.id);
       run = fresh ? *fresh : run;
+      if (fr.warning) {
+        run.warning = *fr.warning;
+        m_store.update_run(run);
+      }
       if (final_state) {
         if (run.state == store::run_state::completed && !run.final_metric) {
           run.state = store::run_state::failed;

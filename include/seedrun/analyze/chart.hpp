@@ -20,19 +20,19 @@ inline constexpr double k_legend_size = 11;
 
 // The words around a chart. Axis labels carry their unit, e.g. "Training step (optimizer steps)".
 struct ChartText {
-  std::string title;
-  std::string subtitle; // optional second line: what error bars or bands mean, n
-  std::string x_label;
-  std::string y_label;
+  std::string title{};
+  std::string subtitle{}; // optional second line: what error bars or bands mean, n
+  std::string x_label{};
+  std::string y_label{};
 };
 
 enum class LegendMark { line, band, swatch, dot };
 
 struct LegendItem {
-  std::string label;
-  std::string color;
+  std::string label{};
+  std::string color{};
   LegendMark mark = LegendMark::line;
-  std::string dash;
+  std::string dash{};
 };
 
 // Canvas size and the plot area inside it.
@@ -52,13 +52,14 @@ struct Frame {
 
 // What the layout needs to know to place the plot area.
 struct FrameRequest {
-  ChartText text;
+  ChartText text{};
   double plot_w = 560;
   double plot_h = 320;
-  std::vector<std::string> y_tick_labels;
+  std::vector<std::string> y_tick_labels{};
   double x_axis_height = 0; // room below the plot for x tick labels (without the axis label)
-  std::vector<LegendItem> legend;
+  std::vector<LegendItem> legend{};
   double right_extra = 0;   // room right of the plot for something else (the heatmap's colour bar)
+  double min_left = 0;      // the plot's left edge at least this far right (rotated labels reach left)
 };
 
 // The frame for `r`: margins from the texts, the plot widened until the title fits, the canvas

@@ -21,14 +21,16 @@ double log_beta(double a, double b);
 // passed by the caller, who can usually compute it without cancellation.
 double beta_power_term(double a, double b, double x, double y);
 
-// I_x(a, b), the regularized incomplete beta function, by Lentz's continued fraction. The
+// I_x(a, b), the regularized incomplete beta function, by the continued fraction of TOMS 708. The
 // four-argument form takes y = 1 − x from the caller (see beta_power_term). x outside [0, 1]
 // is clamped.
 double regularized_incomplete_beta(double a, double b, double x);
 double regularized_incomplete_beta(double a, double b, double x, double y);
 
-// e^−λ · λ^k / k! for an integer k ≥ 0 and λ ≥ 0, by Loader's saddle-point method, which stays
-// accurate when k and λ are large (the naive formula loses about k·ε).
+// e^−λ · λ^k / k! for an integer k ≥ 0 and λ ≥ 0, by Loader's saddle-point method: accurate
+// to about 1e-15 near the mode, however large k and λ are (the naive formula loses about
+// λ·ε there), which is where the noncentral t needs it. Far in the tails (|ln(k/λ)| ≈ 1) the
+// relative error grows to about k·ε.
 double poisson_probability(double k, double lambda);
 
 } // namespace seedrun::stats

@@ -66,6 +66,7 @@ struct Run {
   long long log_offset = 0;
   std::optional<std::string> log_identity; // inode:device of the log when last read
   bool log_done = false; // the whole log of a finished run has been read
+  std::optional<std::string> warning; // e.g. the log was truncated and re-read
   std::string output_dir;
   bool checkpoint_cleaned = false;
   std::optional<long long> submission_id;

@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <initializer_list>
 #include <string>
 
 namespace {
@@ -126,6 +128,52 @@ TEST_CASE("the bootstrap CI equals, bit for bit, the same algorithm replayed in 
     if (ci) {
       CHECK(ci->first == c.own_boot->first);
       CHECK(ci->second == c.own_boot->second);
+    }
+  }
+}
+
+TEST_CASE("the seed's example: baseline 3.21, 3.22, 3.20, 3.21, 3.20 against 3.15, 3.16, 3.15") {
+  auto c = compare(std::vector<double>{3.21, 3.22, 3.20, 3.21, 3.20}, std::vector<double>{3.15, 3.16, 3.15},
+                   Goal::minimize);
+  CHECK(c.verdict == Verdict::winner);
+  CHECK(c.label == "significant (≥2σ)");
+  CHECK(*c.sigma_units == doctest::Approx(-6.533916397694616).epsilon(1e-12));
+  CHECK(*c.cohens_d == doctest::Approx(-7.605317890466619).epsilon(1e-12));
+  CHECK(c.effect == EffectClass::large);
+  CHECK(c.seeds_needed_80 == 2);
+  REQUIRE(c.ci95);
+  CHECK(c.ci95->first < *c.delta);
+  CHECK(c.ci95->second > *c.delta);
+}
+
+TEST_CASE("compare never puts NaN or inf in any field, whatever the input") {
+  const double nan = k_nan;
+  const std::vector<std::vector<double>> inputs{
+      {},        {nan, k_inf}, {1.0},  {2.0, 2.0, 2.0}, {0.1, 0.1, 0.1}, {1e308, -1e308, 1.7e308}, {1e-310, 2e-310},
+      {0, 1e-300}, {-5.0, 5.0}, {3.2, nan, 3.3, -k_inf, 3.1}};
+  auto finite = [](std::optional<double> v) { return !v || std::isfinite(*v); };
+  for (const auto& base : inputs) {
+    for (const auto& exp : inputs) {
+      for (Goal goal : {Goal::minimize, Goal::maximize}) {
+        auto c = compare(base, exp, goal);
+        for (const auto* s : {&c.baseline, &c.experiment}) {
+          CHECK(finite(s->mean));
+          CHECK(finite(s->std));
+          CHECK(finite(s->min));
+          CHECK(finite(s->max));
+        }
+        CHECK(finite(c.delta));
+        CHECK(finite(c.sigma_units));
+        CHECK(finite(c.cohens_d));
+        CHECK(finite(c.welch_p));
+        CHECK(finite(wall_clock_percent(c.baseline, c.experiment)));
+        if (c.ci95) {
+          CHECK(std::isfinite(c.ci95->first));
+          CHECK(std::isfinite(c.ci95->second));
+        }
+        CHECK_FALSE(c.label.empty());
+        CHECK(c.label.find("nan") == std::string::npos);
+      }
     }
   }
 }

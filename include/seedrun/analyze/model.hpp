@@ -1,0 +1,74 @@
+#pragma once
+// The analysis input, independent of where it came from: seedrun campaigns in the store
+// (campaign_source.hpp) or a fine-tune-and-evaluate experiment directory (experiment_source.hpp).
+// Sources only copy numbers they read; nothing here is estimated or filled in. A value that is
+// missing stays absent and the source says why in `limitations`.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace seedrun::analyze {
+
+// A metric the analysis summarizes; `id` is its key in RunRecord::metrics.
+struct MetricInfo {
+  std::string id;          // "accuracy", "val_loss", "train_minutes"
+  std::string name;        // heading and column text: "Accuracy", "val_loss", "Train time (min)"
+  std::string axis_label;  // with its unit, for plots: "Accuracy (fraction correct)"
+  bool higher_is_better = false;
+  int decimals = 4;
+};
+
+struct CurvePoint {
+  double step = 0;
+  double value = 0;
+};
+
+// One training run (one seed of one arm, or one row of an experiment's runs list).
+struct RunRecord {
+  std::string name;
+  std::string arm;
+  std::optional<int> seed;
+  bool control = false;          // an untrained reference (a base model), not a configuration
+  std::string state;             // as the source reports it: COMPLETED, FAILED, RUNNING, N/A ...
+  std::vector<CurvePoint> curve; // the loss (or the campaign's metric) against the step
+  std::optional<double> final_loss;
+  std::optional<double> train_seconds;
+  std::map<std::string, double> metrics; // finite values of runs that count, by MetricInfo::id
+};
+
+// One row of the evaluation comparison (experiment directories).
+struct EvalRow {
+  std::string run;
+  std::string task;
+  std::optional<int> epoch;
+  std::optional<double> accuracy;
+  std::optional<double> balanced_accuracy;
+  std::optional<double> f1;
+  std::optional<long long> samples;
+  std::string note;
+};
+
+// A configuration: the runs sharing it differ only in their seed.
+struct ArmInfo {
+  std::string name;
+  std::map<std::string, std::string> parameters;
+  bool control = false;
+};
+
+struct AnalysisInput {
+  std::string name;                         // experiment or campaign names, for the title
+  std::string source;                       // where the numbers came from, one sentence
+  std::vector<std::string> overview;        // source-specific overview bullets
+  std::vector<std::string> parameter_names; // in order of first appearance
+  std::vector<ArmInfo> arms;                // presentation order
+  std::vector<RunRecord> runs;              // presentation order
+  std::vector<EvalRow> evals;               // empty when the source has no evaluations
+  MetricInfo primary;                       // the metric arms are ranked and compared on
+  std::vector<MetricInfo> metrics;          // everything summarized, primary first
+  std::string curve_name = "Training loss"; // what RunRecord::curve holds
+  std::string curve_axis_label = "Training loss";
+  std::vector<std::string> limitations;     // missing or excluded data, one sentence each
+};
+
+} // namespace seedrun::analyze
