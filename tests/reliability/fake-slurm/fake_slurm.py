@@ -6,6 +6,7 @@ State lives in $FAKE_SLURM_STATE. Jobs run at once, one task after another, in a
 process. Faults are switched by files in the state directory:
   sacct_mode    : "hang" (sleep forever), "garbage", "truncate", "down" (exit 1), "disabled"
   sbatch_fail   : sbatch fails (exit 1, an sbatch-like message) while this file exists
+  node_fail     : lines "<array job id>_<task>": that task ends NODE_FAIL without running
 Every call is appended to calls.log ("sbatch <name> <array>", "sacct <args>").
 """
 import fcntl, json, os, re, subprocess, sys, time
@@ -90,6 +91,12 @@ def run_job(jid):
                 continue
             js[jid]["tasks"][t].update(state="RUNNING", start=time.time())
             save(js)
+        if f"{jid}_{t}" in flag("node_fail").split():
+            with Lock():
+                js = jobs()
+                js[jid]["tasks"][t].update(state="NODE_FAIL", rc=0, end=time.time())
+                save(js)
+            continue
         out = job["output"].replace("%x", job["name"]).replace("%A", jid).replace("%a", t)
         env = dict(os.environ, SLURM_ARRAY_TASK_ID=t, SLURM_ARRAY_JOB_ID=jid, SLURM_JOB_ID=jid)
         with open(out, "ab") as f:
