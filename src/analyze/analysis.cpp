@@ -1,16 +1,11 @@
 #include "seedrun/analyze/analysis.hpp"
+#include "seedrun/analyze/parameters.hpp"
 #include "seedrun/stats/bootstrap.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 namespace seedrun::analyze {
-
-// Defined in parameters.cpp.
-std::vector<ParameterEffect> parameter_effects(const AnalysisInput& input, const std::vector<ArmResult>& ranking);
-std::optional<HeatmapGrid> heatmap_grid(const AnalysisInput& input, const std::vector<ArmResult>& ranking,
-                                        const std::vector<ParameterEffect>& effects,
-                                        const std::vector<std::string>& requested, std::vector<std::string>& notes);
 
 namespace {
 
