@@ -37,15 +37,6 @@ bool all_numeric(const std::vector<std::string>& texts) {
 
 namespace {
 
-const ArmInfo* find_arm(const AnalysisInput& input, const std::string& name) {
-  for (const auto& a : input.arms) {
-    if (a.name == name) {
-      return &a;
-    }
-  }
-  return nullptr;
-}
-
 std::string level_of(const ArmInfo& arm, const std::string& parameter) {
   auto it = arm.parameters.find(parameter);
   return it == arm.parameters.end() ? k_default_level : it->second;
@@ -181,7 +172,6 @@ std::optional<HeatmapGrid> heatmap_grid(const AnalysisInput& input, const std::v
     }
     g.cells.push_back(std::move(row));
   }
-  (void)find_arm;
   return g;
 }
 

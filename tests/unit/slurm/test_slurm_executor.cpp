@@ -37,7 +37,9 @@ public:
     q.rows = slurm::parse_sacct(sacct_text).rows;
     return q;
   }
+  int by_name_queries = 0;
   slurm::QueryResult query_by_name(const std::vector<std::string>&, util::TimePoint) override {
+    ++by_name_queries;
     slurm::QueryResult q;
     q.rows = slurm::parse_sacct(by_name_text).rows;
     return q;
@@ -55,7 +57,7 @@ struct Fixture {
   std::unique_ptr<exec::Executor> executor;
   store::Campaign campaign;
 
-  Fixture() {
+  explicit Fixture(size_t max_ids = 400) {
     fs::create_directories(dir);
     cfg = config::parse_config("command: [train, '{seed}']\nexecutor: slurm\nseeds: {baseline: [1, 2, 3]}\n",
                                dir / "seedrun.yaml");
@@ -64,6 +66,7 @@ struct Fixture {
     fake = client.get();
     slurm::SlurmExecutorOptions o;
     o.intent_grace = std::chrono::seconds(60);
+    o.max_ids_per_query = max_ids;
     executor = slurm::make_slurm_executor(cfg, std::move(client), o);
     campaign.key = "baseline_1M";
     campaign.name = campaign.kind = "baseline";
@@ -217,4 +220,15 @@ TEST_CASE("tasks of a cancelled array that never started become CANCELLED") {
       "100|100_[1-2%1]|seedrun-baseline_1M-baseline|CANCELLED by 0|0:0|00:00:00|None|2026-11-23T10:00:06|None assigned\n";
   f.executor->poll(*f.store, util::Clock::now());
   CHECK(f.states() == std::vector<std::string>{"COMPLETED", "CANCELLED", "CANCELLED"});
+}
+
+TEST_CASE("too many job ids for one command line: one query by campaign names and start time instead") {
+  Fixture f(0);
+  f.executor->launch(*f.store, f.campaign, "baseline", "initial", f.launches(), util::Clock::now());
+  f.fake->by_name_text =
+      "101|100_0|seedrun-baseline_1M-baseline|COMPLETED|0:0|00:00:05|2026-11-23T10:00:00|2026-11-23T10:00:05|vm\n";
+  f.executor->poll(*f.store, util::Clock::now());
+  CHECK(f.fake->queries == 0);
+  CHECK(f.fake->by_name_queries == 1);
+  CHECK(f.states() == std::vector<std::string>{"COMPLETED", "PENDING", "PENDING"});
 }
