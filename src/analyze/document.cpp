@@ -85,6 +85,7 @@ std::string inline_html(const std::string& text) {
   std::string out;
   bool code = false;
   bool bold = false;
+  bool italic = false;
   for (size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '`') {
       out += code ? "</code>" : "<code>";
@@ -93,6 +94,9 @@ std::string inline_html(const std::string& text) {
       out += bold ? "</strong>" : "<strong>";
       bold = !bold;
       ++i;
+    } else if (!code && text[i] == '*') {
+      out += italic ? "</em>" : "<em>";
+      italic = !italic;
     } else if (!code && text[i] == '\\' && i + 1 < text.size() && text[i + 1] == '|') {
       continue; // markdown's escaped pipe
     } else {
@@ -101,6 +105,7 @@ std::string inline_html(const std::string& text) {
   }
   out += code ? "</code>" : "";
   out += bold ? "</strong>" : "";
+  out += italic ? "</em>" : "";
   return out;
 }
 

@@ -8,25 +8,34 @@
 
 namespace seedrun::analyze {
 
-std::map<std::string, std::string> parameters_from_flags(const std::vector<std::string>& flags) {
-  std::map<std::string, std::string> out;
+std::vector<std::pair<std::string, std::string>> parameters_from_flags(const std::vector<std::string>& flags) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto set = [&](const std::string& name, const std::string& value) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const auto& kv) { return kv.first == name; });
+    if (it == out.end()) {
+      out.emplace_back(name, value);
+    } else {
+      it->second = value;
+    }
+  };
   int positional = 0;
   for (size_t i = 0; i < flags.size(); ++i) {
     const std::string& f = flags[i];
     bool is_flag = f.size() > 1 && f[0] == '-' && !util::parse_double(f);
     if (!is_flag) {
-      out[fmt::format("arg{}", ++positional)] = f;
+      set(fmt::format("arg{}", ++positional), f);
       continue;
     }
     std::string name = f.substr(f.find_first_not_of('-'));
     auto eq = name.find('=');
     if (eq != std::string::npos) {
-      out[name.substr(0, eq)] = name.substr(eq + 1);
+      set(name.substr(0, eq), name.substr(eq + 1));
       continue;
     }
     bool has_value = i + 1 < flags.size() &&
                      !(flags[i + 1].size() > 1 && flags[i + 1][0] == '-' && !util::parse_double(flags[i + 1]));
-    out[name] = has_value ? flags[++i] : "true";
+    set(name, has_value ? flags[i + 1] : "true");
+    i += has_value ? 1 : 0;
   }
   return out;
 }
@@ -55,11 +64,16 @@ std::vector<std::pair<const ArmInfo*, double>> configured_arms(const AnalysisInp
   return out;
 }
 
+// Words ("default", "true") first in their order of appearance, then numbers ascending.
 void sort_levels(std::vector<std::string>& levels) {
-  if (all_numeric(levels)) {
-    std::stable_sort(levels.begin(), levels.end(),
-                     [](const std::string& a, const std::string& b) { return *util::parse_double(a) < *util::parse_double(b); });
-  }
+  std::stable_sort(levels.begin(), levels.end(), [](const std::string& a, const std::string& b) {
+    auto x = util::parse_double(a);
+    auto y = util::parse_double(b);
+    if (x && y) {
+      return *x < *y;
+    }
+    return !x && y;
+  });
 }
 
 std::vector<std::string> levels_of(const std::vector<std::pair<const ArmInfo*, double>>& arms, const std::string& p) {

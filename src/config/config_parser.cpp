@@ -138,7 +138,7 @@ void read_metric(const Reader& r, const YAML::Node& n, MetricSpec& m) {
       r.fail(n["pattern"], fmt::format("metric.pattern is not a valid regular expression: {}", e.what()));
     }
   } else if (n["name"]) {
-    m.pattern = fmt::format(R"({}:\s*([-+0-9.eEnaifNAIF]+))", m.name);
+    m.pattern = m.name + R"(:\s*)" + number_pattern();
   }
   if (n["goal"]) {
     auto g = r.str(n["goal"], "metric.goal");

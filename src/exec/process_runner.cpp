@@ -32,9 +32,13 @@ using namespace std::chrono_literals;
 struct ChildSetup : bp::extend::handler {
   int out_fd = -1;
   int err_fd = -1;
+  char** envp = nullptr; // the child's whole environment, built before fork
   template <typename Executor>
-  void on_exec_setup(Executor& /*exec*/) const {
+  void on_exec_setup(Executor& exec) const {
     ::setpgid(0, 0);
+    if (envp != nullptr) {
+      exec.env = envp;
+    }
     if (out_fd >= 0) {
       ::dup2(out_fd, STDOUT_FILENO);
     }
@@ -80,13 +84,32 @@ boost::filesystem::path resolve_program(const ProcessRequest& req) {
   return found;
 }
 
-bp::environment make_environment(const ProcessRequest& req) {
-  bp::environment env = boost::this_process::environment();
-  for (const auto& [k, v] : req.env) {
-    env[k] = v;
+// The inherited environment with the request's variables added or replaced. Built by hand:
+// Boost 1.74's environment lookup reads past the end of its strings (found by ASan).
+class ChildEnvironment {
+public:
+  explicit ChildEnvironment(const ProcessRequest& req) {
+    for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+      std::string entry = *e;
+      auto eq = entry.find('=');
+      if (eq != std::string::npos && req.env.count(entry.substr(0, eq)) == 0) {
+        m_entries.push_back(std::move(entry));
+      }
+    }
+    for (const auto& [k, v] : req.env) {
+      m_entries.push_back(k + "=" + v);
+    }
+    for (auto& entry : m_entries) {
+      m_pointers.push_back(entry.data());
+    }
+    m_pointers.push_back(nullptr);
   }
-  return env;
-}
+  char** envp() { return m_pointers.data(); }
+
+private:
+  std::vector<std::string> m_entries;
+  std::vector<char*> m_pointers;
+};
 
 ExitStatus decode(int native) {
   ExitStatus st;
@@ -166,14 +189,16 @@ public:
     auto err_path = temp_capture_path("err");
     int out_fd = open_append(out_path);
     int err_fd = open_append(err_path);
+    ChildEnvironment env(req);
     ChildSetup setup;
     setup.out_fd = out_fd;
     setup.err_fd = err_fd;
+    setup.envp = env.envp();
     ProcessResult result;
     try {
       bp::opstream in;
       std::vector<std::string> args(req.argv.begin() + 1, req.argv.end());
-      bp::child child(resolve_program(req), bp::args = args, bp::env = make_environment(req),
+      bp::child child(resolve_program(req), bp::args = args,
                       bp::start_dir = req.cwd.empty() ? std::string(".") : req.cwd.string(),
                       bp::std_in < in, setup);
       in << req.stdin_data;
@@ -218,12 +243,14 @@ public:
 
   std::unique_ptr<RunningProcess> spawn(const ProcessRequest& req, const std::filesystem::path& output) override {
     int fd = open_append(output);
+    ChildEnvironment env(req);
     ChildSetup setup;
     setup.out_fd = fd;
     setup.err_fd = fd;
+    setup.envp = env.envp();
     try {
       std::vector<std::string> args(req.argv.begin() + 1, req.argv.end());
-      bp::child child(resolve_program(req), bp::args = args, bp::env = make_environment(req),
+      bp::child child(resolve_program(req), bp::args = args,
                       bp::start_dir = req.cwd.empty() ? std::string(".") : req.cwd.string(),
                       bp::std_in < bp::null, setup);
       ::close(fd);

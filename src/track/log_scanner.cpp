@@ -88,13 +88,15 @@ void LogScanner::feed(std::string_view bytes) {
       scan_line(m_partial);
       m_partial.clear();
     }
-    m_consumed += i + 1 - start;
+    // Everything up to this line end is consumed, including bytes of earlier chunks.
+    m_consumed += m_pending + (i + 1 - start);
+    m_pending = 0;
     start = i + 1;
   }
   if (start < bytes.size()) {
     m_partial.append(bytes.substr(start));
+    m_pending += bytes.size() - start;
     if (m_partial.size() > k_max_line) { // keep the tail; a metric is printed at the end of a line
-      m_consumed += m_partial.size() - k_max_line / 2;
       m_partial.erase(0, m_partial.size() - k_max_line / 2);
     }
   }
@@ -103,9 +105,10 @@ void LogScanner::feed(std::string_view bytes) {
 void LogScanner::finish() {
   if (!m_partial.empty()) {
     scan_line(m_partial);
-    m_consumed += m_partial.size();
     m_partial.clear();
   }
+  m_consumed += m_pending;
+  m_pending = 0;
 }
 
 std::vector<ScannedValue> LogScanner::take() { return std::exchange(m_found, {}); }

@@ -20,7 +20,7 @@ namespace seedrun::track {
 namespace {
 
 std::string pattern_for(const config::Config& cfg, const store::Campaign& c) {
-  return c.metric == cfg.metric.name ? cfg.metric.pattern : fmt::format(R"({}:\s*([-+0-9.eEnaifNAIF]+))", c.metric);
+  return c.metric == cfg.metric.name ? cfg.metric.pattern : c.metric + R"(:\s*)" + config::number_pattern();
 }
 
 stats::Goal goal_of(const store::Campaign& c) {

@@ -46,7 +46,7 @@ struct LevelMean {
 // A parameter that takes ≥ 2 levels among the (non-control) arms with values.
 struct ParameterEffect {
   std::string parameter;
-  std::vector<LevelMean> levels; // sorted (numerically when every level is a number)
+  std::vector<LevelMean> levels; // words ("default") in order of appearance, then numbers ascending
   double spread = 0;             // max − min of the level means
   std::string best_level;
 };

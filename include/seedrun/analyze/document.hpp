@@ -3,7 +3,7 @@
 // links to plots/*.svg) and the self-contained report.html (figures inlined as <svg>, CSS in a
 // <style> element, no external resource), so both always say the same thing.
 //
-// Inline markup in texts: `code` and **bold**, nothing else; everything else is literal.
+// Inline markup in texts: `code`, **bold** and *italic*, nothing else; everything else is literal.
 #include "seedrun/analyze/table.hpp"
 
 #include <string>
@@ -38,7 +38,8 @@ struct Document {
 std::string render_markdown(const Document& doc);
 std::string render_html(const Document& doc);
 
-// HTML for one line of inline markup: escapes, then `code` → <code>, **bold** → <strong>.
+// HTML for one line of inline markup: escapes, then `code` → <code>, **bold** → <strong>,
+// *italic* → <em>; an unclosed marker is closed at the end.
 std::string inline_html(const std::string& text);
 
 } // namespace seedrun::analyze

@@ -68,6 +68,7 @@ struct AnalysisInput {
   std::vector<MetricInfo> metrics;          // everything summarized, primary first
   std::string curve_name = "Training loss"; // what RunRecord::curve holds
   std::string curve_axis_label = "Training loss";
+  std::string step_axis_label = "Training step (optimizer steps)";
   std::vector<std::string> limitations;     // missing or excluded data, one sentence each
 };
 

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace seedrun::analyze {
@@ -14,8 +15,9 @@ inline constexpr const char* k_default_level = "default";
 
 // Parameters from command-line flags: "--lr 5e-5" and "--lr=5e-5" give lr=5e-5, a flag followed
 // by another flag or by nothing gives "true" ("--use_warmup"), "-x 3" gives x=3. Words that are
-// not flags and follow no flag are kept as positional "arg1", "arg2" ...
-std::map<std::string, std::string> parameters_from_flags(const std::vector<std::string>& flags);
+// not flags and follow no flag are kept as positional "arg1", "arg2" ... In the flags' order; a
+// parameter given twice keeps its last value at its first position.
+std::vector<std::pair<std::string, std::string>> parameters_from_flags(const std::vector<std::string>& flags);
 
 // Effects of the parameters that take ≥ 2 levels among the non-control ranked arms; largest
 // spread first (ties: order of input.parameter_names).

@@ -13,9 +13,14 @@ namespace seedrun::config {
 enum class Goal { minimize, maximize };
 enum class ExecutorKind { local, slurm };
 
+// A number as training scripts print it, in one capture group: 2.41, -1e-3, .5, nan, inf, -Infinity.
+inline std::string number_pattern() {
+  return R"seedrun(([-+]?(?:[0-9]+\.?[0-9]*(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?|[nN][aA][nN]|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?)))seedrun";
+}
+
 struct MetricSpec {
   std::string name = "val_loss";
-  std::string pattern = R"(val_loss:\s*([-+0-9.eEnaifNAIF]+))"; // one capture group
+  std::string pattern = "val_loss:\\s*" + number_pattern(); // one capture group
   Goal goal = Goal::minimize;
 };
 

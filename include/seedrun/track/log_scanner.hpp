@@ -43,6 +43,7 @@ private:
   std::regex m_pattern;
   std::string m_partial;
   size_t m_consumed = 0;
+  size_t m_pending = 0; // bytes of the unfinished line, kept or dropped
   size_t m_unreadable = 0;
   std::vector<ScannedValue> m_found;
 };

@@ -1,0 +1,69 @@
+// The two entry points of `seedrun analyze` (analyze.hpp).
+#include "seedrun/analyze/analyze.hpp"
+#include "seedrun/analyze/sources.hpp"
+#include "seedrun/summarize/summary.hpp"
+#include "seedrun/util/atomic_file.hpp"
+#include "seedrun/util/error.hpp"
+
+#include <fmt/format.h>
+
+namespace seedrun::analyze {
+namespace {
+
+// Appends this analysis to {experiment}/logs/analyze-experiment.log (the seed's process log), in
+// the `[timestamp] ACTION: details` form of summarize-experiment.log.
+void append_log(const std::filesystem::path& dir, const AnalysisInput& in, const AnalyzeResult& r, util::TimePoint now) {
+  auto path = dir / "logs" / "analyze-experiment.log";
+  std::string text;
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    text = util::read_file(path);
+  }
+  std::string ts = util::iso8601(now);
+  text += fmt::format("[{}] ANALYZE: {} runs in {} arms, ranked on {}\n", ts, in.runs.size(), in.arms.size(), in.primary.id);
+  for (const auto& l : r.limitations) {
+    text += fmt::format("[{}] LIMITATION: WARNING: {}\n", ts, l);
+  }
+  for (const auto& f : r.files) {
+    text += fmt::format("[{}] WRITE: {}\n", ts, f.string());
+  }
+  for (const auto& f : r.removed) {
+    text += fmt::format("[{}] REMOVE: {} (not produced by this analysis)\n", ts, f.string());
+  }
+  text += fmt::format("[{}] COMPLETE: {}\n", ts, r.report.string());
+  std::filesystem::create_directories(path.parent_path(), ec);
+  util::write_file_atomic(path, text);
+}
+
+} // namespace
+
+AnalyzeResult analyze_campaigns(const config::Config& cfg, store::Store& store,
+                                const std::vector<std::string>& campaign_keys, const AnalyzeOptions& options,
+                                util::TimePoint now) {
+  AnalysisInput in = campaign_input(cfg, store, campaign_keys);
+  select_primary_metric(in, options.metric);
+  auto dir = options.output_dir.empty() ? cfg.paths.reports / "analysis" : options.output_dir;
+  return write_analysis(dir, build_analysis(in, options, now));
+}
+
+AnalyzeResult analyze_experiment_dir(const std::filesystem::path& dir, summarize::JobLookup& jobs,
+                                     const AnalyzeOptions& options, util::TimePoint now) {
+  auto summary = summarize::build_summary(dir, jobs, now);
+  if (!summary.ok) {
+    throw UsageError(summary.error);
+  }
+  AnalysisInput in = experiment_input(summary, options.task);
+  select_primary_metric(in, options.metric);
+  auto out_dir = options.output_dir.empty() ? dir / "analysis" : options.output_dir;
+  AnalyzeResult r = write_analysis(out_dir, build_analysis(in, options, now));
+  append_log(dir, in, r, now);
+  return r;
+}
+
+AnalyzeResult analyze_experiment_dir(const std::filesystem::path& dir, const AnalyzeOptions& options,
+                                     util::TimePoint now) {
+  summarize::NoJobLookup none;
+  return analyze_experiment_dir(dir, none, options, now);
+}
+
+} // namespace seedrun::analyze
