@@ -105,7 +105,7 @@ std::string convergence_text(const Convergence& c) {
                        *c.relative_noise * 100);
   case ConvergenceStatus::unknown: break;
   }
-  return fmt::format("unknown ({} loss point{}, {} needed)", c.points, c.points == 1 ? "" : "s", k_min_curve_points);
+  return fmt::format("unknown ({} finite point{}, {} needed)", c.points, c.points == 1 ? "" : "s", k_min_curve_points);
 }
 
 } // namespace seedrun::analyze

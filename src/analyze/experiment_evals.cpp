@@ -80,6 +80,11 @@ void set_scores(RunRecord& rec, const EvalResult& fin) {
 }
 
 void add_run(AnalysisInput& in, const summarize::ExperimentScan& scan, RunRecord& rec, const std::string& task) {
+  for (const auto& e : scan.evals) {
+    if (e.run == rec.name && e.task == "?") { // unreadable: not even its task is known
+      in.limitations.push_back(fmt::format("{}: an evaluation log could not be read: {}.", rec.name, failure_text(e)));
+    }
+  }
   for (const auto& t : tasks_of(scan, rec.name)) {
     std::vector<const EvalResult*> ok;
     for (const auto& e : scan.evals) {

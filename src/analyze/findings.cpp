@@ -1,5 +1,6 @@
 #include "seedrun/analyze/findings.hpp"
 #include "seedrun/analyze/axis.hpp"
+#include "seedrun/analyze/table.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -50,8 +51,8 @@ std::string runner_up_sentence(const AnalysisInput& in, const Analysis& a) {
   std::string test = "Welch's test is undefined (no variance in either arm)";
   if (p->welch && p->p_holm) {
     bool sig = *p->p_holm < k_alpha;
-    test = fmt::format("Welch p = {} (Holm-adjusted {}): {} at α = 0.05", fixed_decimals(p->welch->p, 4),
-                       fixed_decimals(*p->p_holm, 4), sig ? "significant" : "not significant");
+    test = fmt::format("Welch p = {} (Holm-adjusted {}): {} at α = 0.05", p_value_cell(p->welch->p).text,
+                       p_value_cell(*p->p_holm).text, sig ? "significant" : "not significant");
   }
   return fmt::format("{} vs the runner-up {}: Δ = {} (bootstrap 95% CI {}); {}; P({} beats {}) = {}.", b.arm, s.arm,
                      signed_fixed(p->delta, d), ci_text(p->ci95, d), test, b.arm, s.arm,

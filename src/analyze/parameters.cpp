@@ -64,7 +64,8 @@ std::vector<std::pair<const ArmInfo*, double>> configured_arms(const AnalysisInp
   return out;
 }
 
-// Words ("default", "true") first in their order of appearance, then numbers ascending.
+} // namespace
+
 void sort_levels(std::vector<std::string>& levels) {
   std::stable_sort(levels.begin(), levels.end(), [](const std::string& a, const std::string& b) {
     auto x = util::parse_double(a);
@@ -75,6 +76,8 @@ void sort_levels(std::vector<std::string>& levels) {
     return !x && y;
   });
 }
+
+namespace {
 
 std::vector<std::string> levels_of(const std::vector<std::pair<const ArmInfo*, double>>& arms, const std::string& p) {
   std::vector<std::string> levels;
@@ -101,6 +104,33 @@ std::optional<double> cell_mean(const std::vector<std::pair<const ArmInfo*, doub
     }
   }
   return n == 0 ? std::nullopt : std::optional<double>(sum / static_cast<double>(n));
+}
+
+// The two varying parameters with the most levels, in the design's order; empty with fewer than two.
+std::vector<std::string> automatic_pair(const AnalysisInput& input, const std::vector<ParameterEffect>& effects) {
+  auto effect = [&](const std::string& p) {
+    return std::find_if(effects.begin(), effects.end(), [&](const ParameterEffect& e) { return e.parameter == p; });
+  };
+  std::vector<std::string> names;
+  for (const auto& p : input.parameter_names) {
+    if (effect(p) != effects.end()) {
+      names.push_back(p);
+    }
+  }
+  if (names.size() < 2) {
+    return {};
+  }
+  std::stable_sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
+    return effect(a)->levels.size() > effect(b)->levels.size();
+  });
+  std::vector<std::string> pick = {names[0], names[1]};
+  auto pos = [&](const std::string& p) {
+    return std::find(input.parameter_names.begin(), input.parameter_names.end(), p) - input.parameter_names.begin();
+  };
+  if (pos(pick[1]) < pos(pick[0])) {
+    std::swap(pick[0], pick[1]);
+  }
+  return pick;
 }
 
 } // namespace
@@ -148,28 +178,9 @@ std::optional<HeatmapGrid> heatmap_grid(const AnalysisInput& input, const std::v
     }
     pick = requested;
   } else {
-    // The two varying parameters with the most levels, in the design's order.
-    std::vector<std::string> names;
-    for (const auto& p : input.parameter_names) {
-      if (varies(p)) {
-        names.push_back(p);
-      }
-    }
-    auto level_count = [&](const std::string& p) {
-      return std::find_if(effects.begin(), effects.end(), [&](const ParameterEffect& e) { return e.parameter == p; })
-          ->levels.size();
-    };
-    std::stable_sort(names.begin(), names.end(),
-                     [&](const std::string& a, const std::string& b) { return level_count(a) > level_count(b); });
-    if (names.size() < 2) {
+    pick = automatic_pair(input, effects);
+    if (pick.empty()) {
       return std::nullopt;
-    }
-    pick = {names[0], names[1]};
-    auto pos = [&](const std::string& p) {
-      return std::find(input.parameter_names.begin(), input.parameter_names.end(), p) - input.parameter_names.begin();
-    };
-    if (pos(pick[1]) < pos(pick[0])) {
-      std::swap(pick[0], pick[1]);
     }
   }
   auto arms = configured_arms(input, ranking);

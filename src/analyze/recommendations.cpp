@@ -2,6 +2,7 @@
 #include "seedrun/analyze/axis.hpp"
 #include "seedrun/analyze/findings.hpp"
 #include "seedrun/analyze/parameters.hpp"
+#include "seedrun/analyze/table.hpp"
 #include "seedrun/stats/effect.hpp"
 #include "seedrun/stats/power.hpp"
 #include "seedrun/util/strings.hpp"
@@ -99,7 +100,7 @@ std::optional<std::string> seeds_line(const Analysis& a) {
                                      fixed_decimals(std::abs(*d), 2), *n)
                        : std::string("the observed effect is too small to estimate how many seeds would separate them");
   return fmt::format("**More seeds:** {} and {} are not separated yet (Holm-adjusted p {}); {}.", b.arm, s.arm,
-                     p->p_holm ? fixed_decimals(*p->p_holm, 4) : "undefined", need);
+                     p_value_cell(p->p_holm).text, need);
 }
 
 } // namespace
@@ -139,9 +140,11 @@ std::vector<std::string> convergence_lines(const AnalysisInput& in, const Analys
   if (details.empty()) {
     return {};
   }
-  std::vector<std::string> out = {fmt::format("{}/{} runs with a {} curve converged (judged on the last 10% of steps; "
-                                              "{} without enough points).",
-                                              converged, judged, in.curve_name, details.size() - judged)};
+  std::string unjudged = details.size() == judged ? ""
+                         : fmt::format("; {} run{} too few {} points to judge", details.size() - judged,
+                                       details.size() - judged == 1 ? " has" : "s have", in.curve_name);
+  std::vector<std::string> out = {fmt::format("{} of {} judged runs converged (on the last 10% of their steps){}.", converged,
+                                              judged, unjudged)};
   out.insert(out.end(), details.begin(), details.end());
   return out;
 }
@@ -149,12 +152,12 @@ std::vector<std::string> convergence_lines(const AnalysisInput& in, const Analys
 std::vector<std::string> training_time_lines(const AnalysisInput& in, const Analysis&) {
   std::vector<std::pair<std::string, double>> times;
   for (const auto& r : in.runs) {
-    if (!r.control && r.train_seconds && std::isfinite(*r.train_seconds)) {
+    if (!r.control && r.state == "COMPLETED" && r.train_seconds && std::isfinite(*r.train_seconds)) {
       times.emplace_back(r.name, *r.train_seconds);
     }
   }
   if (times.empty()) {
-    return {"No training time is known for any run."};
+    return {"No training time is known for any completed run."};
   }
   auto [lo, hi] = std::minmax_element(times.begin(), times.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
   double sum = 0;
@@ -162,14 +165,15 @@ std::vector<std::string> training_time_lines(const AnalysisInput& in, const Anal
     sum += t.second;
   }
   std::vector<std::string> out = {
-      fmt::format("Average: {} over {} runs.", util::human_duration(sum / static_cast<double>(times.size())), times.size()),
+      fmt::format("Average: {} over {} completed runs.", util::human_duration(sum / static_cast<double>(times.size())),
+                  times.size()),
       fmt::format("Range: {} ({}) to {} ({}).", util::human_duration(lo->second), lo->first, util::human_duration(hi->second),
                   hi->first)};
   for (const auto& p : in.parameter_names) {
     std::vector<std::pair<std::string, std::vector<double>>> levels;
     for (const auto& r : in.runs) {
       const ArmInfo* info = arm_info(in, r.arm);
-      if (r.control || info == nullptr || !r.train_seconds || !std::isfinite(*r.train_seconds)) {
+      if (r.control || r.state != "COMPLETED" || info == nullptr || !r.train_seconds || !std::isfinite(*r.train_seconds)) {
         continue;
       }
       std::string level = info->parameters.contains(p) ? info->parameters.at(p) : k_default_level;

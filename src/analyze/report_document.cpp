@@ -1,6 +1,7 @@
 #include "seedrun/analyze/report_document.hpp"
 #include "seedrun/analyze/axis.hpp"
 #include "seedrun/analyze/findings.hpp"
+#include "seedrun/analyze/parameters.hpp"
 #include "seedrun/util/strings.hpp"
 
 #include <algorithm>
@@ -48,6 +49,7 @@ std::vector<std::string> overview(const AnalysisInput& in) {
         levels.push_back(l);
       }
     }
+    sort_levels(levels);
     vars.push_back(fmt::format("`{}` ({})", p, util::join(levels, ", ")));
   }
   out.push_back("Variables tested: " + (vars.empty() ? std::string("none (no run sets a parameter)") : util::join(vars, "; ")));

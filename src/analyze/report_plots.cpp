@@ -29,10 +29,18 @@ std::string arm_dash(const AnalysisInput& in, const std::string& arm) {
   return "";
 }
 
-std::vector<const RunRecord*> curves_of(const AnalysisInput& in, const std::string& arm) {
+bool has_finite_point(const RunRecord& r) {
+  return std::any_of(r.curve.begin(), r.curve.end(),
+                     [](const CurvePoint& p) { return std::isfinite(p.step) && std::isfinite(p.value); });
+}
+
+// The arm's runs with a drawable curve; `counted`: only those with a value of the primary metric
+// (the runs the statistics use), or only those without.
+std::vector<const RunRecord*> curves_of(const AnalysisInput& in, const std::string& arm, std::optional<bool> counted) {
   std::vector<const RunRecord*> out;
   for (const auto& r : in.runs) {
-    if (r.arm == arm && !r.curve.empty()) {
+    bool is_counted = r.metrics.contains(in.primary.id);
+    if (r.arm == arm && has_finite_point(r) && (!counted || *counted == is_counted)) {
       out.push_back(&r);
     }
   }
@@ -92,22 +100,44 @@ CurveSeries band_series(const AnalysisInput& in, const std::string& arm, const s
   return s;
 }
 
-std::optional<PlotFile> loss_plot(const AnalysisInput& in, CurveMode mode, std::vector<std::string>& notes) {
-  LineChartSpec spec;
-  bool any_band = false;
-  for (const auto& arm : in.arms) {
-    auto runs = curves_of(in, arm.name);
-    if (mode == CurveMode::band && runs.size() >= 2) {
-      CurveSeries b = band_series(in, arm.name, runs);
-      if (b.x.size() >= 2) {
-        spec.series.push_back(std::move(b));
-        any_band = true;
-        continue;
-      }
+// A band for the arm's counted runs (when there are two or more sharing steps), thin lines for the rest.
+bool add_band_arm(const AnalysisInput& in, const ArmInfo& arm, LineChartSpec& spec, std::vector<std::string>& notes) {
+  auto counted = curves_of(in, arm.name, true);
+  bool band = false;
+  if (counted.size() >= 2) {
+    CurveSeries b = band_series(in, arm.name, counted);
+    if (b.x.size() >= 2) {
+      spec.series.push_back(std::move(b));
+      band = true;
+    } else {
       notes.push_back(fmt::format("The seeds of {} logged different steps, so the loss plot shows them as separate "
                                   "lines instead of a band.",
                                   arm.name));
     }
+  }
+  auto rest = band ? curves_of(in, arm.name, false) : curves_of(in, arm.name, std::nullopt);
+  for (size_t i = 0; i < rest.size(); ++i) {
+    std::string label;
+    if (i == 0) {
+      label = band ? arm.name + " (runs not counted)" : (rest.size() > 1 ? fmt::format("{} ({} runs)", arm.name, rest.size()) : rest[0]->name);
+    }
+    spec.series.push_back(run_series(in, *rest[i], label, band || rest.size() > 1 ? 1.2 : 2));
+    if (band) {
+      spec.series.back().dash = "4 3";
+    }
+  }
+  return band;
+}
+
+std::optional<PlotFile> loss_plot(const AnalysisInput& in, CurveMode mode, std::vector<std::string>& notes) {
+  LineChartSpec spec;
+  bool any_band = false;
+  for (const auto& arm : in.arms) {
+    if (mode == CurveMode::band) {
+      any_band = add_band_arm(in, arm, spec, notes) || any_band;
+      continue;
+    }
+    auto runs = curves_of(in, arm.name, std::nullopt);
     for (size_t i = 0; i < runs.size(); ++i) {
       std::string label = i > 0 ? "" : (runs.size() > 1 ? fmt::format("{} ({} runs)", arm.name, runs.size()) : runs[i]->name);
       spec.series.push_back(run_series(in, *runs[i], label, runs.size() > 1 ? 1.2 : 2));
@@ -117,7 +147,7 @@ std::optional<PlotFile> loss_plot(const AnalysisInput& in, CurveMode mode, std::
     return std::nullopt;
   }
   spec.text = {in.curve_name + " vs step",
-               any_band ? "Line: mean over seeds; band: ± 1 σ (sample) at the steps every seed logged"
+               any_band ? "Line: mean over the counted seeds; band: ± 1 σ (sample) at the steps they all logged"
                         : "One line per run, coloured by arm",
                in.step_axis_label, in.curve_axis_label};
   return PlotFile{"loss_curves", in.curve_name + " vs step, all runs overlaid", render_line_chart(spec)};

@@ -2,6 +2,7 @@
 #include "seedrun/analyze/parameters.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -21,6 +22,14 @@ bool arms_group_runs(const AnalysisInput& in) {
 const ArmInfo* arm_info(const AnalysisInput& in, const std::string& name) {
   auto it = std::find_if(in.arms.begin(), in.arms.end(), [&](const ArmInfo& a) { return a.name == name; });
   return it == in.arms.end() ? nullptr : &*it;
+}
+
+// "Training loss" → "training loss" (a name such as "val_loss" or "F1" stays as it is).
+std::string lower_first(std::string s) {
+  if (s.size() > 1 && std::isupper(static_cast<unsigned char>(s[0])) && std::islower(static_cast<unsigned char>(s[1]))) {
+    s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+  }
+  return s;
 }
 
 std::optional<double> minutes(const std::optional<double>& seconds) {
@@ -48,7 +57,7 @@ Table fine_tuning_table(const AnalysisInput& in, const Analysis& a) {
   if (seeds) {
     t.header.push_back("Seed");
   }
-  t.header.insert(t.header.end(), {"Status", "Final " + in.curve_name, "Train time (min)", "Converged"});
+  t.header.insert(t.header.end(), {"Status", "Final " + lower_first(in.curve_name), "Train time (min)", "Converged"});
   t.numeric.assign(t.header.size(), false);
   t.numeric[t.header.size() - 3] = true;
   t.numeric[t.header.size() - 2] = true;
@@ -158,7 +167,7 @@ std::optional<Table> pairwise_table(const AnalysisInput& in, const Analysis& a) 
                       number_cell(p.ci95 ? std::optional(p.ci95->second) : std::nullopt, d),
                       number_cell(w ? std::optional(w->t) : std::nullopt, 3),
                       number_cell(w ? std::optional(w->df) : std::nullopt, 2),
-                      number_cell(w ? std::optional(w->p) : std::nullopt, 4), number_cell(p.p_holm, 4),
+                      p_value_cell(w ? std::optional(w->p) : std::nullopt), p_value_cell(p.p_holm),
                       number_cell(p.p_better, 3)});
   }
   return t;
@@ -189,11 +198,19 @@ std::optional<Table> cost_table(const AnalysisInput& in, const Analysis& a) {
   Table t;
   t.id = "cost_benefit";
   t.caption = fmt::format("Cost and benefit: mean {} against mean training time", in.primary.name);
-  t.header = {"Arm", "Mean " + in.primary.name, "Mean train time (min)", in.primary.name + " per training minute"};
-  t.numeric = {false, true, true, true};
+  t.header = {"Arm", "Mean " + in.primary.name, "Mean train time (min)"};
+  t.numeric = {false, true, true};
+  bool per_minute = in.primary.higher_is_better;
+  if (per_minute) {
+    t.header.push_back(in.primary.name + " per training minute");
+    t.numeric.push_back(true);
+  }
   for (const auto& c : a.cost) {
-    t.rows.push_back({text_cell(c.arm), number_cell(c.mean_metric, in.primary.decimals), number_cell(c.mean_minutes, 1),
-                      c.metric_per_minute ? number_cell(c.metric_per_minute, 4) : text_cell("-")});
+    std::vector<Cell> row = {text_cell(c.arm), number_cell(c.mean_metric, in.primary.decimals), number_cell(c.mean_minutes, 1)};
+    if (per_minute) {
+      row.push_back(number_cell(c.metric_per_minute, 4));
+    }
+    t.rows.push_back(std::move(row));
   }
   return t;
 }

@@ -17,6 +17,32 @@ std::string value_text(const BarItem& b, int decimals) {
   return finite(b.value) ? fixed_decimals(*b.value, decimals) : "n/a";
 }
 
+// One bar from zero to its value, its error bar, and its value and annotation above.
+void draw_bar(SvgWriter& svg, const Frame& f, const AxisScale& y, double cx, double bw, const BarItem& b, int decimals) {
+  double zero = f.y_of(0, y);
+  if (!finite(b.value)) {
+    svg.text(cx, zero - 10, "n/a", {.size = k_value_size, .anchor = Anchor::middle, .fill = "#888888"}, "bar-missing");
+    return;
+  }
+  double top = f.y_of(*b.value, y);
+  svg.rect(cx - bw / 2, std::min(top, zero), bw, std::abs(zero - top), b.color, "bar");
+  double text_from = *b.value >= 0 ? top : zero;
+  if (finite(b.error)) {
+    double e = error_of(b);
+    double y1 = f.y_of(*b.value - e, y);
+    double y2 = f.y_of(*b.value + e, y);
+    svg.line(cx, y1, cx, y2, "#222222", 1.5, "errorbar");
+    svg.line(cx - 6, y1, cx + 6, y1, "#222222", 1.5, "errorbar");
+    svg.line(cx - 6, y2, cx + 6, y2, "#222222", 1.5, "errorbar");
+    text_from = std::min(text_from, y2);
+  }
+  svg.text(cx, text_from - 9, value_text(b, decimals), {.size = k_value_size, .anchor = Anchor::middle}, "bar-value");
+  if (!b.annotation.empty()) {
+    svg.text(cx, text_from - 22, b.annotation, {.size = k_value_size, .anchor = Anchor::middle, .fill = "#555555"},
+             "bar-note");
+  }
+}
+
 } // namespace
 
 std::string render_bar_chart(const BarChartSpec& spec) {
@@ -55,31 +81,8 @@ std::string render_bar_chart(const BarChartSpec& spec) {
   draw_y_axis(svg, f, y);
   double zero = f.y_of(0, y);
   for (size_t i = 0; i < spec.bars.size(); ++i) {
-    const auto& b = spec.bars[i];
     double cx = f.left + slot * (static_cast<double>(i) + 0.5);
-    double bw = std::min(slot * 0.6, 80.0);
-    if (!finite(b.value)) {
-      svg.text(cx, zero - 10, "n/a", {.size = k_value_size, .anchor = Anchor::middle, .fill = "#888888"}, "bar-missing");
-      continue;
-    }
-    double top = f.y_of(*b.value, y);
-    svg.rect(cx - bw / 2, std::min(top, zero), bw, std::abs(zero - top), b.color, "bar");
-    double text_from = *b.value >= 0 ? top : zero;
-    if (finite(b.error)) {
-      double e = error_of(b);
-      double y1 = f.y_of(*b.value - e, y);
-      double y2 = f.y_of(*b.value + e, y);
-      svg.line(cx, y1, cx, y2, "#222222", 1.5, "errorbar");
-      svg.line(cx - 6, y1, cx + 6, y1, "#222222", 1.5, "errorbar");
-      svg.line(cx - 6, y2, cx + 6, y2, "#222222", 1.5, "errorbar");
-      text_from = std::min(text_from, y2);
-    }
-    svg.text(cx, text_from - 9, value_text(b, spec.decimals), {.size = k_value_size, .anchor = Anchor::middle},
-             "bar-value");
-    if (!b.annotation.empty()) {
-      svg.text(cx, text_from - 22, b.annotation, {.size = k_value_size, .anchor = Anchor::middle, .fill = "#555555"},
-               "bar-note");
-    }
+    draw_bar(svg, f, y, cx, std::min(slot * 0.6, 80.0), spec.bars[i], spec.decimals);
   }
   if (lo < 0) {
     svg.line(f.left, zero, f.right(), zero, "#444444", 1, "zero-line");

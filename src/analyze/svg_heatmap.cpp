@@ -54,6 +54,50 @@ double luminance(Rgb c) {
 
 bool finite(const std::optional<double>& v) { return v && std::isfinite(*v); }
 
+// The cells row by row, each with its value (or "n/a") in a colour readable on it.
+void draw_cells(SvgWriter& svg, const Frame& f, const HeatmapSpec& spec, const AxisScale& scale) {
+  double cw = f.plot_w / static_cast<double>(std::max<size_t>(1, spec.x_levels.size()));
+  double ch = f.plot_h / static_cast<double>(std::max<size_t>(1, spec.y_levels.size()));
+  for (size_t r = 0; r < spec.y_levels.size(); ++r) {
+    double y = f.top + ch * static_cast<double>(r);
+    svg.text(f.left - 8, y + ch / 2, spec.y_levels[r], {.size = k_tick_size, .anchor = Anchor::end}, "tick-label");
+    for (size_t c = 0; c < spec.x_levels.size(); ++c) {
+      double x = f.left + cw * static_cast<double>(c);
+      std::optional<double> v = r < spec.cells.size() && c < spec.cells[r].size() ? spec.cells[r][c] : std::nullopt;
+      if (!finite(v)) {
+        svg.rect(x, y, cw, ch, "#f2f2f2", "cell", "#ffffff", 2);
+        svg.text(x + cw / 2, y + ch / 2, "n/a", {.size = k_value_size, .anchor = Anchor::middle, .fill = "#888888"},
+                 "cell-value");
+        continue;
+      }
+      Rgb color = viridis((*v - scale.lo) / (scale.hi - scale.lo));
+      svg.rect(x, y, cw, ch, hex(color), "cell", "#ffffff", 2);
+      std::string ink = luminance(color) < 0.35 ? "#ffffff" : "#111111";
+      svg.text(x + cw / 2, y + ch / 2, fixed_decimals(*v, spec.decimals),
+               {.size = k_value_size, .anchor = Anchor::middle, .fill = ink}, "cell-value");
+    }
+  }
+}
+
+// The colour bar right of the cells, with nice ticks and its caption turned 90°.
+void draw_colorbar(SvgWriter& svg, const Frame& f, const AxisScale& scale, double label_w, const std::string& caption) {
+  double bx = f.right() + 24;
+  for (int i = 0; i < k_bar_steps; ++i) {
+    double t0 = static_cast<double>(i) / k_bar_steps;
+    double y = f.bottom() - (t0 + 1.0 / k_bar_steps) * f.plot_h;
+    svg.rect(bx, y, k_bar_w, f.plot_h / k_bar_steps + 0.5, hex(viridis(t0 + 0.5 / k_bar_steps)), "colorbar");
+  }
+  svg.rect(bx, f.top, k_bar_w, f.plot_h, "none", "colorbar-frame", "#444444", 1);
+  for (size_t i = 0; i < scale.ticks.size(); ++i) {
+    double y = f.y_of(scale.ticks[i], scale);
+    svg.line(bx + k_bar_w, y, bx + k_bar_w + 4, y, "#444444", 1, "tick");
+    svg.text(bx + k_bar_w + 7, y, scale.labels[i], {.size = k_tick_size}, "tick-label");
+  }
+  double caption_x = bx + k_bar_w + 8 + label_w + 10 + k_axis_label_size * 0.6;
+  svg.text(caption_x, f.top + f.plot_h / 2, caption, {.size = k_axis_label_size, .anchor = Anchor::middle, .rotate = 90},
+           "axis-label");
+}
+
 } // namespace
 
 std::string render_heatmap(const HeatmapSpec& spec) {
@@ -84,47 +128,13 @@ std::string render_heatmap(const HeatmapSpec& spec) {
   req.x_axis_height = category_axis_height(spec.x_levels, slots.rotated);
   req.right_extra = 24 + k_bar_w + 8 + bar_labels + 10 + k_axis_label_size * 1.25;
   Frame f = layout_frame(req);
-  double cw = f.plot_w / cols;
-  double ch = f.plot_h / rows;
 
   SvgWriter svg(f.width, f.height);
   svg.title(spec.text.title);
-  for (size_t r = 0; r < spec.y_levels.size(); ++r) {
-    double y = f.top + ch * static_cast<double>(r);
-    svg.text(f.left - 8, y + ch / 2, spec.y_levels[r], {.size = k_tick_size, .anchor = Anchor::end}, "tick-label");
-    for (size_t c = 0; c < spec.x_levels.size(); ++c) {
-      double x = f.left + cw * static_cast<double>(c);
-      std::optional<double> v = r < spec.cells.size() && c < spec.cells[r].size() ? spec.cells[r][c] : std::nullopt;
-      if (!finite(v)) {
-        svg.rect(x, y, cw, ch, "#f2f2f2", "cell", "#ffffff", 2);
-        svg.text(x + cw / 2, y + ch / 2, "n/a", {.size = k_value_size, .anchor = Anchor::middle, .fill = "#888888"},
-                 "cell-value");
-        continue;
-      }
-      Rgb color = viridis((*v - scale.lo) / (scale.hi - scale.lo));
-      svg.rect(x, y, cw, ch, hex(color), "cell", "#ffffff", 2);
-      std::string ink = luminance(color) < 0.35 ? "#ffffff" : "#111111";
-      svg.text(x + cw / 2, y + ch / 2, fixed_decimals(*v, spec.decimals),
-               {.size = k_value_size, .anchor = Anchor::middle, .fill = ink}, "cell-value");
-    }
-  }
+  draw_cells(svg, f, spec, scale);
   draw_category_axis(svg, f, spec.x_levels, slots.rotated);
 
-  double bx = f.right() + 24;
-  for (int i = 0; i < k_bar_steps; ++i) {
-    double t0 = static_cast<double>(i) / k_bar_steps;
-    double y = f.bottom() - (t0 + 1.0 / k_bar_steps) * f.plot_h;
-    svg.rect(bx, y, k_bar_w, f.plot_h / k_bar_steps + 0.5, hex(viridis(t0 + 0.5 / k_bar_steps)), "colorbar");
-  }
-  svg.rect(bx, f.top, k_bar_w, f.plot_h, "none", "colorbar-frame", "#444444", 1);
-  for (size_t i = 0; i < scale.ticks.size(); ++i) {
-    double y = f.y_of(scale.ticks[i], scale);
-    svg.line(bx + k_bar_w, y, bx + k_bar_w + 4, y, "#444444", 1, "tick");
-    svg.text(bx + k_bar_w + 7, y, scale.labels[i], {.size = k_tick_size}, "tick-label");
-  }
-  double caption_x = bx + k_bar_w + 8 + bar_labels + 10 + k_axis_label_size * 0.6;
-  svg.text(caption_x, f.top + f.plot_h / 2, spec.value_label,
-           {.size = k_axis_label_size, .anchor = Anchor::middle, .rotate = 90}, "axis-label");
+  draw_colorbar(svg, f, scale, bar_labels, spec.value_label);
   draw_chart_text(svg, f, spec.text);
   return svg.finish();
 }

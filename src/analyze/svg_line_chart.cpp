@@ -47,6 +47,35 @@ struct Extent {
   bool empty() const { return lo > hi; }
 };
 
+// Bands first, so that no band covers a line, then the lines (a single point as a dot).
+void draw_series(SvgWriter& svg, const Frame& f, const AxisScale& x, const AxisScale& y,
+                 const std::vector<CurveSeries>& series) {
+  for (const auto& s : series) {
+    if (s.lower.empty() || s.x.empty()) {
+      continue;
+    }
+    Points band;
+    for (size_t i = 0; i < s.x.size(); ++i) {
+      band.emplace_back(f.x_of(s.x[i], x), f.y_of(s.upper[i], y));
+    }
+    for (size_t i = s.x.size(); i-- > 0;) {
+      band.emplace_back(f.x_of(s.x[i], x), f.y_of(s.lower[i], y));
+    }
+    svg.polygon(band, s.color, 0.2, "band");
+  }
+  for (const auto& s : series) {
+    Points pts;
+    for (size_t i = 0; i < s.x.size(); ++i) {
+      pts.emplace_back(f.x_of(s.x[i], x), f.y_of(s.y[i], y));
+    }
+    if (pts.size() == 1) {
+      svg.circle(pts[0].first, pts[0].second, 3, s.color, "series");
+    } else if (!pts.empty()) {
+      svg.polyline(pts, s.color, s.width, "series", s.dash, s.opacity);
+    }
+  }
+}
+
 } // namespace
 
 void decimate(std::vector<double>& x, std::vector<double>& y, size_t max_points) {
@@ -100,30 +129,7 @@ std::string render_line_chart(const LineChartSpec& spec) {
   svg.title(spec.text.title);
   draw_y_axis(svg, f, y);
   draw_x_axis(svg, f, x);
-  for (const auto& s : series) {
-    if (s.lower.empty() || s.x.empty()) {
-      continue;
-    }
-    Points band;
-    for (size_t i = 0; i < s.x.size(); ++i) {
-      band.emplace_back(f.x_of(s.x[i], x), f.y_of(s.upper[i], y));
-    }
-    for (size_t i = s.x.size(); i-- > 0;) {
-      band.emplace_back(f.x_of(s.x[i], x), f.y_of(s.lower[i], y));
-    }
-    svg.polygon(band, s.color, 0.2, "band");
-  }
-  for (const auto& s : series) {
-    Points pts;
-    for (size_t i = 0; i < s.x.size(); ++i) {
-      pts.emplace_back(f.x_of(s.x[i], x), f.y_of(s.y[i], y));
-    }
-    if (pts.size() == 1) {
-      svg.circle(pts[0].first, pts[0].second, 3, s.color, "series");
-    } else if (!pts.empty()) {
-      svg.polyline(pts, s.color, s.width, "series", s.dash, s.opacity);
-    }
-  }
+  draw_series(svg, f, x, y, series);
   if (xs.empty()) {
     svg.text(f.left + f.plot_w / 2, f.top + f.plot_h / 2, "no data", {.size = 14, .anchor = Anchor::middle, .fill = "#888888"},
              "no-data");

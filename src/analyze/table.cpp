@@ -16,6 +16,16 @@ Cell number_cell(std::optional<double> v, int decimals) {
   return {fixed_decimals(*v, decimals), *v};
 }
 
+Cell p_value_cell(std::optional<double> p) {
+  if (!p || !std::isfinite(*p)) {
+    return {"n/a", std::nullopt};
+  }
+  if (*p >= 0.001 || *p == 0) {
+    return {fixed_decimals(*p, 4), *p};
+  }
+  return {fmt::format("{:.2e}", *p), *p};
+}
+
 Cell text_cell(std::string text) { return {std::move(text), std::nullopt}; }
 
 std::string to_markdown(const Table& t) {

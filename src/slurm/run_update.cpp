@@ -43,6 +43,11 @@ bool apply_row(store::Store& store, store::Run run, const SacctRow& row) {
   if (row.state == JobState::unknown) {
     return false;
   }
+  if (is_final(row.state) && !row.end) {
+    // Seen on the real Slurm here: the state turns final before the job record (End, exit
+    // code) reaches the database. Not settled yet: keep the previous state.
+    return false;
+  }
   std::string state = run_state_of(row.state);
   auto before = std::make_tuple(run.state, run.wall_time, run.exit_code);
   run.state = state;

@@ -38,7 +38,7 @@ Convergence assess_convergence(const std::vector<CurvePoint>& curve);
 std::string convergence_word(const Convergence& c);
 
 // One phrase: "converged", "still falling (-3.2% over the last 10% of steps)",
-// "oscillating (residual σ 12% of the loss level)", "rising (+2.0% ...)", "unknown (3 loss points)".
+// "oscillating (residual σ 12% of the loss level)", "rising (+2.0% ...)", "unknown (3 finite points, 5 needed)".
 std::string convergence_text(const Convergence& c);
 
 } // namespace seedrun::analyze

@@ -15,7 +15,8 @@ std::vector<std::string> key_findings(const AnalysisInput& in, const Analysis& a
 std::vector<std::string> recommendations(const AnalysisInput& in, const Analysis& a);
 // "k/n runs converged", then one bullet per fine-tuned run with its convergence phrase.
 std::vector<std::string> convergence_lines(const AnalysisInput& in, const Analysis& a);
-// Average and range of the training time, and its mean per level of each varying parameter.
+// Average and range of the training time of completed runs, and its mean per level of each
+// parameter that varies.
 std::vector<std::string> training_time_lines(const AnalysisInput& in, const Analysis& a);
 
 // "+0.0123" with the metric's decimals.

@@ -19,6 +19,10 @@ inline constexpr const char* k_default_level = "default";
 // parameter given twice keeps its last value at its first position.
 std::vector<std::pair<std::string, std::string>> parameters_from_flags(const std::vector<std::string>& flags);
 
+// Levels in display order: words ("default", "true") first in their given order, then numbers
+// ascending.
+void sort_levels(std::vector<std::string>& levels);
+
 // Effects of the parameters that take ≥ 2 levels among the non-control ranked arms; largest
 // spread first (ties: order of input.parameter_names).
 std::vector<ParameterEffect> parameter_effects(const AnalysisInput& input, const std::vector<ArmResult>& ranking);

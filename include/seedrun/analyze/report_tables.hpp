@@ -22,8 +22,8 @@ Table statistics_table(const Analysis& a);
 std::optional<Table> pairwise_table(const AnalysisInput& in, const Analysis& a);
 // id parameters: Parameter, Level, Arms, Mean, Spread; nullopt when no parameter varies.
 std::optional<Table> parameters_table(const AnalysisInput& in, const Analysis& a);
-// id cost_benefit: Arm, Mean <metric>, Mean train time (min), <metric> per training minute;
-// nullopt when no arm has a training time.
+// id cost_benefit: Arm, Mean <metric>, Mean train time (min), and for a higher-is-better metric
+// <metric> per training minute; nullopt when no arm has a training time.
 std::optional<Table> cost_table(const AnalysisInput& in, const Analysis& a);
 
 } // namespace seedrun::analyze

@@ -17,6 +17,9 @@ struct Cell {
 // Cell from a number printed with `decimals` decimals, "n/a" (and an empty CSV field) when it is
 // absent or not finite.
 Cell number_cell(std::optional<double> v, int decimals);
+// Cell for a p-value: four decimals from 0.001 on, two significant digits below ("4.97e-05"), so a
+// small p is never printed as 0.0000.
+Cell p_value_cell(std::optional<double> p);
 // Cell from text.
 Cell text_cell(std::string text);
 

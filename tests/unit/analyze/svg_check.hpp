@@ -87,6 +87,16 @@ inline PngInfo render_png(const std::filesystem::path& svg_file) {
   return info;
 }
 
+// With SEEDRUN_ANALYZE_KEEP=<dir>, copies the analysis directory `from` to <dir>/<name>.
+inline void keep_tree(const std::filesystem::path& from, const std::string& name) {
+  if (const char* keep = std::getenv("SEEDRUN_ANALYZE_KEEP")) {
+    auto to = std::filesystem::path(keep) / name;
+    std::filesystem::remove_all(to);
+    std::filesystem::create_directories(to);
+    std::filesystem::copy(from, to, std::filesystem::copy_options::recursive);
+  }
+}
+
 // Occurrences of `needle` in `hay`.
 inline size_t count_of(const std::string& hay, const std::string& needle) {
   size_t n = 0;

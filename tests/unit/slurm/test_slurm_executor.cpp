@@ -232,3 +232,16 @@ TEST_CASE("too many job ids for one command line: one query by campaign names an
   CHECK(f.fake->by_name_queries == 1);
   CHECK(f.states() == std::vector<std::string>{"COMPLETED", "PENDING", "PENDING"});
 }
+
+TEST_CASE("a final state without an End time is not settled yet") {
+  Fixture f;
+  f.executor->launch(*f.store, f.campaign, "baseline", "initial", f.launches(), util::Clock::now());
+  f.fake->sacct_text = "101|100_0|seedrun-baseline_1M-baseline|FAILED|0:0|00:00:03|2026-11-23T10:00:00|Unknown|vm\n";
+  f.executor->poll(*f.store, util::Clock::now());
+  CHECK(f.states()[0] == "PENDING");
+  f.fake->sacct_text =
+      "101|100_0|seedrun-baseline_1M-baseline|FAILED|3:0|00:00:03|2026-11-23T10:00:00|2026-11-23T10:00:03|vm\n";
+  f.executor->poll(*f.store, util::Clock::now());
+  CHECK(f.states()[0] == "FAILED");
+  CHECK(f.store->runs(f.campaign.id)[0].exit_code == std::optional<int>(3));
+}
