@@ -32,6 +32,8 @@ done
 run "sacct hang / garbage / down / truncated" "exit 3, store byte-identical, catch-up after recovery" bash "$rel/test_sacct_faults.sh"
 run "sbatch failing half-way" "nothing recorded as submitted, resubmitted by refresh, no duplicates" bash "$rel/test_sbatch_halfway.sh"
 run "log truncated and rotated" "offset reset, no duplicate points, warning in status" bash "$rel/test_log_rotation.sh"
+run "NODE_FAIL of two tasks, exit 3 of one" "infrastructure failures resubmitted alone, training failure kept until retry" bash "$rel/test_retry.sh"
+run "accounting disabled" "squeue fallback completes the campaign, said once" bash "$rel/test_accounting_disabled.sh"
 run "disk full writing a report" "error, old report intact, no temp file" bash "$rel/test_disk_full.sh"
 if sinfo -h >/dev/null 2>&1; then
   run "slurmdbd stopped (real Slurm)" "exit 3, store unchanged, catch-up after restart" bash "$root/tests/integration/test_slurm_dbd_down.sh"

@@ -101,6 +101,9 @@ void add_arms(AnalysisInput& in, const summarize::ExperimentScan& scan) {
   }
   for (const auto& g : groups) {
     ArmInfo info{arm_name(g), config_of(*g[0]), g[0]->type == RunType::control};
+    for (int k = 2; std::any_of(in.arms.begin(), in.arms.end(), [&](const ArmInfo& a) { return a.name == info.name; }); ++k) {
+      info.name = fmt::format("{} ({})", arm_name(g), k); // two configurations whose runs share a name stem
+    }
     in.arms.push_back(info);
     for (const auto* r : g) {
       RunRecord rec;
@@ -197,7 +200,7 @@ AnalysisInput experiment_input(const summarize::SummaryResult& summary, const st
                 {"balanced_accuracy", "Bal. acc", "Balanced accuracy (0-1)", true, 4},
                 {"f1", "F1", "F1 score (0-1)", true, 4},
                 {"final_loss", "Final loss", "Final training loss", false, 4},
-                {"train_minutes", "Train time (min)", "Training time (min)", false, 1}};
+                {"train_minutes", "Train time (min)", "Training time (min)", false, 2}};
   in.curve_name = "Training loss";
   in.curve_axis_label = "Training loss (as logged)";
   add_arms(in, scan);

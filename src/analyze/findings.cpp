@@ -1,6 +1,7 @@
 #include "seedrun/analyze/findings.hpp"
 #include "seedrun/analyze/axis.hpp"
 #include "seedrun/analyze/table.hpp"
+#include "seedrun/util/time.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -118,14 +119,14 @@ std::optional<std::string> cost_sentence(const AnalysisInput& in, const Analysis
                       fixed_decimals(*per_min->metric_per_minute, 4));
   }
   if (fastest->arm == best.arm) {
-    return out + fmt::format("The best arm {} is also the fastest to train ({} min).", best.arm,
-                             fixed_decimals(best.mean_minutes, 1));
+    return out + fmt::format("The best arm {} is also the fastest to train ({}).", best.arm,
+                             util::human_duration(best.mean_minutes * 60));
   }
-  return out + fmt::format("The best arm {} trains for {} min against {} min for the fastest arm {} ({} {} for {} "
-                           "more minutes).",
-                           best.arm, fixed_decimals(best.mean_minutes, 1), fixed_decimals(fastest->mean_minutes, 1),
-                           fastest->arm, signed_fixed(best.mean_metric - fastest->mean_metric, d), in.primary.name,
-                           fixed_decimals(best.mean_minutes - fastest->mean_minutes, 1));
+  return out + fmt::format("The best arm {} trains for {} against {} for the fastest arm {} ({} {} for {} more).",
+                           best.arm, util::human_duration(best.mean_minutes * 60),
+                           util::human_duration(fastest->mean_minutes * 60), fastest->arm,
+                           signed_fixed(best.mean_metric - fastest->mean_metric, d), in.primary.name,
+                           util::human_duration((best.mean_minutes - fastest->mean_minutes) * 60));
 }
 
 } // namespace

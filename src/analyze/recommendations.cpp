@@ -48,7 +48,7 @@ std::string production_line(const AnalysisInput& in, const Analysis& a, const Ar
   auto bad = unconverged(in, a, best.arm);
   std::string conv = bad.empty() ? "no run of it failed the convergence check"
                                  : fmt::format("but {} of its runs did not converge ({})", bad.size(), util::join(bad, ", "));
-  std::string time = best.mean_train_minutes ? fmt::format("; mean training time {} min", fixed_decimals(*best.mean_train_minutes, 1)) : "";
+  std::string time = best.mean_train_minutes ? fmt::format("; mean training time {}", util::human_duration(*best.mean_train_minutes * 60)) : "";
   return fmt::format("**Production config:** {} ({}): mean {} {}, {}{}.", best.arm, parameter_list(arm_info(in, best.arm)),
                      in.primary.name, fixed_decimals(*best.summary.mean, in.primary.decimals), conv, time);
 }
@@ -189,7 +189,7 @@ std::vector<std::string> training_time_lines(const AnalysisInput& in, const Anal
       for (double x : mins) {
         m += x / static_cast<double>(mins.size());
       }
-      parts.push_back(fmt::format("{} → {} min", level, fixed_decimals(m, 1)));
+      parts.push_back(fmt::format("{} → {}", level, util::human_duration(m * 60)));
     }
     out.push_back(fmt::format("Mean training time by {}: {}.", p, util::join(parts, ", ")));
   }

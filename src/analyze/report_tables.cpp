@@ -83,7 +83,7 @@ Table fine_tuning_table(const AnalysisInput& in, const Analysis& a) {
     }
     row.push_back(text_cell(r.state));
     row.push_back(number_cell(r.final_loss, 4));
-    row.push_back(number_cell(minutes(r.train_seconds), 1));
+    row.push_back(number_cell(minutes(r.train_seconds), 2));
     row.push_back(text_cell(convergence_word(a.convergence[i])));
     t.rows.push_back(std::move(row));
   }
@@ -126,7 +126,7 @@ Table ranking_table(const AnalysisInput& in, const Analysis& a) {
                       number_cell(r.summary.mean, d), number_cell(r.summary.std, d),
                       number_cell(r.ci95 ? std::optional(r.ci95->first) : std::nullopt, d),
                       number_cell(r.ci95 ? std::optional(r.ci95->second) : std::nullopt, d),
-                      number_cell(r.mean_train_minutes, 1)});
+                      number_cell(r.mean_train_minutes, 2)});
   }
   return t;
 }
@@ -206,7 +206,7 @@ std::optional<Table> cost_table(const AnalysisInput& in, const Analysis& a) {
     t.numeric.push_back(true);
   }
   for (const auto& c : a.cost) {
-    std::vector<Cell> row = {text_cell(c.arm), number_cell(c.mean_metric, in.primary.decimals), number_cell(c.mean_minutes, 1)};
+    std::vector<Cell> row = {text_cell(c.arm), number_cell(c.mean_metric, in.primary.decimals), number_cell(c.mean_minutes, 2)};
     if (per_minute) {
       row.push_back(number_cell(c.metric_per_minute, 4));
     }

@@ -75,6 +75,25 @@ grep -q "^## Limitations" "$A/report.md" || fail "no Limitations section"
 grep -q "r8_lr5e-5: fine-tuning FAILED" "$A/report.md" || fail "the failed run is not named under Limitations"
 [[ "$(grep -c '<svg xmlns' "$A/report.html")" == 3 ]] || fail "report.html does not inline the 3 plots"
 grep -qi "nan" "$A"/plots/*.svg && fail "NaN in a plot"
+$PY - "$A/report.html" <<'PYEOF' || fail "report.html is not well-formed"
+import sys
+from html.parser import HTMLParser
+class Check(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.stack, self.bad = [], []
+    def handle_starttag(self, tag, attrs):
+        if tag not in ("meta", "hr", "br"):
+            self.stack.append(tag)
+    def handle_endtag(self, tag):
+        if self.stack and self.stack[-1] == tag:
+            self.stack.pop()
+        else:
+            self.bad.append(tag)
+c = Check()
+c.feed(open(sys.argv[1]).read())
+assert not c.stack and not c.bad, (c.stack, c.bad)
+PYEOF
 for svg in "$A"/plots/*.svg; do
   rsvg-convert --format png --output "${svg%.svg}.png" "$svg" || fail "rsvg-convert cannot render $svg"
   [[ "$(head -c 8 "${svg%.svg}.png" | od -An -tx1 | tr -d ' \n')" == "89504e470d0a1a0a" ]] || fail "$svg: not a PNG"

@@ -11,6 +11,7 @@
 
 namespace seedrun::analyze {
 
+// One piece of the report; which fields matter depends on `kind`.
 struct Block {
   enum class Kind { heading, paragraph, bullets, numbered, table, figure, rule };
   Kind kind = Kind::paragraph;
@@ -22,6 +23,7 @@ struct Block {
   std::string figure_svg;         // the SVG document, for the HTML rendering
 };
 
+// The report: a title and its blocks in order; the helpers append one block each.
 struct Document {
   std::string title;
   std::vector<Block> blocks;

@@ -242,7 +242,7 @@ TEST_CASE("the campaign report, its tables and its plots are written and agree w
   CHECK(md.starts_with("# Experiment Analysis: 5 campaigns of sweep\n"));
   CHECK(md.find(fmt::format("- **lr_high_warm** has the best mean val_loss: {:.4f} (n = 3, 95% CI [{:.4f}, {:.4f}]).",
                             best.s.mean, best.s.ci->first, best.s.ci->second)) != std::string::npos);
-  CHECK(md.find(fmt::format("| 1 | lr_high_warm | 3 | {:.4f} | {:.4f} | {:.4f} | {:.4f} | {:.1f} |", best.s.mean,
+  CHECK(md.find(fmt::format("| 1 | lr_high_warm | 3 | {:.4f} | {:.4f} | {:.4f} | {:.4f} | {:.2f} |", best.s.mean,
                             *best.s.std, best.s.ci->first, best.s.ci->second, best.minutes)) != std::string::npos);
   CHECK(md.find("![val_loss vs step, all runs overlaid](plots/loss_curves.svg)") != std::string::npos);
   CHECK(md.find("- lr_low_warm seed 512 FAILED (exit code 1): not counted.") != std::string::npos);

@@ -232,16 +232,16 @@ TEST_CASE("analysing an experiment directory writes the report, plots, tables an
   keep_tree(out, "experiment");
   std::string md = slurp(out / "report.md");
   CHECK(md.starts_with("# Experiment Analysis: cap_sweep\n"));
-  CHECK(row_of(md, "| r4_lr1e-5 | r4_lr1e-5 |") == "| r4_lr1e-5 | r4_lr1e-5 | 1e-5 | 4 | - | COMPLETED | 0.4120 | 8.2 | No |");
-  CHECK(row_of(md, "| r8_lr5e-5 | r8_lr5e-5 |") == "| r8_lr5e-5 | r8_lr5e-5 | 5e-5 | 8 | - | FAILED | n/a | 2.0 | Unknown |");
+  CHECK(row_of(md, "| r4_lr1e-5 | r4_lr1e-5 |") == "| r4_lr1e-5 | r4_lr1e-5 | 1e-5 | 4 | - | COMPLETED | 0.4120 | 8.25 | No |");
+  CHECK(row_of(md, "| r8_lr5e-5 | r8_lr5e-5 |") == "| r8_lr5e-5 | r8_lr5e-5 | 5e-5 | 8 | - | FAILED | n/a | 2.00 | Unknown |");
   CHECK(row_of(md, "| r16_lr5e-5_s1 | cap |") ==
         "| r16_lr5e-5_s1 | cap | 1 | 1.0000 | 1.0000 | 1.0000 | 8 | best accuracy; last of 2 evaluated epochs |");
   CHECK(row_of(md, "| base_model | cap |") == "| base_model | cap | - | 0.6250 | 0.6250 | 0.4000 | 8 | control |");
   const auto& top = k_exp_arms[0];
   CHECK(row_of(md, "| 1 | r16_lr5e-5 |") ==
-        fmt::format("| 1 | r16_lr5e-5 | 2 | {:.4f} | {:.4f} | {:.4f} | {:.4f} | {:.1f} |", top.s.mean, *top.s.std,
+        fmt::format("| 1 | r16_lr5e-5 | 2 | {:.4f} | {:.4f} | {:.4f} | {:.4f} | {:.2f} |", top.s.mean, *top.s.std,
                     top.s.ci->first, top.s.ci->second, *top.minutes));
-  CHECK(row_of(md, "| r4_lr5e-5 | 0.8750 |") == fmt::format("| r4_lr5e-5 | 0.8750 | 9.0 | {:.4f} |", k_exp_cost[1].second));
+  CHECK(row_of(md, "| r4_lr5e-5 | 0.8750 |") == fmt::format("| r4_lr5e-5 | 0.8750 | 9.03 | {:.4f} |", k_exp_cost[1].second));
   CHECK(md.find("- **r16_lr5e-5** has the best mean Accuracy: 0.9375 (n = 2, 95% CI [") != std::string::npos);
   CHECK(md.find("- The control base_model scores 0.6250; the best configuration r16_lr5e-5 differs from it by +0.3125 "
                 "Accuracy.") != std::string::npos);
