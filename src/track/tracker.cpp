@@ -178,18 +178,12 @@ bool Tracker::maybe_extend(const store::Campaign& campaign) {
   if (has_extension) {
     return false;
   }
-  auto exp = report::collect_arm(m_store, campaign);
-  if (!exp.all_final) {
-    return false;
-  }
   auto base_c = m_store.find_baseline(campaign.command_key, campaign.train_tokens);
-  if (!base_c) {
-    return false;
+  if (!base_c || !settled(campaign) || !settled(*base_c)) {
+    return false; // the rule needs every experiment seed and the baseline σ
   }
+  auto exp = report::collect_arm(m_store, campaign);
   auto base = report::collect_arm(m_store, *base_c);
-  if (!base.all_final) {
-    return false; // the rule needs the baseline σ
-  }
   auto bs = stats::describe(base.metric);
   auto es = stats::describe(exp.metric);
   if (!stats::needs_extension(bs, es)) {
@@ -203,21 +197,30 @@ bool Tracker::maybe_extend(const store::Campaign& campaign) {
   return true;
 }
 
+bool Tracker::settled(const store::Campaign& campaign) {
+  for (const auto& r : m_store.runs(campaign.id)) {
+    if (!store::is_final_run_state(r.state) || !r.log_done) {
+      return false; // running, or finished but its last metric not read yet
+    }
+  }
+  return true;
+}
+
 void Tracker::finish_if_done(const store::Campaign& campaign, util::TimePoint now, StepResult& result) {
-  auto arm = report::collect_arm(m_store, campaign);
-  if (!arm.all_final) {
+  if (!settled(campaign)) {
     return;
   }
+  auto arm = report::collect_arm(m_store, campaign);
   std::optional<std::string> verdict;
   if (campaign.kind == "experiment") {
     auto base_c = m_store.find_baseline(campaign.command_key, campaign.train_tokens);
     if (!base_c) {
       return;
     }
-    auto base = report::collect_arm(m_store, *base_c);
-    if (!base.all_final) {
+    if (!settled(*base_c)) {
       return; // wait for the baseline to judge against
     }
+    auto base = report::collect_arm(m_store, *base_c);
     auto cmp = stats::compare(base.metric, arm.metric, goal_of(campaign));
     verdict = std::string(stats::to_string(cmp.verdict));
   }

@@ -47,6 +47,7 @@ private:
   void settle_runs(const store::Campaign& campaign, StepResult& result);
   void launch_planned(const store::Campaign& campaign, util::TimePoint now);
   bool maybe_extend(const store::Campaign& campaign);
+  bool settled(const store::Campaign& campaign);
   void finish_if_done(const store::Campaign& campaign, util::TimePoint now, StepResult& result);
   void cleanup_checkpoint(store::Run& run, StepResult& result);
   bool is_infrastructure_failure(const std::string& state) const;
