@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <map>
 
@@ -53,11 +54,13 @@ private:
 class PlainProgress final : public track::ProgressSink {
 public:
   void run_update(const store::Campaign& c, const store::Run& r, int index, int total, double elapsed) override {
-    auto& last = m_last[r.id];
-    if (last.first == r.final_metric && last.second) {
-      return; // only lines that say something new
+    // Logs and CI want few lines: when a seed starts, then at most every 15 s of news.
+    auto now = std::chrono::steady_clock::now();
+    auto it = m_last.find(r.id);
+    if (it != m_last.end() && (it->second.first == r.final_metric || now - it->second.second < std::chrono::seconds(15))) {
+      return;
     }
-    last = {r.final_metric, true};
+    m_last[r.id] = {r.final_metric, now};
     fmt::print(stderr, "{} seed {} ({}/{}) running {} {}\n", c.key, r.seed, index, total, clock_text(elapsed),
                value_text(c, r));
   }
@@ -68,7 +71,7 @@ public:
   void message(const std::string& text) override { fmt::print(stderr, "{}\n", text); }
 
 private:
-  std::map<long long, std::pair<std::optional<double>, bool>> m_last;
+  std::map<long long, std::pair<std::optional<double>, std::chrono::steady_clock::time_point>> m_last;
 };
 
 class QuietProgress final : public track::ProgressSink {
