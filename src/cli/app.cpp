@@ -180,6 +180,11 @@ int main(int argc, char** argv) {
   auto* ana = app.add_subcommand("analyze", summary_of("analyze"));
   ana->add_option("targets", dir_o.targets, "campaigns, or one experiment directory");
   ana->add_flag("--html", dir_o.html, "also a self-contained analysis/report.html");
+  ana->add_option("--curves", dir_o.curves, "loss curves of an arm's seeds: band (mean ± σ) or lines");
+  ana->add_option("--metric", dir_o.metric, "the metric arms are ranked on");
+  ana->add_option("--task", dir_o.task, "experiment directories: the task compared");
+  ana->add_option("--heatmap", dir_o.heatmap, "two parameters to cross, e.g. lora_rank,lr");
+  ana->add_option("--output", dir_o.output, "output directory (default: <reports>/analysis or DIR/analysis)");
   ana->callback([&] { handler = [&] { return run_analyze(g, dir_o); }; });
 
   try {

@@ -1,7 +1,6 @@
 // seedrun summarize [DIR] and seedrun eval-log FILE [--binary] --json.
 #include "seedrun/cli/commands.hpp"
-#include "seedrun/exec/process_runner.hpp"
-#include "seedrun/slurm/slurm_client.hpp"
+#include "seedrun/cli/sacct_job_lookup.hpp"
 #include "seedrun/summarize/eval_log_json.hpp"
 #include "seedrun/summarize/job_lookup.hpp"
 #include "seedrun/summarize/summary.hpp"
@@ -9,49 +8,8 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 namespace seedrun::cli {
-namespace {
-
-// Job names and elapsed times from ONE sacct call for every job id of the experiment.
-class SacctJobLookup final : public summarize::JobLookup {
-public:
-  std::optional<std::map<std::string, summarize::JobInfo>> lookup(const std::vector<std::string>& ids) override {
-    if (ids.empty()) {
-      return std::map<std::string, summarize::JobInfo>{};
-    }
-    try {
-      auto runner = exec::make_process_runner();
-      slurm::SlurmClientOptions o;
-      if (const char* p = std::getenv("SEEDRUN_SACCT")) {
-        o.sacct = p;
-      }
-      auto client = slurm::make_slurm_client(*runner, o);
-      auto result = client->query(ids, std::chrono::seconds(30));
-      if (result.accounting_disabled) {
-        return std::nullopt;
-      }
-      std::map<std::string, summarize::JobInfo> out;
-      for (const auto& row : result.rows) {
-        if (row.placeholder) {
-          continue;
-        }
-        summarize::JobInfo info{row.name, row.elapsed_seconds, row.state_text};
-        out[row.job_id] = info;
-        if (!row.job_id_raw.empty()) {
-          out.try_emplace(row.job_id_raw, info);
-        }
-      }
-      return out;
-    } catch (const std::exception& e) {
-      spdlog::debug("sacct unavailable for summarize: {}", e.what());
-      return std::nullopt;
-    }
-  }
-};
-
-} // namespace
 
 int run_summarize(const GlobalOptions& g, const DirOptions& o) {
   if (o.targets.size() > 1) {
@@ -63,8 +21,8 @@ int run_summarize(const GlobalOptions& g, const DirOptions& o) {
                                  "pass its path (docs/summarize.md)",
                                  std::filesystem::absolute(dir).string()));
   }
-  SacctJobLookup lookup;
-  auto result = summarize::summarize_experiment(dir, lookup, std::chrono::system_clock::now());
+  auto lookup = make_sacct_job_lookup();
+  auto result = summarize::summarize_experiment(dir, *lookup, std::chrono::system_clock::now());
   if (!result.ok) {
     throw Error(result.error);
   }

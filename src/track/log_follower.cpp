@@ -25,7 +25,7 @@ std::optional<std::string> identity_of(const std::string& path, long long& size)
 } // namespace
 
 FollowResult follow_log(store::Store& store, store::Run& run, const std::string& metric_name,
-                        const std::string& pattern, bool final_read) {
+                        const std::shared_ptr<const std::regex>& pattern, bool final_read) {
   FollowResult result;
   long long size = 0;
   auto identity = identity_of(run.log_path, size);

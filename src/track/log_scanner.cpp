@@ -72,7 +72,9 @@ std::optional<double> parse_metric_number(std::string_view text) {
   return v;
 }
 
-LogScanner::LogScanner(const std::string& pattern) : m_pattern(pattern) {}
+LogScanner::LogScanner(const std::string& pattern) : m_pattern(std::make_shared<const std::regex>(pattern)) {}
+
+LogScanner::LogScanner(std::shared_ptr<const std::regex> pattern) : m_pattern(std::move(pattern)) {}
 
 void LogScanner::feed(std::string_view bytes) {
   size_t start = 0;
@@ -119,7 +121,7 @@ void LogScanner::scan_line(std::string_view raw) {
   }
   std::string line = raw.find('\x1b') == std::string_view::npos ? std::string(raw) : strip_ansi(raw);
   std::smatch m;
-  if (!std::regex_search(line, m, m_pattern) || m.size() < 2) {
+  if (!std::regex_search(line, m, *m_pattern) || m.size() < 2) {
     return;
   }
   auto value = parse_metric_number(m[1].str());

@@ -53,6 +53,11 @@ struct EvalLogOptions {
 struct DirOptions { // summarize, analyze
   std::vector<std::string> targets;
   bool html = false;
+  std::string curves = "band"; // analyze: band | lines
+  std::string metric;          // analyze: the metric arms are ranked on
+  std::string task;            // analyze: the task compared (experiment directories)
+  std::string heatmap;         // analyze: "param1,param2"
+  std::filesystem::path output; // analyze: output directory
 };
 
 int run_baseline(const GlobalOptions& g, const RunOptions& o);

@@ -6,6 +6,8 @@
 // ever stored twice.
 #include "seedrun/store/store.hpp"
 
+#include <memory>
+#include <regex>
 #include <string>
 
 namespace seedrun::track {
@@ -18,6 +20,6 @@ struct FollowResult {
 
 // `final_read` marks the run's log as complete (the trailing partial line is scanned too).
 FollowResult follow_log(store::Store& store, store::Run& run, const std::string& metric_name,
-                        const std::string& pattern, bool final_read);
+                        const std::shared_ptr<const std::regex>& pattern, bool final_read);
 
 } // namespace seedrun::track

@@ -5,6 +5,7 @@
 // escape sequences, and applies the metric regex (one capture group) to every logical line;
 // when the line also carries a step ("Step 120 | val_loss: 2.41", "step=120"), the step is kept
 // so that curves can be drawn. A line longer than k_max_line is cut (the tail is scanned).
+#include <memory>
 #include <optional>
 #include <regex>
 #include <string>
@@ -24,6 +25,8 @@ public:
 
   // `pattern` must have at least one capture group (validated by the config loader).
   explicit LogScanner(const std::string& pattern);
+  // With a pattern compiled once by the caller (compiling costs more than scanning a log).
+  explicit LogScanner(std::shared_ptr<const std::regex> pattern);
 
   // Feeds raw bytes; complete lines are scanned now, a trailing partial line is kept.
   void feed(std::string_view bytes);
@@ -40,7 +43,7 @@ public:
 private:
   void scan_line(std::string_view line);
 
-  std::regex m_pattern;
+  std::shared_ptr<const std::regex> m_pattern;
   std::string m_partial;
   size_t m_consumed = 0;
   size_t m_pending = 0; // bytes of the unfinished line, kept or dropped

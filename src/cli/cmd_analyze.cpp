@@ -1,0 +1,72 @@
+// seedrun analyze [CAMPAIGN... | DIR]
+#include "seedrun/analyze/analyze.hpp"
+#include "seedrun/cli/commands.hpp"
+#include "seedrun/cli/context.hpp"
+#include "seedrun/cli/sacct_job_lookup.hpp"
+#include "seedrun/util/error.hpp"
+#include "seedrun/util/strings.hpp"
+
+#include <fmt/format.h>
+
+namespace seedrun::cli {
+namespace {
+
+analyze::AnalyzeOptions to_options(const DirOptions& o) {
+  analyze::AnalyzeOptions a;
+  a.html = o.html;
+  if (o.curves == "lines") {
+    a.curves = analyze::CurveMode::lines;
+  } else if (o.curves != "band") {
+    throw UsageError(fmt::format("--curves must be 'band' or 'lines', got '{}'", o.curves));
+  }
+  a.metric = o.metric;
+  a.task = o.task;
+  if (!o.heatmap.empty()) {
+    a.heatmap = util::split(o.heatmap, ',');
+    if (a.heatmap.size() != 2) {
+      throw UsageError(fmt::format("--heatmap takes two parameter names, e.g. lora_rank,lr (got '{}')", o.heatmap));
+    }
+  }
+  if (!o.output.empty()) {
+    a.output_dir = std::filesystem::absolute(o.output);
+  }
+  return a;
+}
+
+void print(const GlobalOptions& g, const analyze::AnalyzeResult& r) {
+  fmt::print("{}\n", r.report.string());
+  if (r.html) {
+    fmt::print("{}\n", r.html->string());
+  }
+  if (!g.quiet) {
+    fmt::print(stderr, "{} files in {}\n", r.files.size(), r.output_dir.string());
+    for (const auto& f : r.findings) {
+      fmt::print(stderr, "- {}\n", f);
+    }
+    for (const auto& l : r.limitations) {
+      fmt::print(stderr, "limitation: {}\n", l);
+    }
+  }
+}
+
+} // namespace
+
+int run_analyze(const GlobalOptions& g, const DirOptions& o) {
+  auto options = to_options(o);
+  if (o.targets.size() == 1 && std::filesystem::is_directory(o.targets[0])) {
+    std::filesystem::path dir = o.targets[0];
+    if (!std::filesystem::is_regular_file(dir / "experiment_summary.yaml")) {
+      throw UsageError(fmt::format("{} is a directory without experiment_summary.yaml; name campaigns or an "
+                                   "experiment directory (docs/analyze.md)",
+                                   dir.string()));
+    }
+    auto lookup = make_sacct_job_lookup();
+    print(g, analyze::analyze_experiment_dir(dir, *lookup, options, util::Clock::now()));
+    return 0;
+  }
+  auto ctx = load_context(g);
+  print(g, analyze::analyze_campaigns(ctx.cfg, *ctx.store, o.targets, options, ctx.now));
+  return 0;
+}
+
+} // namespace seedrun::cli
