@@ -49,3 +49,8 @@ YAML
 [[ ! -e pwned ]] || fail "a flag was run by a shell"
 grep -q "ARGS \['1', '\$(touch pwned); x'\]" .seedrun/logs/inj_1K_seed1.log || fail "flag not passed literally: $(cat .seedrun/logs/inj_1K_seed1.log)"
 pass "flags stay literal"
+
+# seedrun cron prints a ready crontab line with absolute paths and --quiet.
+line=$("$SEEDRUN_BIN" cron 2>/dev/null)
+echo "$line" | grep -Eq "^\*/5 \* \* \* \* cd $WORK && /.*seedrun --config $WORK/seedrun.yaml --quiet refresh >> $WORK/.seedrun/cron.log 2>&1$" || fail "cron line: $line"
+pass "cron line"
