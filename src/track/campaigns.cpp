@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -69,10 +70,12 @@ std::string campaign_key(const std::string& name, long long train_tokens) {
 void plan_runs(const config::Config& cfg, store::Store& store, const store::Campaign& campaign,
                const std::vector<int>& seeds, const std::string& phase) {
   store.transaction([&] {
-    auto existing = store.runs(campaign.id, true);
+    std::set<int> known;
+    for (const auto& r : store.runs(campaign.id, true)) {
+      known.insert(r.seed);
+    }
     for (int seed : seeds) {
-      bool known = std::any_of(existing.begin(), existing.end(), [&](const store::Run& r) { return r.seed == seed; });
-      if (!known) {
+      if (known.count(seed) == 0) {
         store.insert_run(make_run(cfg, campaign, seed, phase, 1));
       }
     }
