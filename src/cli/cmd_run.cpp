@@ -73,6 +73,9 @@ int run_experiment(const GlobalOptions& g, const RunOptions& o) {
   }
   std::vector<long long> ids;
   auto base = track::ensure_baseline(ctx.cfg, *ctx.store, false, ctx.now);
+  if (base.skipped && base.message.find("finished with") != std::string::npos) {
+    sink->message(base.message);
+  }
   if (!base.skipped) {
     sink->message(fmt::format("no complete baseline for this command at {}: running it first",
                               config::scale_label(ctx.cfg.train_tokens)));

@@ -147,6 +147,19 @@ BaselineDecision ensure_baseline(const config::Config& cfg, store::Store& store,
                             cfg.seeds.baseline.size(), scale, existing->key);
     return d;
   }
+  if (existing && existing->state == "DONE" && !force) {
+    // Finished, but some seeds failed on their own: re-running them is the user's call.
+    int done = 0;
+    for (const auto& r : store.runs(existing->id)) {
+      done += r.state == store::run_state::completed && r.final_metric && std::isfinite(*r.final_metric) ? 1 : 0;
+    }
+    d.campaign = *existing;
+    d.skipped = true;
+    d.message = fmt::format("the baseline {} finished with {} of {} seeds (see its report for the failures); "
+                            "using it as it is: `seedrun retry {}` runs the failed seeds again, --force all of them",
+                            existing->key, done, cfg.seeds.baseline.size(), existing->key);
+    return d;
+  }
   if (!existing) {
     auto c = new_campaign(cfg, "baseline", "baseline", {}, now);
     if (store.find_campaign(c.key)) { // same scale, other command: keep both
