@@ -117,6 +117,9 @@ DriveOutcome drive(Context& ctx, const std::vector<long long>& campaign_ids, tra
         }
         sink.message("interrupted: running seeds were stopped and marked CANCELLED; run the same command again "
                      "to resume (completed seeds are kept)");
+      } else {
+        sink.message("stopped waiting; the Slurm jobs keep running (seedrun refresh tracks them, seedrun cancel "
+                     "ends them)");
       }
       return out;
     }
