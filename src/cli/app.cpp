@@ -113,6 +113,9 @@ int main(int argc, char** argv) {
   std::function<int()> handler;
 
   CLI::App app{"seedrun: run training at several seeds and get a verdict you can trust"};
+  app.name("seedrun");
+  app.footer("Exit codes: 0 ok, 1 failure, 2 usage or configuration, 3 Slurm unreachable, 130 interrupted.\n"
+             "Documentation: README.md, docs/cli.md, docs/config.md.");
   app.set_version_flag("--version", "seedrun 0.1.0");
   app.require_subcommand(1);
   app.fallthrough(); // global options (--quiet, --config) may also follow the subcommand
@@ -129,7 +132,7 @@ int main(int argc, char** argv) {
   auto* exp = app.add_subcommand("experiment", summary_of("experiment"));
   // --flag values are taken out of argv before parsing (they usually start with '-'); this
   // declaration only documents them in --help.
-  std::vector<std::string> flag_doc;
+  std::string flag_doc;
   exp->add_option("--flag", flag_doc, "one extra argument for the command, kept literally (repeatable); "
                                       "arguments after '--' are flags too");
   exp->add_option("--name", run_o.name, "experiment name (default: derived from the flags)");
