@@ -50,7 +50,9 @@ int run_refresh(const GlobalOptions& g, const CampaignOptions& o) {
   auto sink = make_progress(true);
   track::Tracker tracker(ctx.cfg, *ctx.store, *ctx.executor, sink.get());
   auto ids = select(ctx, o.campaign, true);
-  auto r = tracker.step(ctx.now, ids);
+  // Local training lives only as long as the process that started it: refresh reads logs and
+  // writes reports for local campaigns, but starting their runs is `seedrun baseline/experiment`'s job.
+  auto r = tracker.step(ctx.now, ids, !ctx.executor->attached());
   for (const auto& w : r.warnings) {
     fmt::print(stderr, "seedrun: warning: {}\n", w);
   }

@@ -32,7 +32,7 @@ stats::Goal goal_of(const store::Campaign& c) {
 Tracker::Tracker(const config::Config& cfg, store::Store& store, exec::Executor& executor, ProgressSink* sink)
   : m_cfg(cfg), m_store(store), m_executor(executor), m_sink(sink) {}
 
-StepResult Tracker::step(util::TimePoint now, const std::vector<long long>& campaign_ids) {
+StepResult Tracker::step(util::TimePoint now, const std::vector<long long>& campaign_ids, bool may_launch) {
   StepResult result;
   m_executor.poll(m_store, now);
   for (const auto& c : m_store.campaigns()) {
@@ -49,7 +49,9 @@ StepResult Tracker::step(util::TimePoint now, const std::vector<long long>& camp
     if (maybe_extend(c)) {
       m_store.transaction([&] { settle_runs(c, result); });
     }
-    launch_planned(c, now);
+    if (may_launch) {
+      launch_planned(c, now);
+    }
     finish_if_done(c, now, result);
     auto fresh = m_store.find_campaign_by_id(c.id);
     if (fresh && fresh->state == "ACTIVE") {

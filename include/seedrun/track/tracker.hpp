@@ -37,8 +37,10 @@ class Tracker {
 public:
   Tracker(const config::Config& cfg, store::Store& store, exec::Executor& executor, ProgressSink* sink);
 
-  // One step over `campaign_ids` (empty: every ACTIVE campaign).
-  StepResult step(util::TimePoint now, const std::vector<long long>& campaign_ids = {});
+  // One step over `campaign_ids` (empty: every ACTIVE campaign). With `may_launch` false,
+  // planned runs are left for another process (a refresh must not start local training that
+  // would die with it).
+  StepResult step(util::TimePoint now, const std::vector<long long>& campaign_ids = {}, bool may_launch = true);
 
   // Rewrites the reports of a campaign from the store (seedrun report).
   std::vector<std::filesystem::path> write_reports(const store::Campaign& campaign, util::TimePoint now);
