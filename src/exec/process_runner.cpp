@@ -177,18 +177,42 @@ private:
   std::optional<ExitStatus> m_status;
 };
 
-std::filesystem::path temp_capture_path(const char* tag) {
-  auto dir = std::filesystem::temp_directory_path();
-  return dir / fmt::format("seedrun-{}-{}-{}", tag, ::getpid(), std::rand());
+// An unnamed temporary file: created with mkostemp (never an existing file) and unlinked at
+// once, so a seedrun killed with -9 leaves nothing behind that a later process (same pid)
+// could append to.
+int anonymous_file() {
+  auto tmpl = (std::filesystem::temp_directory_path() / "seedrun-capture-XXXXXX").string();
+  int fd = ::mkostemp(tmpl.data(), O_CLOEXEC);
+  if (fd < 0) {
+    throw Error(fmt::format("cannot create a temporary file in {}: {}",
+                            std::filesystem::temp_directory_path().string(), std::strerror(errno)));
+  }
+  ::unlink(tmpl.c_str());
+  return fd;
+}
+
+std::string read_all(int fd) {
+  std::string out;
+  ::lseek(fd, 0, SEEK_SET);
+  char buf[65536];
+  while (true) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      break;
+    }
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
 }
 
 class BoostProcessRunner final : public ProcessRunner {
 public:
   ProcessResult run(const ProcessRequest& req) override {
-    auto out_path = temp_capture_path("out");
-    auto err_path = temp_capture_path("err");
-    int out_fd = open_append(out_path);
-    int err_fd = open_append(err_path);
+    int out_fd = anonymous_file();
+    int err_fd = anonymous_file();
     ChildEnvironment env(req);
     ChildSetup setup;
     setup.out_fd = out_fd;
@@ -222,22 +246,16 @@ public:
     } catch (const bp::process_error& e) {
       ::close(out_fd);
       ::close(err_fd);
-      std::filesystem::remove(out_path);
-      std::filesystem::remove(err_path);
       throw Error(fmt::format("cannot run '{}': {}", req.argv.front(), e.what()));
     } catch (...) {
       ::close(out_fd);
       ::close(err_fd);
-      std::filesystem::remove(out_path);
-      std::filesystem::remove(err_path);
       throw;
     }
+    result.out = read_all(out_fd);
+    result.err = read_all(err_fd);
     ::close(out_fd);
     ::close(err_fd);
-    result.out = util::read_file(out_path);
-    result.err = util::read_file(err_path);
-    std::filesystem::remove(out_path);
-    std::filesystem::remove(err_path);
     return result;
   }
 
