@@ -24,7 +24,7 @@ run() { # name, what survived, command...
 }
 rel="$root/tests/reliability"
 for s in 11 23 37; do
-  KILLS=67 KILL_SEED=$s run "kill -9 x67 (seed $s)" "integrity_check ok, every job tracked, no seed submitted twice, reports right" bash "$rel/test_kill9.sh"
+  KILLS=67 KILL_SEED=$s KILL_MAX_MS="${KILL_MAX_MS:-50}" run "kill -9 x67 (seed $s)" "integrity_check ok, every job tracked, no seed submitted twice, reports right" bash "$rel/test_kill9.sh"
 done
 for r in 1 2 3 4 5; do
   OVERLAP=20 run "20 refreshes at once (round $r)" "extension submitted exactly once" bash "$rel/test_overlap.sh"

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# kill -9 of `seedrun experiment` and `seedrun refresh` at random points, KILLS times (default
+# kill -9 of `seedrun experiment` and `seedrun refresh` at random delays (0 to KILL_MAX_MS ms), KILLS times (default
 # 20 here; scripts/soak.sh runs 200): afterwards PRAGMA integrity_check is ok, every submitted
 # job is tracked, no seed was submitted twice (tasks per job name counted at the fake sbatch),
 # and a final refresh completes the campaign with the right reports.
 source "$(dirname "$0")/lib.sh"
 setup_fake_project
 kills="${KILLS:-20}"
+max_ms="${KILL_MAX_MS:-250}" # the ASan build starts slower than the release one: a wider window
+"$SEEDRUN_BIN" status >/dev/null  # the store exists before the first kill
 seed="${KILL_SEED:-7}"
 RANDOM=$seed
 killed=0
@@ -17,7 +19,7 @@ for i in $(seq "$kills"); do
     "$SEEDRUN_BIN" refresh --quiet >/dev/null 2>&1 &
   fi
   pid=$!
-  sleep "0.0$(( RANDOM % 5 ))$(( RANDOM % 10 ))"
+  sleep "$(printf '0.%03d' $(( RANDOM % max_ms )))"
   if kill -9 "$pid" 2>/dev/null; then killed=$((killed + 1)); else finished=$((finished + 1)); fi
   wait "$pid" 2>/dev/null || true
 done
