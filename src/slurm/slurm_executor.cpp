@@ -8,6 +8,7 @@
 #include "seedrun/util/strings.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -15,6 +16,17 @@
 
 namespace seedrun::slurm {
 namespace {
+
+// Tasks in an --array spec we wrote: "0-4%1" → 5, "0-0%1" → 1.
+size_t array_size(const std::string& spec) {
+  auto dash = spec.find('-');
+  auto end = spec.find('%');
+  if (dash == std::string::npos) {
+    return 1;
+  }
+  auto last = util::parse_int(spec.substr(dash + 1, end == std::string::npos ? std::string::npos : end - dash - 1));
+  return last ? static_cast<size_t>(*last) + 1 : 1;
+}
 
 class SlurmExecutor final : public exec::Executor {
 public:
@@ -178,18 +190,49 @@ void SlurmExecutor::reconcile_intents(store::Store& store, util::TimePoint now) 
     }
   }
   auto found = m_client->query_by_name(names, oldest - std::chrono::minutes(1));
+  // Jobs by id with their name and tasks. An intent may only adopt a job of its name that no
+  // other submission owns and that has as many tasks as it asked for: the extension array has
+  // the same name as the experiment's first array.
+  struct Seen {
+    std::string name;
+    std::set<int> tasks;
+  };
+  // Oldest first: Slurm job ids grow, so order by length, then text.
+  auto by_age = [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  };
+  std::map<std::string, Seen, decltype(by_age)> jobs(by_age);
+  for (const auto& row : found.rows) {
+    if (row.placeholder) {
+      continue;
+    }
+    std::string id = !row.array_job_id.empty() ? row.array_job_id : (row.job_id_raw.empty() ? row.job_id : row.job_id_raw);
+    auto& seen = jobs[id];
+    seen.name = row.name;
+    if (row.array_task) {
+      seen.tasks.insert(*row.array_task);
+    }
+    seen.tasks.insert(row.pending_tasks.begin(), row.pending_tasks.end());
+  }
+  std::set<std::string> claimed;
+  for (const auto& s : store.submissions()) {
+    if (s.job_id) {
+      claimed.insert(*s.job_id);
+    }
+  }
   store.transaction([&] {
     for (auto& s : intents) {
       std::optional<std::string> job;
-      for (const auto& row : found.rows) {
-        if (row.name == s.job_name && !row.array_job_id.empty()) {
-          job = row.array_job_id; // any task of the array names it
-        } else if (row.name == s.job_name && row.array_job_id.empty()) {
-          job = row.job_id_raw.empty() ? row.job_id : row.job_id_raw;
+      size_t want = array_size(s.array_spec);
+      for (const auto& [id, seen] : jobs) {
+        if (seen.name == s.job_name && claimed.count(id) == 0 && (seen.tasks.empty() || seen.tasks.size() == want)) {
+          job = id;
+          break;
         }
       }
       auto created = util::parse_iso8601(s.created_at).value_or(now);
       if (job) {
+        claimed.insert(*job);
         s.state = "SUBMITTED";
         s.job_id = *job;
         s.message = "reconciled by job name after an interrupted submission";

@@ -245,3 +245,30 @@ TEST_CASE("a final state without an End time is not settled yet") {
   CHECK(f.states()[0] == "FAILED");
   CHECK(f.store->runs(f.campaign.id)[0].exit_code == std::optional<int>(3));
 }
+
+TEST_CASE("reconciliation never adopts another submission's job of the same name") {
+  Fixture f;
+  // The first array (job 300) is tracked; an extension-like intent of one task has no job yet.
+  f.executor->launch(*f.store, f.campaign, "baseline", "initial", {f.launches()[0], f.launches()[1]},
+                     util::Clock::now());
+  store::Submission sub;
+  sub.campaign_id = f.campaign.id;
+  sub.arm = "baseline";
+  sub.phase = "extension";
+  sub.job_name = "seedrun-baseline_1M-baseline";
+  sub.state = "INTENT";
+  sub.array_spec = "0-0%1";
+  sub.created_at = util::iso8601(util::Clock::now());
+  sub.id = f.store->insert_submission(sub);
+  auto third = f.store->runs(f.campaign.id)[2];
+  third.state = "SUBMITTING";
+  third.submission_id = sub.id;
+  third.array_index = 0;
+  f.store->update_run(third);
+  f.fake->by_name_text = "100|100_[0-1%1]|seedrun-baseline_1M-baseline|PENDING|0:0|00:00:00|Unknown|Unknown|\n";
+  f.executor->poll(*f.store, util::Clock::now());
+  CHECK(f.store->runs(f.campaign.id)[2].state == "SUBMITTING"); // not job 100: that one is taken
+  f.fake->by_name_text += "105|105_[0]|seedrun-baseline_1M-baseline|PENDING|0:0|00:00:00|Unknown|Unknown|\n";
+  f.executor->poll(*f.store, util::Clock::now());
+  CHECK(f.store->runs(f.campaign.id)[2].job_id.value_or("none") == "105_0");
+}
