@@ -12,3 +12,5 @@ cd "$root/examples/toy-llm"
 "$seedrun" baseline
 "$seedrun" experiment --flag --use_warmup
 "$seedrun" status
+echo
+echo "seedrun is $seedrun; to use it as in the README: export PATH=\"$root/build/release:\$PATH\""
