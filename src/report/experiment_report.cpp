@@ -110,7 +110,8 @@ ReportText experiment_report(const store::Campaign& campaign, const store::Campa
   md += "\n" + extra_lines(cmp, campaign.metric);
   md += "\n## Wall Clock\n\n| | Baseline Mean | Experiment Mean | Delta |\n|---|---|---|---|\n";
   md += md_row({"wall_time (s)", fixed(bw.mean, 2), fixed(ew.mean, 2),
-                wall_pct ? fmt::format("{} ({})", signed_percent(wall_pct), *wall_pct <= 0 ? "faster" : "slower")
+                wall_pct ? fmt::format("{} ({})", signed_percent(wall_pct),
+                                     std::abs(*wall_pct) < 0.05 ? "same" : (*wall_pct < 0 ? "faster" : "slower"))
                          : "n/a"});
   md += fmt::format("\n## Verdict: {}\n\n{}.\n", stats::to_string(cmp.verdict), cmp.label);
   md += "\n## Per-seed Results\n\n" + seeds_table(campaign.metric, {{"baseline", &base}, {"experiment", &exp}});

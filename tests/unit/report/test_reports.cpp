@@ -1,0 +1,110 @@
+// Report texts for the edge cases of method.md: a clear word in markdown, null in JSON,
+// never "nan" anywhere.
+#include "seedrun/report/reports.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+using namespace seedrun;
+
+namespace {
+
+store::Campaign campaign(const std::string& kind) {
+  store::Campaign c;
+  c.key = kind == "baseline" ? "baseline_1M" : "warm_1M";
+  c.name = kind == "baseline" ? "baseline" : "warm";
+  c.kind = kind;
+  c.flags = {"--use_warmup"};
+  c.command = {"python", "train.py", "{seed}"};
+  c.train_tokens = 1000000;
+  c.metric = "val_loss";
+  c.goal = "minimize";
+  return c;
+}
+
+report::ArmData arm(const std::vector<double>& values, const std::vector<std::string>& notes = {}) {
+  report::ArmData a;
+  int seed = 1;
+  for (double v : values) {
+    report::SeedResult s;
+    s.seed = seed++;
+    s.state = "COMPLETED";
+    s.metric = v;
+    s.wall_time = 10.0;
+    s.counted = std::isfinite(v);
+    if (s.counted) {
+      a.metric.push_back(v);
+      a.wall_time.push_back(10.0);
+    }
+    a.seeds.push_back(s);
+  }
+  a.notes = notes;
+  a.attempts = static_cast<int>(values.size());
+  a.all_final = true;
+  return a;
+}
+
+} // namespace
+
+TEST_CASE("a baseline of one seed says σ is undefined, in words and as null") {
+  auto text = report::baseline_report(campaign("baseline"), arm({2.5}), util::Clock::now());
+  CHECK(text.markdown.find("## Baseline Statistics (N=1 runs)") != std::string::npos);
+  CHECK(text.markdown.find("| val_loss | 2.5000 | n/a (n<2) | 2.5000 | 2.5000 |") != std::string::npos);
+  CHECK(text.markdown.find("Fewer than two completed seeds") != std::string::npos);
+  CHECK(text.markdown.find("nan") == std::string::npos);
+  auto j = nlohmann::json::parse(text.json);
+  CHECK(j["baseline"]["std"].is_null());
+  CHECK(j["thresholds"]["sigma2"].is_null());
+}
+
+TEST_CASE("σ = 0 and an empty experiment give NEUTRAL with the reason, nulls in JSON") {
+  auto zero = report::experiment_report(campaign("experiment"), nullptr, arm({2.0, 2.0, 2.0}), arm({1.9, 1.8}),
+                                        util::Clock::now());
+  CHECK(zero.markdown.find("## Verdict: NEUTRAL") != std::string::npos);
+  CHECK(zero.markdown.find("inconclusive: baseline σ is zero") != std::string::npos);
+  CHECK(zero.markdown.find("No baseline exists") != std::string::npos);
+  auto zj = nlohmann::json::parse(zero.json);
+  CHECK(zj["sigma_units"].is_null());
+  CHECK(zj["verdict"] == "NEUTRAL");
+  auto empty = report::experiment_report(campaign("experiment"), nullptr, arm({2.0, 2.1, 1.9}), arm({}),
+                                         util::Clock::now());
+  CHECK(empty.markdown.find("## Experiment Statistics (N=0 runs)") != std::string::npos);
+  CHECK(empty.markdown.find("inconclusive: no completed experiment seeds") != std::string::npos);
+  CHECK(empty.markdown.find("nan") == std::string::npos);
+  CHECK(nlohmann::json::parse(empty.json)["experiment"]["mean"].is_null());
+}
+
+TEST_CASE("the experiment report has exactly the seed-003 sections and lists exclusions") {
+  auto base_c = campaign("baseline");
+  auto text = report::experiment_report(campaign("experiment"), &base_c, arm({2.00, 2.02, 1.98, 2.01, 1.99}),
+                                        arm({1.80, 1.81, 1.79}, {"seed 9 FAILED (exit code 3): excluded"}),
+                                        util::Clock::now());
+  const char* sections[] = {"# Experiment: warm\n",
+                            "## Baseline Statistics (N=5 runs)\n",
+                            "| Metric | Mean | Std | Min | Max |\n",
+                            "## Experiment Statistics (N=3 runs)\n",
+                            "## Statistical Test\n",
+                            "| Metric | Cohen's d | Effect Size | Significant? |\n",
+                            "## Wall Clock\n",
+                            "| | Baseline Mean | Experiment Mean | Delta |\n",
+                            "## Verdict: WINNER\n",
+                            "- seed 9 FAILED (exit code 3): excluded\n"};
+  size_t pos = 0;
+  for (const char* s : sections) {
+    auto at = text.markdown.find(s, pos);
+    CHECK_MESSAGE(at != std::string::npos, s);
+    pos = at == std::string::npos ? pos : at;
+  }
+  CHECK(text.markdown.find("| val_loss | 2.0000 | 0.0158 | 1.9800 | 2.0200 |") != std::string::npos);
+  CHECK(text.markdown.find("| wall_time (s) | 10.00 | 10.00 | +0.0% (same) |") != std::string::npos);
+}
+
+TEST_CASE("report file names carry the scale label") {
+  config::Config cfg;
+  cfg.paths.reports = "/r";
+  CHECK(report::baseline_report_path(cfg, 500000) == std::filesystem::path("/r/baseline_variance_500K.md"));
+  CHECK(report::experiment_report_path(cfg, "warm", 1000000) == std::filesystem::path("/r/experiment_warm_1M.md"));
+}
