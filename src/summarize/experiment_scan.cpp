@@ -153,7 +153,10 @@ std::filesystem::path newest(const std::vector<std::filesystem::path>& files) {
 
 EvalFiles find_eval_files(const std::filesystem::path& run_dir) {
   EvalFiles files;
-  auto is_eval = [](const std::string& name) { return name.ends_with(".eval"); };
+  // .eval archives, and the older single-file .json logs (not inspect's logs.json index).
+  auto is_eval = [](const std::string& name) {
+    return name.ends_with(".eval") || (name.ends_with(".json") && name != "logs.json" && !name.starts_with("."));
+  };
   const auto eval_dir = run_dir / "eval";
   files.logs = list_files(eval_dir / "logs", is_eval);
   files.slurm_outs = slurm_outputs(eval_dir);

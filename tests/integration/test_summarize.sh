@@ -37,13 +37,24 @@ def write(path, task, model, targets, answers, acc):
             z.writestr(f"samples/{s['id']}_epoch_1.json", json.dumps(s))
 write("exp/rank4/eval/logs/a.eval", "capitalization", "rank4", ["1", "0", "1", "0"], ["1", "0", "0", "0"], 0.75)
 write("exp/base_model/eval/logs/b.eval", "capitalization", "base", ["1", "0", "1", "0"], ["1", "1", "1", "1"], 0.5)
+# rank8: the older single-file .json log format
+import os
+os.makedirs("exp/rank8/eval/logs", exist_ok=True)
+json.dump({"version": 2, "status": "success",
+           "eval": {"task": "capitalization", "model": "rank8", "dataset": {"samples": 2}},
+           "results": {"total_samples": 2, "completed_samples": 2,
+                       "scores": [{"name": "match", "scorer": "match", "metrics": {"accuracy": {"name": "accuracy", "value": 1.0}}}]},
+           "samples": [{"id": 1, "epoch": 1, "target": "1", "scores": {"match": {"value": "C", "answer": "1"}}},
+                       {"id": 2, "epoch": 1, "target": "0", "scores": {"match": {"value": "C", "answer": "0"}}}]},
+          open("exp/rank8/eval/logs/c.json", "w"))
 PYEOF
 "$SEEDRUN_BIN" summarize exp >out.txt 2>err.txt || fail "summarize: $(cat err.txt)"
 [[ -f exp/summary.md && -f exp/logs/summarize-experiment.log ]] || fail "missing outputs: $(cat out.txt)"
 grep -q '^## Run Status' exp/summary.md || fail "no Run Status"
 grep -Eq '^\| rank4 \| 1\.25' exp/summary.md || fail "training loss row: $(grep rank4 exp/summary.md)"
 grep -Eq '^\| rank4 \| capitalization \| 0 \| 0\.75 \| 0\.75 \| 0\.67 \| 4 \|' exp/summary.md || fail "eval row: $(grep capitalization exp/summary.md)"
-grep -q 'rank8' exp/summary.md || fail "incomplete run not listed"
+grep -Eq '^\| rank8 \| capitalization \| 0 \| 1\.00 \|' exp/summary.md || fail "json log row: $(grep rank8 exp/summary.md)"
+grep -q '| rank8 | Fine-tuning |' exp/summary.md || fail "rank8 training not listed as incomplete: $(grep -A8 'Incomplete' exp/summary.md)"
 pass "summarize writes the seed's tables"
 
 "$SEEDRUN_BIN" eval-log exp/rank4/eval/logs/a.eval --binary --json > bin.json
