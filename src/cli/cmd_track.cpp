@@ -50,6 +50,18 @@ int run_refresh(const GlobalOptions& g, const CampaignOptions& o) {
   auto sink = make_progress(true);
   track::Tracker tracker(ctx.cfg, *ctx.store, *ctx.executor, sink.get());
   auto ids = select(ctx, o.campaign, true);
+  if (ctx.executor->attached()) {
+    // No `seedrun baseline/experiment` holds the local lock: runs it left RUNNING are orphans.
+    util::FileLock local(ctx.cfg.paths.state / "local.lock", util::FileLock::Mode::try_once);
+    for (auto id : ids) {
+      auto c = ctx.store->find_campaign_by_id(id);
+      int n = local.held() && c ? track::mark_orphaned_local_runs(*ctx.store, *c, ctx.now) : 0;
+      if (n > 0 && !g.quiet) {
+        fmt::print(stderr, "{}: {} run(s) whose seedrun process is gone marked CANCELLED; run the same command "
+                           "again to resume them\n", c->key, n);
+      }
+    }
+  }
   // Local training lives only as long as the process that started it: refresh reads logs and
   // writes reports for local campaigns, but starting their runs is `seedrun baseline/experiment`'s job.
   auto r = tracker.step(ctx.now, ids, !ctx.executor->attached());

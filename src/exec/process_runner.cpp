@@ -9,6 +9,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,9 +34,16 @@ struct ChildSetup : bp::extend::handler {
   int out_fd = -1;
   int err_fd = -1;
   char** envp = nullptr; // the child's whole environment, built before fork
+  pid_t die_with = 0;    // when set: the child gets SIGTERM if this parent dies (local training)
   template <typename Executor>
   void on_exec_setup(Executor& exec) const {
     ::setpgid(0, 0);
+    if (die_with != 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (::getppid() != die_with) { // the parent died before prctl took effect
+        ::_exit(143);
+      }
+    }
     if (envp != nullptr) {
       exec.env = envp;
     }
@@ -266,6 +274,7 @@ public:
     setup.out_fd = fd;
     setup.err_fd = fd;
     setup.envp = env.envp();
+    setup.die_with = ::getpid(); // training must not outlive a seedrun killed with -9
     try {
       std::vector<std::string> args(req.argv.begin() + 1, req.argv.end());
       bp::child child(resolve_program(req), bp::args = args,

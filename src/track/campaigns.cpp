@@ -98,19 +98,30 @@ long long plan_new_attempt(const config::Config& cfg, store::Store& store, const
   return id;
 }
 
-int resume_interrupted(store::Store& store, const store::Campaign& campaign, bool stale_local_runs,
-                       util::TimePoint now) {
-  config::Config cfg_stub; // paths come from the existing rows
-  int resumed = 0;
+int mark_orphaned_local_runs(store::Store& store, const store::Campaign& campaign, util::TimePoint now) {
+  int n = 0;
   store.transaction([&] {
     for (auto r : store.runs(campaign.id)) {
-      bool stale = stale_local_runs && (r.state == store::run_state::running || r.state == store::run_state::pending);
-      if (stale) {
+      if (r.state == store::run_state::running || r.state == store::run_state::pending) {
         r.state = store::run_state::cancelled;
         r.reason = "interrupted: the seedrun process running it stopped";
         r.ended_at = util::iso8601(now);
         store.update_run(r);
+        ++n;
       }
+    }
+  });
+  return n;
+}
+
+int resume_interrupted(store::Store& store, const store::Campaign& campaign, bool stale_local_runs,
+                       util::TimePoint now) {
+  int resumed = 0;
+  store.transaction([&] {
+    if (stale_local_runs) {
+      mark_orphaned_local_runs(store, campaign, now);
+    }
+    for (const auto& r : store.runs(campaign.id)) {
       if (r.state != store::run_state::cancelled) {
         continue;
       }
@@ -131,7 +142,6 @@ int resume_interrupted(store::Store& store, const store::Campaign& campaign, boo
       ++resumed;
     }
   });
-  (void)cfg_stub;
   return resumed;
 }
 

@@ -7,6 +7,7 @@
 #include "seedrun/track/log_follower.hpp"
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/paths.hpp"
+#include "seedrun/util/strings.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -214,6 +215,11 @@ bool Tracker::settled(const store::Campaign& campaign) {
 void Tracker::finish_if_done(const store::Campaign& campaign, util::TimePoint now, StepResult& result) {
   if (!settled(campaign)) {
     return;
+  }
+  for (const auto& r : m_store.runs(campaign.id)) {
+    if (r.state == store::run_state::cancelled && r.reason && util::starts_with(*r.reason, "interrupted")) {
+      return; // stopped with its seedrun process: waiting to be resumed, not finished
+    }
   }
   auto arm = report::collect_arm(m_store, campaign);
   std::optional<std::string> verdict;

@@ -53,3 +53,18 @@ assert by_seed[11]["attempt"] == 1, "the completed seed was run again"
 assert max(r["attempt"] for r in runs) == 2
 PYEOF
 pass "the next invocation resumes and keeps completed seeds"
+
+# kill -9 of seedrun itself: its training child goes too (no orphan keeps writing), a refresh
+# marks the orphaned run CANCELLED, and the next baseline resumes it.
+"$SEEDRUN_BIN" baseline --force >/dev/null 2>&1 &
+pid=$!
+sleep 1.2
+kill -9 "$pid"
+wait "$pid" 2>/dev/null || true
+sleep 0.5
+if pgrep -f 'slow.py' >/dev/null; then fail "training kept running after kill -9 of seedrun"; fi
+"$SEEDRUN_BIN" refresh 2>err3.txt || fail "refresh: $(cat err3.txt)"
+grep -q "whose seedrun process is gone marked CANCELLED" err3.txt || fail "orphans not reported: $(cat err3.txt)"
+"$SEEDRUN_BIN" baseline >/dev/null 2>&1 || fail "resume after kill -9"
+expect_eq "$("$SEEDRUN_BIN" status --json | $PY -c 'import json,sys; print(all(r["state"]=="COMPLETED" for r in json.load(sys.stdin)["campaigns"][0]["runs"]))')" True "all seeds after resume"
+pass "kill -9 of seedrun: no orphaned training, refresh says so, the next run resumes"

@@ -54,7 +54,8 @@ public:
   // Runs to completion (or timeout) capturing stdout and stderr. Throws seedrun::Error only
   // when the program cannot be started at all (not found, not executable).
   virtual ProcessResult run(const ProcessRequest& request) = 0;
-  // Starts a long-running child whose stdout+stderr go to `output` (appended). Throws
+  // Starts a long-running child whose stdout+stderr go to `output` (appended). The child is
+  // sent SIGTERM if seedrun dies (even by kill -9), so training never runs unwatched. Throws
   // seedrun::Error when it cannot be started.
   virtual std::unique_ptr<RunningProcess> spawn(const ProcessRequest& request,
                                                 const std::filesystem::path& output) = 0;

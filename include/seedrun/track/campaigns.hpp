@@ -34,6 +34,10 @@ std::string experiment_name_from_flags(const std::vector<std::string>& flags);
 int resume_interrupted(store::Store& store, const store::Campaign& campaign, bool stale_local_runs,
                        util::TimePoint now);
 
+// Local runs left RUNNING/PENDING when no seedrun process runs them any more become CANCELLED
+// ("interrupted"); the next baseline/experiment resumes them. Returns how many.
+int mark_orphaned_local_runs(store::Store& store, const store::Campaign& campaign, util::TimePoint now);
+
 // Plans a new attempt of `run`'s seed (the old row is kept, marked superseded).
 long long plan_new_attempt(const config::Config& cfg, store::Store& store, const store::Campaign& campaign,
                            const store::Run& run);
