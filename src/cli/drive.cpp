@@ -4,9 +4,6 @@
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/file_lock.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <csignal>
@@ -20,29 +17,6 @@ namespace {
 std::atomic<bool> g_interrupted{false};
 
 extern "C" void on_signal(int) { g_interrupted = true; }
-
-// One local driver per state directory: two would both think the other's runs were orphans.
-class LocalLock {
-public:
-  explicit LocalLock(const std::filesystem::path& state_dir) {
-    auto path = state_dir / "local.lock";
-    m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (m_fd < 0 || ::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
-      throw Error(fmt::format("another seedrun is already running local training in {} (lock {})",
-                              state_dir.string(), path.string()));
-    }
-  }
-  ~LocalLock() {
-    if (m_fd >= 0) {
-      ::close(m_fd);
-    }
-  }
-  LocalLock(const LocalLock&) = delete;
-  LocalLock& operator=(const LocalLock&) = delete;
-
-private:
-  int m_fd = -1;
-};
 
 bool all_done(store::Store& store, const std::vector<long long>& ids) {
   for (auto id : ids) {
@@ -70,12 +44,17 @@ DriveOutcome drive(Context& ctx, const std::vector<long long>& campaign_ids, tra
                    bool wait_for_slurm, int timeout_seconds) {
   using namespace std::chrono_literals;
   DriveOutcome out;
-  std::optional<LocalLock> lock;
+  std::optional<util::FileLock> lock;
   if (ctx.executor->attached()) {
-    lock.emplace(ctx.cfg.paths.state);
+    // One local driver per state directory: two would both think the other's runs were orphans.
+    lock.emplace(ctx.cfg.paths.state / "local.lock", util::FileLock::Mode::try_once);
+    if (!lock->held()) {
+      throw Error(fmt::format("another seedrun is already running local training in {}",
+                              ctx.cfg.paths.state.string()));
+    }
     for (auto id : campaign_ids) {
       if (auto c = ctx.store->find_campaign_by_id(id); c && c->state == "ACTIVE") {
-        int n = track::resume_interrupted(*ctx.store, *c, true, ctx.now);
+        int n = track::resume_interrupted(ctx.cfg, *ctx.store, *c, true, ctx.now);
         if (n > 0) {
           sink.message(fmt::format("{}: resuming {} interrupted seed(s)", c->key, n));
         }

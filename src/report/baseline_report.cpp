@@ -1,4 +1,5 @@
 #include "seedrun/report/format.hpp"
+#include "seedrun/report/report_parts.hpp"
 #include "seedrun/report/reports.hpp"
 
 #include <cmath>

@@ -1,4 +1,5 @@
 #include "seedrun/report/format.hpp"
+#include "seedrun/report/report_parts.hpp"
 #include "seedrun/report/reports.hpp"
 
 #include <cmath>
@@ -8,11 +9,6 @@
 #include <nlohmann/json.hpp>
 
 namespace seedrun::report {
-
-nlohmann::json summary_json(const stats::Summary& s);
-nlohmann::json seeds_json(const ArmData& arm, const std::string& metric);
-std::string stats_table(const std::string& metric, const stats::Summary& m, const stats::Summary& w);
-std::string seeds_table(const std::string& metric, const std::vector<std::pair<std::string, const ArmData*>>& arms);
 
 namespace {
 

@@ -114,32 +114,18 @@ int mark_orphaned_local_runs(store::Store& store, const store::Campaign& campaig
   return n;
 }
 
-int resume_interrupted(store::Store& store, const store::Campaign& campaign, bool stale_local_runs,
-                       util::TimePoint now) {
+int resume_interrupted(const config::Config& cfg, store::Store& store, const store::Campaign& campaign,
+                       bool stale_local_runs, util::TimePoint now) {
   int resumed = 0;
   store.transaction([&] {
     if (stale_local_runs) {
       mark_orphaned_local_runs(store, campaign, now);
     }
     for (const auto& r : store.runs(campaign.id)) {
-      if (r.state != store::run_state::cancelled) {
-        continue;
+      if (r.state == store::run_state::cancelled) {
+        plan_new_attempt(cfg, store, campaign, r);
+        ++resumed;
       }
-      int attempt = r.attempt + 1;
-      store.supersede_run(r.id);
-      store::Run next = r;
-      next.id = 0;
-      next.attempt = attempt;
-      next.state = store::run_state::planned;
-      std::string log = r.log_path;
-      auto pos = log.rfind("_attempt");
-      std::string stem = pos != std::string::npos ? log.substr(0, pos) : log.substr(0, log.size() - 4);
-      next.log_path = fmt::format("{}_attempt{}.log", stem, attempt);
-      next.submission_id.reset();
-      next.job_id.reset();
-      next.array_index.reset();
-      store.insert_run(next);
-      ++resumed;
     }
   });
   return resumed;

@@ -31,8 +31,8 @@ std::string experiment_name_from_flags(const std::vector<std::string>& flags);
 
 // Local runs left RUNNING/PENDING by a seedrun that is gone become CANCELLED, and every
 // CANCELLED run gets a new PLANNED attempt (completed and failed seeds are kept as they are).
-int resume_interrupted(store::Store& store, const store::Campaign& campaign, bool stale_local_runs,
-                       util::TimePoint now);
+int resume_interrupted(const config::Config& cfg, store::Store& store, const store::Campaign& campaign,
+                       bool stale_local_runs, util::TimePoint now);
 
 // Local runs left RUNNING/PENDING when no seedrun process runs them any more become CANCELLED
 // ("interrupted"); the next baseline/experiment resumes them. Returns how many.

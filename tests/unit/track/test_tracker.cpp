@@ -153,7 +153,7 @@ TEST_CASE("interrupted local runs are resumed as new attempts; completed ones ar
   p.store->update_run(runs[0]);
   runs[1].state = "RUNNING";
   p.store->update_run(runs[1]);
-  CHECK(track::resume_interrupted(*p.store, base.campaign, true, util::Clock::now()) == 1);
+  CHECK(track::resume_interrupted(p.cfg, *p.store, base.campaign, true, util::Clock::now()) == 1);
   auto after = p.store->runs(base.campaign.id);
   CHECK(after[0].attempt == 1);
   CHECK(after.back().seed == runs[1].seed);
