@@ -151,6 +151,20 @@ CategorySlots category_slots(const std::vector<std::string>& labels, double min_
   return c;
 }
 
+CategoryFrame layout_category_frame(FrameRequest req, const std::vector<std::string>& labels,
+                                    const CategorySlots& slots, const AxisScale& y) {
+  req.plot_w = std::max(240.0, slots.slot * static_cast<double>(std::max<size_t>(1, labels.size())));
+  req.y_tick_labels = y.labels;
+  req.x_axis_height = category_axis_height(labels, slots.rotated);
+  if (slots.rotated && !labels.empty()) {
+    req.min_left = text_width(labels.front(), k_tick_size) * 0.7071 - slots.slot / 2 + k_margin;
+  }
+  CategoryFrame out;
+  out.frame = layout_frame(req);
+  out.slot = labels.empty() ? out.frame.plot_w : out.frame.plot_w / static_cast<double>(labels.size());
+  return out;
+}
+
 void draw_legend(SvgWriter& svg, const Frame& f, const std::vector<LegendItem>& items) {
   double x = f.right() + 20;
   for (size_t i = 0; i < items.size(); ++i) {

@@ -66,15 +66,8 @@ std::string render_bar_chart(const BarChartSpec& spec) {
 
   CategorySlots slots = category_slots(labels, std::max(48.0, widest_value + 10), k_max_plot_w);
   FrameRequest req{.text = spec.text};
-  req.plot_w = std::max(240.0, slots.slot * static_cast<double>(std::max<size_t>(1, labels.size())));
   AxisScale y = nice_scale(lo, hi, max_y_ticks(req.plot_h));
-  req.y_tick_labels = y.labels;
-  req.x_axis_height = category_axis_height(labels, slots.rotated);
-  if (slots.rotated && !labels.empty()) {
-    req.min_left = text_width(labels.front(), k_tick_size) * 0.7071 - slots.slot / 2 + k_margin;
-  }
-  Frame f = layout_frame(req);
-  double slot = labels.empty() ? f.plot_w : f.plot_w / static_cast<double>(labels.size());
+  auto [f, slot] = layout_category_frame(req, labels, slots, y);
 
   SvgWriter svg(f.width, f.height);
   svg.title(spec.text.title);

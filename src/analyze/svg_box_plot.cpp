@@ -63,17 +63,10 @@ std::string render_box_plot(const BoxPlotSpec& spec) {
   }
   CategorySlots slots = category_slots(labels, 70, 900);
   FrameRequest req{.text = spec.text};
-  req.plot_w = std::max(240.0, slots.slot * static_cast<double>(std::max<size_t>(1, labels.size())));
   // 5% room above and below so that no dot sits on the frame.
   double pad = lo < hi ? 0.05 * (hi - lo) : 0;
   AxisScale y = lo <= hi ? nice_scale(lo - pad, hi + pad, max_y_ticks(req.plot_h)) : nice_scale(0, 1, 5);
-  req.y_tick_labels = y.labels;
-  req.x_axis_height = category_axis_height(labels, slots.rotated);
-  if (slots.rotated && !labels.empty()) {
-    req.min_left = text_width(labels.front(), k_tick_size) * 0.7071 - slots.slot / 2 + k_margin;
-  }
-  Frame f = layout_frame(req);
-  double slot = labels.empty() ? f.plot_w : f.plot_w / static_cast<double>(labels.size());
+  auto [f, slot] = layout_category_frame(req, labels, slots, y);
 
   SvgWriter svg(f.width, f.height);
   svg.title(spec.text.title);

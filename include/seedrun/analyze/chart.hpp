@@ -95,6 +95,16 @@ struct CategorySlots {
 };
 CategorySlots category_slots(const std::vector<std::string>& labels, double min_slot, double max_plot_w);
 
+// The frame of a chart with one slot per label along x (bars, boxes) and `y` along y: sets the
+// plot width from `slots`, the y tick labels and the room the category labels need. `req`
+// carries the text (and the plot height). Returns the frame and the width of one slot.
+struct CategoryFrame {
+  Frame frame;
+  double slot = 0;
+};
+CategoryFrame layout_category_frame(FrameRequest req, const std::vector<std::string>& labels,
+                                    const CategorySlots& slots, const AxisScale& y);
+
 // Colours distinguishable with the common colour-vision deficiencies (Okabe & Ito, then
 // Tableau), cycling; the dash pattern tells apart entries that share a colour after a cycle.
 std::string palette_color(size_t i);
