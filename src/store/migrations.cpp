@@ -77,6 +77,10 @@ CREATE TABLE metric_points (
   PRIMARY KEY (run_id, name, seq)
 );
 )sql",
+    // v2: a run whose log vanished or was replaced while it ran has an unreliable last value.
+    R"sql(
+ALTER TABLE runs ADD COLUMN metric_unreliable INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 } // namespace

@@ -47,7 +47,7 @@ Campaign read_campaign(const Statement& st) {
 constexpr const char* k_run_cols =
     "r.id, r.campaign_id, r.arm, r.seed, r.phase, r.attempt, r.superseded, r.state, r.reason, r.exit_code, "
     "r.signal, r.started_at, r.ended_at, r.wall_time, r.log_path, r.log_offset, r.log_identity, r.output_dir, "
-    "r.checkpoint_cleaned, r.submission_id, r.array_index, r.job_id, r.log_done, r.warning, "
+    "r.checkpoint_cleaned, r.submission_id, r.array_index, r.job_id, r.log_done, r.warning, r.metric_unreliable, "
     "(SELECT value FROM metric_points m WHERE m.run_id = r.id AND m.name = c.metric ORDER BY seq DESC LIMIT 1)";
 
 Run read_run(const Statement& st) {
@@ -79,7 +79,8 @@ Run read_run(const Statement& st) {
   r.job_id = st.get_opt_text(21);
   r.log_done = st.get_int(22) != 0;
   r.warning = st.get_opt_text(23);
-  r.final_metric = st.get_opt_double(24);
+  r.metric_unreliable = st.get_int(24) != 0;
+  r.final_metric = st.get_opt_double(25);
   return r;
 }
 
@@ -222,12 +223,13 @@ void Store::update_run(const Run& r) {
     auto st = m_db.prepare(
         "UPDATE runs SET state = ?, reason = ?, exit_code = ?, signal = ?, started_at = ?, ended_at = ?, "
         "wall_time = ?, log_path = ?, log_offset = ?, log_identity = ?, output_dir = ?, checkpoint_cleaned = ?, "
-        "submission_id = ?, array_index = ?, job_id = ?, superseded = ?, log_done = ?, warning = ? WHERE id = ?");
+        "submission_id = ?, array_index = ?, job_id = ?, superseded = ?, log_done = ?, warning = ?, "
+        "metric_unreliable = ? WHERE id = ?");
     st.bind(1, r.state).bind(2, r.reason).bind(3, opt_ll(r.exit_code)).bind(4, opt_ll(r.signal));
     st.bind(5, r.started_at).bind(6, r.ended_at).bind(7, r.wall_time).bind(8, r.log_path);
     st.bind(9, r.log_offset).bind(10, r.log_identity).bind(11, r.output_dir).bind(12, r.checkpoint_cleaned ? 1 : 0);
     st.bind(13, r.submission_id).bind(14, opt_ll(r.array_index)).bind(15, r.job_id).bind(16, r.superseded ? 1 : 0);
-    st.bind(17, r.log_done ? 1 : 0).bind(18, r.warning).bind(19, r.id);
+    st.bind(17, r.log_done ? 1 : 0).bind(18, r.warning).bind(19, r.metric_unreliable ? 1 : 0).bind(20, r.id);
     st.run();
   });
 }

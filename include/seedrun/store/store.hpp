@@ -67,6 +67,9 @@ struct Run {
   std::optional<std::string> log_identity; // inode:device of the log when last read
   bool log_done = false; // the whole log of a finished run has been read
   std::optional<std::string> warning; // e.g. the log was truncated and re-read
+  // The log vanished or was replaced while the run was live: the last value read may not be the
+  // trainer's last, so the run is listed but not counted.
+  bool metric_unreliable = false;
   std::string output_dir;
   bool checkpoint_cleaned = false;
   std::optional<long long> submission_id;
