@@ -6,3 +6,10 @@ function(seedrun_apply_sanitizers target)
     target_link_options(${target} INTERFACE -fsanitize=address,undefined)
   endif()
 endfunction()
+# Fuzzing (preset "fuzz", clang only): coverage instrumentation on every seedrun library; the
+# libFuzzer runtime and its main() are linked into the fuzz/ executables only.
+function(seedrun_apply_fuzzing target)
+  if(SEEDRUN_FUZZ)
+    target_compile_options(${target} INTERFACE -fsanitize=fuzzer-no-link)
+  endif()
+endfunction()
