@@ -55,7 +55,7 @@ int run_compare(const GlobalOptions&, const CompareOptions& o) {
   auto exp = parse_values(o.experiment, "experiment");
   auto cmp = stats::compare(base, exp, o.higher_is_better ? stats::Goal::maximize : stats::Goal::minimize);
   if (o.json) {
-    fmt::print("{}\n", report::comparison_json(cmp).dump(2));
+    fmt::print("{}\n", report::comparison_json(cmp).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   } else {
     fmt::print("{}", report::comparison_text(cmp, "value"));
   }

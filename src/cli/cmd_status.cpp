@@ -73,7 +73,7 @@ int run_status(const GlobalOptions& g, const StatusOptions& o) {
                                   {"train_tokens", c.train_tokens},
                                   {"runs", runs}});
     }
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return 0;
   }
   if (o.verbose) {

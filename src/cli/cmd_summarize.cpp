@@ -5,6 +5,7 @@
 #include "seedrun/summarize/job_lookup.hpp"
 #include "seedrun/summarize/summary.hpp"
 #include "seedrun/util/error.hpp"
+#include "seedrun/util/json.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -35,8 +36,12 @@ int run_summarize(const GlobalOptions& g, const DirOptions& o) {
 
 int run_eval_log(const GlobalOptions&, const EvalLogOptions& o) {
   auto j = summarize::eval_log_json(o.file, o.binary);
-  fmt::print("{}\n", j.dump(2));
-  return j.value("status", "") == "error" ? static_cast<int>(ExitCode::failure) : 0;
+  fmt::print("{}\n", util::dump_json(j, 2)); // invalid UTF-8 (a Latin-1 file name) becomes U+FFFD
+  // Without --binary a readable log's own status (cancelled, started) is the answer; with it,
+  // anything but metrics (error, not_binary) is a failure.
+  const std::string status = j.value("status", "");
+  const bool failed = o.binary ? status != "success" : status == "error";
+  return failed ? static_cast<int>(ExitCode::failure) : 0;
 }
 
 } // namespace seedrun::cli

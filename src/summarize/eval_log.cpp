@@ -3,9 +3,11 @@
 
 #include "seedrun/summarize/json_fields.hpp"
 #include "seedrun/summarize/zip_archive.hpp"
+#include "seedrun/util/json.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -61,21 +63,19 @@ std::string replace_nonfinite_literals(const std::string& text) {
   return out;
 }
 
-// Parses JSON text; on failure returns nullopt and sets `error` to "<what>: <parser message>".
+// Parses JSON text with the depth limit of util::parse_json_bounded; on failure returns nullopt
+// and sets `error` to "<what>: invalid JSON: <parser message>".
 std::optional<json> parse_json_text(const std::string& text, const std::string& what, std::string& error) {
-  try {
-    return json::parse(text);
-  } catch (const json::exception& e) {
-    error = fmt::format("{}: invalid JSON: {}", what, e.what());
+  std::string why;
+  if (auto doc = util::parse_json_bounded(text, why)) {
+    return doc;
   }
+  error = fmt::format("{}: invalid JSON: {}", what, why);
   if (text.find("NaN") == std::string::npos && text.find("Infinity") == std::string::npos) {
     return std::nullopt;
   }
-  try {
-    return json::parse(replace_nonfinite_literals(text));
-  } catch (const json::exception&) {
-    return std::nullopt; // keep the first, more accurate, message
-  }
+  std::string ignored; // keep the first, more accurate, message
+  return util::parse_json_bounded(replace_nonfinite_literals(text), ignored);
 }
 
 std::optional<json> read_member_json(const ZipArchive& zip, const std::string& name, std::string& error) {
@@ -91,17 +91,34 @@ bool is_sample_member(const std::string& name) {
   return name.starts_with("samples/") && name.ends_with(".json");
 }
 
-// "_journal/summaries/12.json" → 12, so journal parts are read in the order they were written.
-long long journal_index(const std::string& name) {
-  auto stem = std::filesystem::path(name).stem().string();
-  long long n = 0;
-  for (char c : stem) {
-    if (std::isdigit(static_cast<unsigned char>(c)) == 0) {
-      return -1;
-    }
-    n = n * 10 + (c - '0');
+} // namespace
+
+std::optional<unsigned long long> journal_part_number(const std::string& member_name) {
+  const auto stem = std::filesystem::path(member_name).stem().string();
+  if (stem.empty() || !std::all_of(stem.begin(), stem.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  unsigned long long n = 0;
+  auto [end, ec] = std::from_chars(stem.data(), stem.data() + stem.size(), n);
+  if (ec != std::errc() || end != stem.data() + stem.size()) {
+    return std::nullopt; // more than 20 digits: out of range, ordered by name after the numbered parts
   }
   return n;
+}
+
+namespace {
+
+// Journal parts in the order they were written: numbered parts by number, then the rest by name.
+bool journal_order(const std::string& a, const std::string& b) {
+  auto na = journal_part_number(a);
+  auto nb = journal_part_number(b);
+  if (na.has_value() != nb.has_value()) {
+    return na.has_value();
+  }
+  if (na && *na != *nb) {
+    return *na < *nb;
+  }
+  return a < b;
 }
 
 bool records_have_scores(const json& records) {
@@ -128,8 +145,7 @@ std::optional<json> zip_sample_records(const ZipArchive& zip, std::string& error
       journal.push_back(name);
     }
   }
-  std::sort(journal.begin(), journal.end(),
-            [](const std::string& a, const std::string& b) { return journal_index(a) < journal_index(b); });
+  std::sort(journal.begin(), journal.end(), journal_order);
   json records = json::array();
   for (const auto& name : journal) {
     auto part = read_member_json(zip, name, error);

@@ -3,7 +3,11 @@
 #include "seedrun/summarize/binary_metrics.hpp"
 #include "seedrun/summarize/eval_log.hpp"
 
+#include "seedrun/util/json.hpp"
+
 #include <cmath>
+
+#include <fmt/format.h>
 
 namespace seedrun::summarize {
 namespace {
@@ -22,6 +26,29 @@ json error_json(const std::string& message, const std::filesystem::path& path) {
   return json{{"status", "error"}, {"message", message}, {"path", path.string()}};
 }
 
+// Targets that are not 0/1 labels (multiple choice "A".."D", free text): binary metrics would be
+// meaningless, so the answer says so instead of an accuracy of 0 with "success".
+json not_binary_json(const EvalLog& log) {
+  long long other = 0;
+  const SampleScore* first = nullptr;
+  for (const auto& s : log.sample_scores) {
+    if (!binary_label(s.target)) {
+      ++other;
+      first = first == nullptr ? &s : first;
+    }
+  }
+  std::string example = first == nullptr ? "" : fmt::format(", e.g. {} (sample {})", util::dump_json(first->target),
+                                                              first->id);
+  return json{{"status", "not_binary"},
+              {"path", log.path.string()},
+              {"task", log.task},
+              {"samples", static_cast<long long>(log.sample_scores.size())},
+              {"non_binary_targets", other},
+              {"message", fmt::format("{}: task '{}' is not binary: {} of {} targets are not 0/1 labels{}; use eval-log "
+                                      "without --binary",
+                                      log.path.string(), log.task, other, log.sample_scores.size(), example)}};
+}
+
 json binary_json(const EvalLog& log) {
   if (!log.samples_loaded) {
     return error_json(log.message.empty() ? "cannot read the samples of " + log.path.string() : log.message,
@@ -29,6 +56,9 @@ json binary_json(const EvalLog& log) {
   }
   if (log.sample_scores.empty()) {
     return error_json("No samples in " + log.path.string(), log.path);
+  }
+  if (!is_binary_task(log.sample_scores)) {
+    return not_binary_json(log);
   }
   BinaryMetrics m = binary_metrics(log.sample_scores);
   const auto& c = m.confusion;

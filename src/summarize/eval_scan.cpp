@@ -10,6 +10,7 @@
 #include <cmath>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -73,7 +74,14 @@ EvalResult read_row(const RunSpec& run, const std::filesystem::path& path, const
   row.accuracy = log.accuracy;
   row.samples = log.samples;
   row.scorer = log.scorer;
-  row.task = log.readable ? matrix_task_for(log.task, tasks) : "?";
+  if (log.readable) {
+    TaskMatch match = match_matrix_task(log.task, tasks);
+    row.task = match.task;
+    row.log_task = log.task;
+    row.task_match = match.how;
+  } else {
+    row.task = "?";
+  }
   if (log.samples_loaded && is_binary_task(log.sample_scores)) {
     BinaryMetrics m = binary_metrics(log.sample_scores);
     row.binary = true;
@@ -199,6 +207,9 @@ void log_row(const EvalResult& row, const RunSpec& run, std::vector<LogEntry>& l
                            row.balanced_accuracy ? fmt::format("{:.4g}", *row.balanced_accuracy) : "null",
                            row.f1 ? fmt::format("{:.4g}", *row.f1) : "null");
   }
+  if (!row.task_match.empty() && row.task_match != "exact") {
+    details += fmt::format(", task '{}' in the log ({})", row.log_task, row.task_match);
+  }
   if (!row.epoch_source.empty()) {
     details += ", epoch from " + row.epoch_source;
   }
@@ -246,19 +257,46 @@ std::vector<EvalResult> keep_best(std::vector<EvalResult> rows, const RunSpec& r
 
 } // namespace
 
-std::string matrix_task_for(const std::string& log_task, const std::vector<std::string>& matrix_tasks) {
-  const std::string* best = nullptr;
+namespace {
+
+std::string_view after_last_slash(std::string_view name) {
+  auto slash = name.rfind('/');
+  return slash == std::string_view::npos ? name : name.substr(slash + 1);
+}
+
+bool is_task_separator(char c) { return c == '_' || c == '-' || c == '.' || c == ':'; }
+
+} // namespace
+
+TaskMatch match_matrix_task(const std::string& log_task, const std::vector<std::string>& matrix_tasks) {
   for (const auto& task : matrix_tasks) {
     if (task == log_task) {
-      return task;
+      return {task, "exact"};
     }
-    bool suffixed = log_task.starts_with(task + "_");
-    bool registry = log_task.ends_with("/" + task);
-    if ((suffixed || registry) && (best == nullptr || task.size() > best->size())) {
+  }
+  const std::string_view log_tail = after_last_slash(log_task);
+  for (const auto& task : matrix_tasks) {
+    if (!log_tail.empty() && after_last_slash(task) == log_tail) {
+      return {task, "name after '/'"};
+    }
+  }
+  const std::string* best = nullptr;
+  for (const auto& task : matrix_tasks) {
+    const std::string_view tail = after_last_slash(task);
+    bool prefix = !tail.empty() && log_tail.size() > tail.size() && log_tail.starts_with(tail) &&
+                  is_task_separator(log_tail[tail.size()]);
+    if (prefix && (best == nullptr || task.size() > best->size())) {
       best = &task;
     }
   }
-  return best != nullptr ? *best : log_task;
+  if (best != nullptr) {
+    return {*best, "prefix"};
+  }
+  return {log_task, "no match"};
+}
+
+std::string matrix_task_for(const std::string& log_task, const std::vector<std::string>& matrix_tasks) {
+  return match_matrix_task(log_task, matrix_tasks).task;
 }
 
 std::vector<EvalResult> scan_evaluations(const ExperimentSpec& spec, const RunSpec& run, const EvalFiles& files,

@@ -78,6 +78,29 @@ std::vector<bool> covered_cells(const std::vector<Cell>& cells, const std::vecto
   return covered;
 }
 
+// "'a', 'b'": the distinct task names the logs give.
+std::string tasks_text(const std::vector<EvalResult>& evals) {
+  std::vector<std::string> names;
+  for (const auto& row : evals) {
+    auto name = fmt::format("'{}'", row.log_task.empty() ? row.task : row.log_task);
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      names.push_back(name);
+    }
+  }
+  return util::join(names, ", ");
+}
+
+std::string cells_text(const std::vector<Cell>& cells) {
+  std::vector<std::string> names;
+  for (const auto& cell : cells) {
+    auto name = fmt::format("'{}'", cell.task);
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      names.push_back(name);
+    }
+  }
+  return util::join(names, ", ");
+}
+
 } // namespace
 
 std::string evaluation_status(const ExperimentSpec& spec, const RunSpec& run, const std::vector<EvalResult>& evals,
@@ -111,10 +134,22 @@ std::string evaluation_status(const ExperimentSpec& spec, const RunSpec& run, co
                        problem.empty() ? "" : "; " + problem);
     return fmt::format("PARTIAL ({}/{})", done, cells.size());
   }
-  if (!evals.empty() || !files.slurm_outs.empty()) {
-    note = !problem.empty() ? problem
-                            : fmt::format("No .eval logs in {}/logs; check {}", eval_dir,
-                                          files.slurm_outs.front().filename().string());
+  if (!problem.empty()) {
+    note = problem;
+    return "FAILED";
+  }
+  if (!evals.empty()) { // finished logs, but none answers a cell of the matrix
+    const bool task_known = std::any_of(evals.begin(), evals.end(), [&](const EvalResult& row) {
+      return std::any_of(cells.begin(), cells.end(), [&](const Cell& c) { return c.task == row.task; });
+    });
+    note = task_known ? fmt::format("{} successful log{}, none for the cells {} (see Evaluation Logs)", evals.size(),
+                                    evals.size() == 1 ? "" : "s", missing_text)
+                      : fmt::format("the logs answer {}, not the matrix's {} (see Evaluation Logs)",
+                                    tasks_text(evals), cells_text(cells));
+    return "FAILED";
+  }
+  if (!files.slurm_outs.empty()) {
+    note = fmt::format("No .eval logs in {}/logs; check {}", eval_dir, files.slurm_outs.front().filename().string());
     return "FAILED";
   }
   note = fmt::format("No .eval files in {}/logs", eval_dir);

@@ -1,6 +1,7 @@
 #include "seedrun/summarize/job_lookup.hpp"
 
 #include <cctype>
+#include <charconv>
 
 namespace seedrun::summarize {
 namespace {
@@ -48,7 +49,9 @@ std::optional<int> epoch_from_job_name(const std::string& job_name) {
     if (head.ends_with(word)) {
       std::string_view before = head.substr(0, head.size() - word.size());
       if (before.empty() || before.back() == '-' || before.back() == '_') {
-        return std::stoi(job_name.substr(begin, end - begin));
+        int epoch = 0; // at most 9 digits, so it fits; from_chars never throws
+        std::from_chars(job_name.data() + begin, job_name.data() + end, epoch);
+        return epoch;
       }
     }
   }

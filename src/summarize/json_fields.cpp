@@ -1,5 +1,7 @@
 #include "seedrun/summarize/json_fields.hpp"
 
+#include "seedrun/util/json.hpp"
+
 #include <cmath>
 
 namespace seedrun::summarize {
@@ -49,7 +51,7 @@ std::string json_scalar_text(const nlohmann::json& value) {
     return value.get<std::string>();
   }
   if (value.is_number() || value.is_boolean()) {
-    return value.dump();
+    return util::dump_json(value);
   }
   return {};
 }

@@ -5,9 +5,13 @@
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/time.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+#include <cerrno>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -44,22 +48,82 @@ std::vector<LogEntry> closing_entries(const SummaryResult& r, const std::filesys
                                    accuracies, warnings, errors)}};
 }
 
-// The existing log followed by `lines`, so re-runs keep the history.
-std::string appended_log(const std::filesystem::path& path, const std::vector<std::string>& lines) {
-  std::string content;
-  std::ifstream in(path, std::ios::binary);
-  if (in) {
-    std::ostringstream old;
-    old << in.rdbuf();
-    content = old.str();
-    if (!content.empty() && content.back() != '\n') {
-      content += '\n';
+// Files we write are never written through a link someone planted: a symbolic link at
+// summary.md or at the log is refused (an error naming it, nothing written).
+void refuse_symlink(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+    std::error_code ec;
+    auto target = std::filesystem::read_symlink(path, ec);
+    throw Error(fmt::format("{} is a symbolic link{}; summarize does not write through links: remove it and run "
+                            "summarize again",
+                            path.string(), ec ? "" : " (to " + target.string() + ")"));
+  }
+}
+
+void write_all(int fd, const std::string& text, const std::filesystem::path& path) {
+  const char* p = text.data();
+  size_t left = text.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) {
+      continue;
     }
+    if (n <= 0) {
+      throw Error(fmt::format("cannot append to {}: {}", path.string(), std::strerror(errno)));
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
   }
-  for (const auto& line : lines) {
-    content += line + '\n';
+}
+
+// Appends `lines` to the log in one write, so re-runs keep the history and the old content is
+// never read back or copied. Opened with O_NOFOLLOW (a symbolic link is refused), created 0644
+// less the umask; anything but a regular file with one link (a FIFO, a device, a hard link to
+// another file) is refused before a byte is written.
+void append_log(const std::filesystem::path& path, const std::vector<std::string>& lines) {
+  std::error_code ec;
+  std::filesystem::create_directories(path.parent_path(), ec);
+  if (ec) {
+    throw Error(fmt::format("cannot create directory {}: {}", path.parent_path().string(), ec.message()));
   }
-  return content;
+  refuse_symlink(path);
+  int fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    if (errno == ELOOP) {
+      refuse_symlink(path); // planted between the check and the open
+    }
+    throw Error(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+  }
+  try {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+      throw Error(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+    }
+    if (!S_ISREG(st.st_mode) || st.st_nlink != 1) {
+      throw Error(fmt::format("{} is not a regular file with a single link; summarize does not write to it: remove "
+                              "it and run summarize again",
+                              path.string()));
+    }
+    std::string text;
+    char last = '\n';
+    if (st.st_size > 0 && ::pread(fd, &last, 1, st.st_size - 1) == 1 && last != '\n') {
+      text += '\n';
+    }
+    for (const auto& line : lines) {
+      text += line + '\n';
+    }
+    write_all(fd, text, path);
+    if (::fsync(fd) != 0) {
+      throw Error(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+    }
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  if (::close(fd) != 0) {
+    throw Error(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+  }
 }
 
 } // namespace
@@ -100,12 +164,14 @@ SummaryResult summarize_experiment(const std::filesystem::path& dir, JobLookup& 
     return result;
   }
   try {
+    const auto log_path = dir / "logs" / "summarize-experiment.log";
+    refuse_symlink(dir / "summary.md");
+    refuse_symlink(log_path);
     if (result.ok) {
       util::write_file_atomic(dir / "summary.md", result.markdown);
       result.summary_path = dir / "summary.md";
     }
-    const auto log_path = dir / "logs" / "summarize-experiment.log";
-    util::write_file_atomic(log_path, appended_log(log_path, result.log_lines));
+    append_log(log_path, result.log_lines);
     result.log_path = log_path;
   } catch (const std::exception& e) {
     result.ok = false;

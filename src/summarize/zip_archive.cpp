@@ -9,6 +9,9 @@
 namespace seedrun::summarize {
 namespace {
 
+constexpr size_t k_read_chunk_bytes = 64 * 1024;
+constexpr zip_uint64_t k_reserve_limit_bytes = 1024 * 1024; // trusted up to this much, to avoid regrowth
+
 std::string open_error_text(int code) {
   zip_error_t error;
   zip_error_init_with_code(&error, code);
@@ -72,17 +75,29 @@ ZipMember ZipArchive::read(const std::string& name, unsigned long long max_bytes
   if (zip_stat_index(zip, static_cast<zip_uint64_t>(index), 0, &st) != 0 || (st.valid & ZIP_STAT_SIZE) == 0) {
     return fail(zip_strerror(zip));
   }
-  if (st.size > max_bytes) {
-    return fail(fmt::format("{} bytes uncompressed, more than the {} allowed", st.size, max_bytes));
+  if (st.size > max_bytes) { // checked before anything is allocated
+    return fail(fmt::format("declares {} bytes uncompressed, more than the {} allowed", st.size, max_bytes));
   }
+  const unsigned long long budget = m_total_limit > m_bytes_read ? m_total_limit - m_bytes_read : 0;
+  if (st.size > budget) {
+    return fail(fmt::format("declares {} bytes uncompressed; with the {} bytes already read from this archive that "
+                            "is more than the {} allowed in all",
+                            st.size, m_bytes_read, m_total_limit));
+  }
+  max_bytes = std::min(max_bytes, budget);
   zip_file_t* file = zip_fopen_index(zip, static_cast<zip_uint64_t>(index), 0);
   if (file == nullptr) {
     return fail(zip_strerror(zip));
   }
-  std::string data(static_cast<size_t>(st.size), '\0');
-  zip_uint64_t done = 0;
-  while (done < st.size) {
-    zip_int64_t n = zip_fread(file, data.data() + done, st.size - done);
+  // The declared size is the archive's claim, not a fact: memory grows with the bytes that
+  // actually come out, a chunk at a time, and reading stops one byte past the limit.
+  std::string data;
+  data.reserve(static_cast<size_t>(std::min<zip_uint64_t>(st.size, k_reserve_limit_bytes)));
+  std::string chunk(k_read_chunk_bytes, '\0');
+  unsigned long long done = 0;
+  bool over = false;
+  for (;;) {
+    zip_int64_t n = zip_fread(file, chunk.data(), chunk.size());
     if (n < 0) {
       std::string why = zip_file_strerror(file);
       zip_fclose(file);
@@ -91,9 +106,18 @@ ZipMember ZipArchive::read(const std::string& name, unsigned long long max_bytes
     if (n == 0) {
       break;
     }
-    done += static_cast<zip_uint64_t>(n);
+    done += static_cast<unsigned long long>(n);
+    if (done > max_bytes) {
+      over = true;
+      break;
+    }
+    data.append(chunk.data(), static_cast<size_t>(n));
   }
+  m_bytes_read += done;
   int close_rc = zip_fclose(file); // reports CRC mismatches
+  if (over) {
+    return fail(fmt::format("more than the {} bytes allowed uncompressed (declared: {})", max_bytes, st.size));
+  }
   if (done != st.size) {
     return fail(fmt::format("truncated: {} of {} bytes", done, st.size));
   }

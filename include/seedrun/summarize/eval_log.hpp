@@ -63,6 +63,11 @@ EvalLog read_eval_log(const std::filesystem::path& path, const EvalReadOptions& 
 EvalLog eval_log_from_json(const std::filesystem::path& path, const nlohmann::json& header,
                            const nlohmann::json& samples, bool with_samples);
 
+// The number of a journal part (`_journal/summaries/12.json` → 12), read with std::from_chars:
+// nullopt when the stem is not all digits or does not fit in 64 bits (a 20+ digit name is
+// ordered after the numbered parts, never undefined behaviour).
+std::optional<unsigned long long> journal_part_number(const std::string& member_name);
+
 // The training epoch named by an `epoch_<N>` / `epoch-<N>` component of `text`, if any (the
 // last one wins: ".../ck-out-r1/epoch_3" → 3).
 std::optional<int> epoch_in_text(const std::string& text);

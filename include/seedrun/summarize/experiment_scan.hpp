@@ -42,7 +42,9 @@ struct TrainingResult {
 
 struct EvalResult {
   std::string run;
-  std::string task;
+  std::string task;           // the matrix task this row answers (log_task when none matches)
+  std::string log_task;       // the task name the log itself gives ("inspect_evals/mmlu_0_shot")
+  std::string task_match;     // how task was found from log_task: TaskMatch::how ("" for job stdout rows)
   std::optional<int> epoch;  // training epoch of the evaluated checkpoint
   std::string epoch_source;  // "eval spec", "job <id> <name>", "directory", "accuracy of job <id>"
   std::filesystem::path path; // the .eval file; empty for a row recovered from a job's stdout
@@ -85,8 +87,22 @@ struct ExperimentScan {
 // Scans the experiment described by `spec` (already loaded).
 ExperimentScan scan_experiment(const ExperimentSpec& spec, JobLookup& lookup);
 
-// The matrix task an inspect-ai task name stands for: exact name, `{task}_{vis_label}`, or
-// `{registry}/{task}`; otherwise the name unchanged.
+// Which matrix task an inspect-ai task name answers, and how it was decided. First rule that
+// applies (inspect-ai task names are usually namespaced: `inspect_evals/mmlu_0_shot`):
+//  1. "exact": the log's task equals a matrix task;
+//  2. "name after '/'": the part after the last '/' of one equals that part of the other
+//     (`inspect_evals/mmlu` answers `mmlu`, `mmlu` answers `inspect_evals/mmlu`);
+//  3. "prefix": that part of the log's name starts with a matrix task followed by `_`, `-`, `.`
+//     or `:` (`mmlu_0_shot` answers `mmlu`, `cap_rank4` answers `cap`; `capx` does not answer
+//     `cap`); the longest such matrix task wins.
+// No match: task is the log's name unchanged and how is "no match".
+struct TaskMatch {
+  std::string task;
+  std::string how; // "exact", "name after '/'", "prefix", "no match"
+};
+TaskMatch match_matrix_task(const std::string& log_task, const std::vector<std::string>& matrix_tasks);
+
+// match_matrix_task(...).task.
 std::string matrix_task_for(const std::string& log_task, const std::vector<std::string>& matrix_tasks);
 
 } // namespace seedrun::summarize

@@ -48,10 +48,13 @@ std::string render_summary_markdown(const ExperimentScan& scan, std::chrono::sys
 SummaryResult build_summary(const std::filesystem::path& dir, JobLookup& lookup,
                             std::chrono::system_clock::time_point now);
 
-// build_summary, then writes `dir`/summary.md (replaced) and appends the log lines to
-// `dir`/logs/summarize-experiment.log, each file written atomically. When the experiment cannot
-// be summarized, summary.md is left alone and only the log (if `dir` exists) records why. Never
-// throws: a write failure gives ok == false and the reason in `error`.
+// build_summary, then writes `dir`/summary.md (replaced atomically: temp file + rename) and
+// appends the log lines to `dir`/logs/summarize-experiment.log in one write (the old content is
+// never read back or copied). Files are created 0644 less the umask. A symbolic link at either
+// path, or a log that is not a regular file with a single link (FIFO, device, hard link), is
+// refused before anything is written: ok == false and `error` names it. When the experiment
+// cannot be summarized, summary.md is left alone and only the log (if `dir` exists) records why.
+// Never throws: a write failure gives ok == false and the reason in `error`.
 SummaryResult summarize_experiment(const std::filesystem::path& dir, JobLookup& lookup,
                                    std::chrono::system_clock::time_point now);
 

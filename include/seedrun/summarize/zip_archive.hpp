@@ -34,11 +34,24 @@ public:
   const std::vector<std::string>& names() const { return m_names; }
   bool contains(const std::string& name) const;
 
-  // Reads one member whole. Members whose uncompressed size exceeds `max_bytes` are refused
-  // (a guard against decompression bombs); a CRC or inflate failure is reported, not thrown.
+  // Reads one member whole. A member is refused, before anything is allocated, when its declared
+  // uncompressed size exceeds `max_bytes`; the declared size is not trusted either: the data is
+  // read in 64 KiB chunks and reading stops as soon as more than `max_bytes` came out, so memory
+  // never exceeds what the member really holds, capped at `max_bytes` (a guard against
+  // decompression bombs and lying headers). A size mismatch, CRC or inflate failure is reported,
+  // not thrown.
   ZipMember read(const std::string& name, unsigned long long max_bytes = k_default_max_member_bytes) const;
 
-  static constexpr unsigned long long k_default_max_member_bytes = 1ULL << 30;
+  // 256 MiB: inspect-ai writes one member per sample plus a header and summaries; a real member
+  // is kilobytes to a few megabytes. Change it here (one constant) if real logs ever need more.
+  static constexpr unsigned long long k_default_max_member_bytes = 256ULL << 20;
+
+  // All read() calls of one archive together return at most this many bytes (1 GiB by default),
+  // so many members that each stay under the member limit cannot add up to an exhausted memory;
+  // a read that would pass it is refused with a message, like an oversized member.
+  static constexpr unsigned long long k_default_max_total_bytes = 1ULL << 30;
+  void set_total_limit(unsigned long long bytes) { m_total_limit = bytes; }
+  unsigned long long bytes_read() const { return m_bytes_read; }
 
 private:
   struct Handle;
@@ -47,6 +60,8 @@ private:
   std::filesystem::path m_path;
   std::unique_ptr<Handle> m_handle;
   std::vector<std::string> m_names;
+  unsigned long long m_total_limit = k_default_max_total_bytes;
+  mutable unsigned long long m_bytes_read = 0;
 };
 
 // Writes a new archive at `path` (replacing any file there) holding `members` as

@@ -43,6 +43,32 @@ json own_header(const std::filesystem::path& path) {
   return json::parse(*member.data);
 }
 
+// True when every sample target in the log is 0/1, "0"/"1" or true/false, judged on the log's
+// own sample records (summaries.json, or samples[] of a .json log) with plain nlohmann parsing.
+bool own_targets_binary(const std::filesystem::path& path) {
+  json records;
+  if (path.extension() == ".json") {
+    records = json::parse(read_text(path))["samples"];
+  } else {
+    std::string error;
+    auto zip = ZipArchive::open(path, error);
+    REQUIRE_MESSAGE(zip, error);
+    auto member = zip->read("summaries.json");
+    REQUIRE_MESSAGE(member.data, member.error);
+    records = json::parse(*member.data);
+  }
+  REQUIRE(records.is_array());
+  for (const auto& r : records) {
+    const json& t = r["target"];
+    bool label = t.is_boolean() || (t.is_number() && (t == 0 || t == 1)) ||
+                 (t.is_string() && (t == "0" || t == "1" || t == "true" || t == "false"));
+    if (!label) {
+      return false;
+    }
+  }
+  return !records.empty();
+}
+
 } // namespace
 
 TEST_CASE("conformance: real inspect-ai logs read with the accuracy and samples they state") {
@@ -69,8 +95,10 @@ TEST_CASE("conformance: real inspect-ai logs read with the accuracy and samples 
     json j = eval_log_json(path, false);
     CHECK(j["accuracy"] == score["metrics"]["accuracy"]["value"]);
     CHECK(j["samples"] == header["results"]["completed_samples"]);
+    // --binary: metrics when every target is a 0/1 label, otherwise "not_binary" (never a
+    // "success" with accuracy 0 for "A".."D" or " Yes"/" No" targets)
     json b = eval_log_json(path, true);
-    CHECK((b["status"] == "success" || b["status"] == "error"));
+    CHECK(b["status"] == (own_targets_binary(path) ? "success" : "not_binary"));
   }
 }
 

@@ -181,3 +181,99 @@ TEST_CASE("the training epoch of the evaluated checkpoint is found in the eval s
   write_eval(path, eval_header("t", "success", 0.5, 2, 2, {{"model_path", "/out/ck-out-r1/epoch_1"}}), {});
   CHECK(read_eval_log(path).checkpoint_epoch == 1);
 }
+
+// Issue 9, item 4: 300,000 nested brackets in 789 bytes of ZIP crashed eval-log, summarize and
+// analyze (a recursive walk of the parsed tree ran out of stack). Nesting is refused while
+// parsing, before any tree that deep exists.
+TEST_CASE("deeply nested JSON in a log is refused with a message, not a crash") {
+  TempDir tmp;
+  const std::string deep = std::string(300000, '[') + std::string(300000, ']');
+  const std::string open_only(300000, '[');
+
+  SUBCASE("in header.json of a .eval, balanced, where the epoch is looked for") {
+    auto path = tmp.path() / "deep.eval";
+    std::string header = R"({"status": "success", "eval": {"task": "t", "model": "m", "model_args": )" + deep + "}}";
+    REQUIRE(write_zip_archive(path, {{"header.json", header}}).empty());
+    CHECK(std::filesystem::file_size(path) < 4096); // a small file, as in the report
+    for (bool with_samples : {false, true}) {
+      EvalLog log = read_eval_log(path, {.with_samples = with_samples});
+      CHECK_FALSE(log.readable);
+      CHECK(log.status == "error");
+      CHECK(log.message == path.string() + ": member header.json: invalid JSON: nesting deeper than 256 levels of "
+                                           "arrays and objects");
+    }
+  }
+  SUBCASE("in header.json, never closed") {
+    auto path = tmp.path() / "open.eval";
+    REQUIRE(write_zip_archive(path, {{"header.json", open_only}}).empty());
+    EvalLog log = read_eval_log(path);
+    CHECK_FALSE(log.readable);
+    CHECK(log.message.find("nesting deeper than 256 levels") != std::string::npos);
+  }
+  SUBCASE("in a sample member, with samples") {
+    auto path = tmp.path() / "sample.eval";
+    json header = eval_header("t", "success", 1.0, 1, 1);
+    REQUIRE(write_zip_archive(path, {{"header.json", header.dump()},
+                                     {"samples/1_epoch_1.json", R"({"id": 1, "target": )" + deep + "}"}})
+              .empty());
+    EvalLog log = read_eval_log(path, {.with_samples = true});
+    CHECK(log.readable); // the header is fine
+    CHECK_FALSE(log.samples_loaded);
+    CHECK(log.message.find("samples/1_epoch_1.json: invalid JSON: nesting deeper than 256") != std::string::npos);
+  }
+  SUBCASE("in a single-file .json log") {
+    auto path = tmp.path() / "deep.json";
+    write_text(path, R"({"eval": {"task": "t"}, "samples": )" + deep + "}");
+    EvalLog log = read_eval_log(path, {.with_samples = true});
+    CHECK_FALSE(log.readable);
+    CHECK(log.message.find("nesting deeper than 256 levels") != std::string::npos);
+  }
+  SUBCASE("with NaN literals too (the second parse is bounded as well)") {
+    auto path = tmp.path() / "nan.json";
+    write_text(path, R"({"x": NaN, "eval": {"task": "t"}, "samples": )" + deep + "}");
+    CHECK_FALSE(read_eval_log(path).readable);
+  }
+}
+
+TEST_CASE("nesting up to the limit still reads") {
+  TempDir tmp;
+  auto path = tmp.path() / "ok.json";
+  // the header object, eval, and 254 arrays in model_args: 256 levels
+  std::string args = std::string(254, '[') + "\"/ck/epoch_4\"" + std::string(254, ']');
+  write_text(path, R"({"status": "success", "eval": {"task": "t", "model": "m", "model_args": )" + args + "}}");
+  EvalLog log = read_eval_log(path);
+  CHECK(log.readable);
+  CHECK(log.checkpoint_epoch == 4);
+  write_text(path, R"({"status": "success", "eval": {"task": "t", "model_args": [)" + args + "]}}");
+  CHECK_FALSE(read_eval_log(path).readable); // 257
+}
+
+// Issue 9, item 6b: a journal part named with 20+ digits overflowed a hand-rolled integer parse.
+TEST_CASE("journal part numbers are read with range checks, and huge ones sort after the rest") {
+  CHECK(journal_part_number("_journal/summaries/12.json") == 12ULL);
+  CHECK(journal_part_number("_journal/summaries/0.json") == 0ULL);
+  CHECK(journal_part_number("_journal/summaries/18446744073709551615.json") == 18446744073709551615ULL);
+  CHECK_FALSE(journal_part_number("_journal/summaries/18446744073709551616.json"));
+  CHECK_FALSE(journal_part_number("_journal/summaries/99999999999999999999999999.json"));
+  CHECK_FALSE(journal_part_number("_journal/summaries/-1.json"));
+  CHECK_FALSE(journal_part_number("_journal/summaries/x1.json"));
+  CHECK_FALSE(journal_part_number("_journal/summaries/.json"));
+
+  TempDir tmp;
+  auto path = tmp.path() / "journal.eval";
+  auto part = [](int id, const char* target) {
+    return json::array({sample_record(id, 1, target, "C", target)}).dump();
+  };
+  REQUIRE(write_zip_archive(path, {{"_journal/start.json", json{{"eval", eval_spec("t", "m")}}.dump()},
+                                   {"_journal/summaries/99999999999999999999999.json", part(3, "1")},
+                                   {"_journal/summaries/10.json", part(2, "0")},
+                                   {"_journal/summaries/9.json", part(1, "1")}})
+            .empty());
+  EvalLog log = read_eval_log(path, {.with_samples = true});
+  REQUIRE(log.readable);
+  CHECK(log.status == "started");
+  REQUIRE(log.sample_scores.size() == 3);
+  CHECK(log.sample_scores[0].id == "1");
+  CHECK(log.sample_scores[1].id == "2");
+  CHECK(log.sample_scores[2].id == "3");
+}

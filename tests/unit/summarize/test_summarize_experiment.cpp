@@ -4,6 +4,9 @@
 #include "seedrun/summarize/summary.hpp"
 #include "seedrun/util/time.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 using namespace seedrun::summarize;
@@ -392,4 +395,90 @@ TEST_CASE("without a usable experiment_summary.yaml nothing is summarized and th
     CHECK_FALSE(std::filesystem::exists(tmp.path() / "nope"));
   }
   CHECK(lookup.calls.empty());
+}
+
+// Issue 9, item 9: a planted link at the log made summarize copy the link's target into a new
+// world-readable file.
+TEST_CASE("summarize never writes through a planted link and never copies what a link points to") {
+  TempDir tmp;
+  FakeJobLookup lookup;
+  build_experiment(tmp.path(), lookup);
+  const auto secret = tmp.path() / "secret.txt";
+  write_text(secret, "TOPSECRET\n");
+  std::filesystem::permissions(secret, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  const auto log = tmp.path() / "logs/summarize-experiment.log";
+  std::filesystem::create_directories(log.parent_path());
+
+  auto no_copy_anywhere = [&] {
+    for (const auto& e : std::filesystem::recursive_directory_iterator(tmp.path())) {
+      if (e.is_regular_file() && !e.is_symlink() && !std::filesystem::equivalent(e.path(), secret)) {
+        CHECK_MESSAGE(read_text(e.path()).find("TOPSECRET") == std::string::npos, e.path().string());
+      }
+    }
+    CHECK(read_text(secret) == "TOPSECRET\n");
+  };
+
+  SUBCASE("a symbolic link at the log") {
+    std::filesystem::create_symlink(secret, log);
+    auto r = summarize_experiment(tmp.path(), lookup, k_now);
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == log.string() + " is a symbolic link (to " + secret.string() +
+                       "); summarize does not write through links: remove it and run summarize again");
+    CHECK(std::filesystem::is_symlink(log));
+    CHECK_FALSE(std::filesystem::exists(tmp.path() / "summary.md")); // refused before anything was written
+    no_copy_anywhere();
+  }
+  SUBCASE("a dangling symbolic link at the log is refused too") {
+    std::filesystem::create_symlink(tmp.path() / "elsewhere.txt", log);
+    CHECK_FALSE(summarize_experiment(tmp.path(), lookup, k_now).ok);
+    CHECK_FALSE(std::filesystem::exists(tmp.path() / "elsewhere.txt"));
+  }
+  SUBCASE("a symbolic link at summary.md") {
+    std::filesystem::create_symlink(secret, tmp.path() / "summary.md");
+    auto r = summarize_experiment(tmp.path(), lookup, k_now);
+    CHECK_FALSE(r.ok);
+    CHECK(r.error.find("summary.md is a symbolic link") != std::string::npos);
+    CHECK(std::filesystem::is_symlink(tmp.path() / "summary.md"));
+    no_copy_anywhere();
+  }
+  SUBCASE("a hard link to another file at the log") {
+    std::filesystem::create_hard_link(secret, log);
+    auto r = summarize_experiment(tmp.path(), lookup, k_now);
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == log.string() + " is not a regular file with a single link; summarize does not write to it: "
+                                    "remove it and run summarize again");
+    no_copy_anywhere();
+  }
+  SUBCASE("a FIFO at the log does not hang summarize") {
+    REQUIRE(::mkfifo(log.c_str(), 0600) == 0);
+    auto r = summarize_experiment(tmp.path(), lookup, k_now);
+    CHECK_FALSE(r.ok);
+    CHECK(r.error.find("is not a regular file") != std::string::npos);
+  }
+  SUBCASE("a new log is created 0644 less the umask, and an existing one keeps its mode") {
+    const mode_t old_mask = ::umask(022);
+    auto r = summarize_experiment(tmp.path(), lookup, k_now);
+    REQUIRE_MESSAGE(r.ok, r.error);
+    struct stat st {};
+    REQUIRE(::stat(log.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0644);
+    ::chmod(log.c_str(), 0600);
+    REQUIRE(summarize_experiment(tmp.path(), lookup, k_now).ok);
+    REQUIRE(::stat(log.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    ::umask(old_mask);
+    no_copy_anywhere();
+  }
+}
+
+TEST_CASE("an old log without a final newline gets one before the new lines") {
+  TempDir tmp;
+  FakeJobLookup lookup;
+  build_experiment(tmp.path(), lookup);
+  write_text(tmp.path() / "logs/summarize-experiment.log", "[old] COMPLETE: cut");
+  auto r = summarize_experiment(tmp.path(), lookup, k_now);
+  REQUIRE(r.ok);
+  auto text = read_text(tmp.path() / "logs/summarize-experiment.log");
+  CHECK(text.starts_with("[old] COMPLETE: cut\n[2026-01-06T09:30:00Z] "));
+  CHECK(text.ends_with(r.log_lines.back() + "\n"));
 }
