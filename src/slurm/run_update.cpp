@@ -1,8 +1,10 @@
 #include "seedrun/slurm/run_update.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <cstring>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -39,7 +41,19 @@ std::string reason_of(const SacctRow& row) {
   }
 }
 
-bool apply_row(store::Store& store, store::Run run, const SacctRow& row) {
+// The run as the store holds it now, when it is still in `state`: the caller's copy was read
+// before the (slow) Slurm call, and in between `seedrun cancel` from another terminal may have
+// marked it CANCELLED, which an older sacct answer must not undo.
+std::optional<store::Run> unchanged_since(store::Store& store, const store::Run& copy) {
+  auto fresh = store.run(copy.id);
+  if (!fresh || fresh->state != copy.state || fresh->superseded) {
+    return std::nullopt;
+  }
+  return fresh;
+}
+
+// Moves `run` to what `row` says; false when nothing changed.
+bool merge_row(store::Run& run, const SacctRow& row) {
   if (row.state == JobState::unknown) {
     return false;
   }
@@ -67,10 +81,20 @@ bool apply_row(store::Store& store, store::Run run, const SacctRow& row) {
       run.reason = reason_of(row);
     }
   }
-  if (std::make_tuple(run.state, run.wall_time, run.exit_code) == before) {
+  return std::make_tuple(run.state, run.wall_time, run.exit_code) != before;
+}
+
+bool apply_row(store::Store& store, store::Run run, const SacctRow& row) {
+  store::Run changed = run;
+  if (!merge_row(changed, row)) {
     return false;
   }
-  store.update_run(run);
+  auto fresh = unchanged_since(store, run);
+  if (!fresh) {
+    return false;
+  }
+  merge_row(*fresh, row);
+  store.update_run(*fresh);
   return true;
 }
 
@@ -99,11 +123,13 @@ std::vector<TrackedRun> unfinished_runs(store::Store& store) {
   return out;
 }
 
-void adopt_submission(store::Store& store, const store::Submission& sub, const config::Config& cfg) {
+int adopt_submission(store::Store& store, const store::Submission& sub, const config::Config& cfg) {
+  int adopted = 0;
   for (auto r : store.runs(sub.campaign_id)) {
-    if (r.submission_id != sub.id || !r.array_index) {
-      continue;
+    if (r.submission_id != sub.id || !r.array_index || r.state != store::run_state::submitting) {
+      continue; // e.g. cancelled while sbatch ran: it stays CANCELLED
     }
+    ++adopted;
     r.state = store::run_state::pending;
     r.job_id = fmt::format("{}_{}", *sub.job_id, *r.array_index);
     r.log_path = (cfg.paths.state / "slurm" / fmt::format("{}_{}_{}.out", sub.job_name, *sub.job_id, *r.array_index))
@@ -112,12 +138,13 @@ void adopt_submission(store::Store& store, const store::Submission& sub, const c
     r.log_identity.reset();
     store.update_run(r);
   }
+  return adopted;
 }
 
 void release_submission(store::Store& store, const store::Submission& sub) {
   for (auto r : store.runs(sub.campaign_id)) {
-    if (r.submission_id != sub.id) {
-      continue;
+    if (r.submission_id != sub.id || r.state != store::run_state::submitting) {
+      continue; // a run cancelled meanwhile stays CANCELLED
     }
     r.state = store::run_state::planned;
     r.submission_id.reset();
@@ -192,8 +219,14 @@ int apply_squeue(store::Store& store, const std::vector<TrackedRun>& tracked, co
       t.run.reason = "finished (accounting disabled: state from squeue and the output file)";
     }
     if (state != t.run.state) {
-      t.run.state = state;
-      store.update_run(t.run);
+      auto fresh = unchanged_since(store, t.run);
+      if (!fresh) {
+        continue;
+      }
+      fresh->state = state;
+      fresh->ended_at = t.run.ended_at;
+      fresh->reason = t.run.reason;
+      store.update_run(*fresh);
       ++changed;
     }
   }

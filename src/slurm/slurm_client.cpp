@@ -71,6 +71,9 @@ public:
     if (!request.workdir.empty()) {
       argv.push_back("--chdir=" + request.workdir.string());
     }
+    if (!request.dependency.empty()) {
+      argv.push_back("--dependency=" + request.dependency);
+    }
     argv.insert(argv.end(), request.extra_args.begin(), request.extra_args.end());
     argv.push_back(request.script.string());
     auto r = run(argv, m_options.timeout, request.workdir);

@@ -28,6 +28,16 @@ size_t array_size(const std::string& spec) {
   return last ? static_cast<size_t>(*last) + 1 : 1;
 }
 
+// Slurm job ids grow: order by length, then text ("99" < "100").
+bool older_job_id(const std::string& a, const std::string& b) {
+  return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
+// What sbatch prints when Slurm refuses a --dependency. Some versions and sites refuse a job the
+// controller no longer holds (it ended more than MinJobAge ago); 22.05 here accepts and ignores
+// it (docs/slurm-dev.md).
+constexpr std::string_view k_dependency_problem = "Job dependency problem";
+
 class SlurmExecutor final : public exec::Executor {
 public:
   SlurmExecutor(const config::Config& cfg, std::unique_ptr<SlurmClient> client, SlurmExecutorOptions options)
@@ -61,6 +71,9 @@ private:
                             const std::vector<ScriptTask>& tasks, const std::string& job_name) const;
   void reconcile_intents(store::Store& store, util::TimePoint now);
   std::vector<std::string> sbatch_args() const;
+  std::optional<std::string> array_to_follow(store::Store& store) const;
+  bool job_finished(const std::string& job_id);
+  std::string submit(SubmitRequest& req, store::Submission& sub);
 
   const config::Config& m_cfg;
   std::unique_ptr<SlurmClient> m_client;
@@ -79,6 +92,54 @@ std::vector<std::string> SlurmExecutor::sbatch_args() const {
   args.push_back(m_cfg.slurm.requeue ? "--requeue" : "--no-requeue");
   args.insert(args.end(), m_cfg.slurm.extra_args.begin(), m_cfg.slurm.extra_args.end());
   return args;
+}
+
+// "At most one of our arrays runs at a time" when max_parallel is 1: the newest array of this
+// state directory (any campaign) that still has an unfinished task, as the store knows it
+// after this step's poll. A new array waits for it with --dependency=afterany (afterany: a
+// failed or cancelled baseline still releases the experiment, whose verdict then says why).
+std::optional<std::string> SlurmExecutor::array_to_follow(store::Store& store) const {
+  if (m_cfg.slurm.max_parallel != 1) {
+    return std::nullopt;
+  }
+  std::optional<std::string> newest;
+  for (const auto& t : unfinished_runs(store)) {
+    if (!newest || older_job_id(*newest, t.array_job_id)) {
+      newest = t.array_job_id;
+    }
+  }
+  return newest;
+}
+
+// Asks sacct whether every task of `job_id` has ended. No row at all counts as ended: neither
+// the controller (which just refused the dependency) nor the accounting knows of it.
+bool SlurmExecutor::job_finished(const std::string& job_id) {
+  auto result = m_client->query({job_id}, std::chrono::milliseconds(m_cfg.slurm.sacct_timeout_seconds * 1000LL));
+  return std::all_of(result.rows.begin(), result.rows.end(), [&](const SacctRow& row) {
+    bool ours = row.array_job_id == job_id || row.job_id == job_id || row.job_id_raw == job_id;
+    return !ours || is_final(row.state);
+  });
+}
+
+// sbatch, and once more without the dependency when Slurm refuses it because the job we
+// follow has already ended (the store had not seen it end yet).
+std::string SlurmExecutor::submit(SubmitRequest& req, store::Submission& sub) {
+  try {
+    return m_client->submit(req);
+  } catch (const Error& e) {
+    if (req.dependency.empty() || std::string_view(e.what()).find(k_dependency_problem) == std::string_view::npos) {
+      throw;
+    }
+    std::string after = req.dependency.substr(req.dependency.find(':') + 1);
+    if (!job_finished(after)) {
+      throw Error(fmt::format("{} (the dependency on job {}, which sacct still shows unfinished)", e.what(), after),
+                  e.code());
+    }
+    spdlog::info("job {} has already ended; submitting {} without a dependency", after, sub.job_name);
+    req.dependency.clear();
+    sub.message = fmt::format("job {} had already ended: submitted without a dependency", after);
+    return m_client->submit(req);
+  }
 }
 
 std::string SlurmExecutor::render_script(const store::Campaign& campaign, const std::string& arm,
@@ -147,7 +208,11 @@ void SlurmExecutor::launch(store::Store& store, const store::Campaign& campaign,
   req.workdir = m_cfg.dir;
   std::string job_id;
   try {
-    job_id = m_client->submit(req); // 2.
+    if (auto after = array_to_follow(store)) {
+      req.dependency = "afterany:" + *after;
+      sub.message = fmt::format("after job {} (--dependency=afterany, slurm.max_parallel 1)", *after);
+    }
+    job_id = submit(req, sub); // 2.
   } catch (const Error& e) {
     store.transaction([&] { // nothing is recorded as submitted that was not
       sub.state = "FAILED";
@@ -155,6 +220,9 @@ void SlurmExecutor::launch(store::Store& store, const store::Campaign& campaign,
       store.update_submission(sub);
       for (const auto& l : runs) {
         auto r = store.run(l.run_id);
+        if (!r || r->state != store::run_state::submitting) {
+          continue; // cancelled while sbatch ran
+        }
         r->state = store::run_state::planned;
         r->submission_id.reset();
         r->array_index.reset();
@@ -163,12 +231,16 @@ void SlurmExecutor::launch(store::Store& store, const store::Campaign& campaign,
     });
     throw Error(fmt::format("sbatch failed: {}", e.what()), ExitCode::failure);
   }
+  int adopted = 0;
   store.transaction([&] { // 3.
     sub.state = "SUBMITTED";
     sub.job_id = job_id;
     store.update_submission(sub);
-    adopt_submission(store, sub, m_cfg);
+    adopted = adopt_submission(store, sub, m_cfg);
   });
+  if (adopted == 0) { // every run was cancelled while sbatch ran: nothing wants the job
+    m_client->cancel({job_id});
+  }
 }
 
 void SlurmExecutor::reconcile_intents(store::Store& store, util::TimePoint now) {
@@ -197,11 +269,8 @@ void SlurmExecutor::reconcile_intents(store::Store& store, util::TimePoint now) 
     std::string name;
     std::set<int> tasks;
   };
-  // Oldest first: Slurm job ids grow, so order by length, then text.
-  auto by_age = [](const std::string& a, const std::string& b) {
-    return a.size() != b.size() ? a.size() < b.size() : a < b;
-  };
-  std::map<std::string, Seen, decltype(by_age)> jobs(by_age);
+  // Oldest first.
+  std::map<std::string, Seen, decltype(&older_job_id)> jobs(&older_job_id);
   for (const auto& row : found.rows) {
     if (row.placeholder) {
       continue;
@@ -220,6 +289,7 @@ void SlurmExecutor::reconcile_intents(store::Store& store, util::TimePoint now) 
       claimed.insert(*s.job_id);
     }
   }
+  std::vector<std::string> unwanted; // adopted jobs whose runs were all cancelled meanwhile
   store.transaction([&] {
     for (auto& s : intents) {
       std::optional<std::string> job;
@@ -237,7 +307,9 @@ void SlurmExecutor::reconcile_intents(store::Store& store, util::TimePoint now) 
         s.job_id = *job;
         s.message = "reconciled by job name after an interrupted submission";
         store.update_submission(s);
-        adopt_submission(store, s, m_cfg);
+        if (adopt_submission(store, s, m_cfg) == 0) {
+          unwanted.push_back(*job);
+        }
       } else if (now - created > m_options.intent_grace) {
         s.state = "FAILED";
         s.message = "sbatch never confirmed and no job of this name exists: runs planned again";
@@ -246,6 +318,9 @@ void SlurmExecutor::reconcile_intents(store::Store& store, util::TimePoint now) 
       }
     }
   });
+  if (!unwanted.empty()) {
+    m_client->cancel(unwanted);
+  }
 }
 
 void SlurmExecutor::poll(store::Store& store, util::TimePoint now) {

@@ -4,7 +4,9 @@
 //
 // Rules (docs/slurm-dev.md, NOTES 18-23): a job absent from sacct, or shown as the
 // "allocation" placeholder, is "not recorded yet": its run keeps its previous state. A run is
-// final only when sacct shows a final state under the real job name.
+// final only when sacct shows a final state under the real job name. An answer is applied to a
+// run only if the store still holds the state the caller read before asking Slurm (a cancel in
+// between wins).
 #include "seedrun/config/config.hpp"
 #include "seedrun/slurm/sacct.hpp"
 #include "seedrun/slurm/squeue.hpp"
@@ -26,9 +28,10 @@ struct TrackedRun {
 // Every run waiting for Slurm (PENDING, RUNNING, REQUEUED, SUSPENDED) with its submission.
 std::vector<TrackedRun> unfinished_runs(store::Store& store);
 
-// A submission confirmed (by sbatch or by reconciliation): its runs become PENDING with
-// job id "<array>_<index>" and their output file path.
-void adopt_submission(store::Store& store, const store::Submission& sub, const config::Config& cfg);
+// A submission confirmed (by sbatch or by reconciliation): its runs still SUBMITTING become
+// PENDING with job id "<array>_<index>" and their output file path. Returns how many; 0 means
+// every run was cancelled meanwhile and the job should be scancelled.
+int adopt_submission(store::Store& store, const store::Submission& sub, const config::Config& cfg);
 // A submission that never happened: its runs go back to PLANNED.
 void release_submission(store::Store& store, const store::Submission& sub);
 

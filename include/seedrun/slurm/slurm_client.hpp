@@ -27,6 +27,7 @@ struct SubmitRequest {
   std::string array;                   // --array= ("0-4%1"); empty: not an array job
   std::string output;                  // --output= ("/x/slurm-%A_%a.out"); empty: Slurm's default
   std::filesystem::path workdir;       // --chdir= and sbatch's own cwd; empty: the current dir
+  std::string dependency;              // --dependency= ("afterany:123"); empty: not passed
 };
 
 struct QueryResult {
@@ -44,6 +45,7 @@ public:
   // Submits one batch job (or array) with sbatch --parsable and returns its job id ("123").
   // On a non-zero exit the Error's message is sbatch's stderr verbatim (trailing newlines
   // removed). A timeout is an Error too, whose message warns that the job may exist anyway.
+  // A --dependency Slurm refuses fails with "Job dependency problem" in the message.
   virtual std::string submit(const SubmitRequest& request) = 0;
 
   // One `sacct -X --parsable2 --noheader --format=<k_sacct_format> -j <ids>` call. Array ids

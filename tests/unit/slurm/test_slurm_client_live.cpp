@@ -1,10 +1,12 @@
 // The real SlurmClient against the real local Slurm of scripts/slurm-local.sh. Runs only when
-// SEEDRUN_TEST_LIVE_SLURM=1 (the cluster must be started first; the integration test
-// tests/integration/test_slurm_cluster.sh covers the cluster itself); otherwise it says it skipped.
+// SEEDRUN_TEST_LIVE_SLURM=1, which the CTest test `test_slurm_client_live` (label slurm, run by
+// scripts/test.sh after it started the cluster) sets; then a cluster that does not answer is a
+// failure, never a skip. Inside the plain unit_slurm run it says it skipped.
 #include "seedrun/slurm/job_names.hpp"
 #include "seedrun/slurm/slurm_client.hpp"
 
 #include "seedrun/util/atomic_file.hpp"
+#include "seedrun/util/error.hpp"
 
 #include <doctest/doctest.h>
 
@@ -64,6 +66,17 @@ TEST_CASE("submit, query, squeue and cancel work against a real Slurm") {
                                                    "[ \"$SLURM_ARRAY_TASK_ID\" = 1 ] && exit 3\nexit 0\n");
   seedrun::util::write_file_atomic(dir / "sleep.sh", "#!/bin/sh\nsleep 300\n");
   auto runner = seedrun::exec::make_process_runner();
+  seedrun::exec::ProcessRequest ping;
+  ping.argv = {"sinfo", "-h"};
+  ping.timeout = 10s;
+  seedrun::exec::ProcessResult answer;
+  try {
+    answer = runner->run(ping);
+  } catch (const seedrun::Error& e) {
+    answer.err = e.what();
+  }
+  REQUIRE_MESSAGE(answer.ok(), "no Slurm cluster answers `sinfo` (start it with scripts/slurm-local.sh start): ",
+                  answer.err);
   auto client = make_slurm_client(*runner);
 
   SubmitRequest req;
