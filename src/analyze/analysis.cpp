@@ -29,7 +29,7 @@ ArmResult arm_result(const AnalysisInput& input, const ArmInfo& arm) {
     }
   }
   r.summary = stats::describe(r.values);
-  r.ci95 = stats::mean_ci95(r.values);
+  r.ci95 = bounded_mean_ci95(r.values, input.primary.range);
   if (!minutes.empty()) {
     r.mean_train_minutes = stats::describe(minutes).mean;
   }
@@ -87,22 +87,14 @@ std::vector<double> metric_values(const AnalysisInput& input, const std::string&
 }
 
 SummaryRow summary_row(const MetricInfo& m, const std::string& group, const std::vector<double>& v) {
-  return {m.name, group, m.decimals, stats::describe(v), stats::mean_ci95(v)};
+  return {m.name, group, m.decimals, stats::describe(v), bounded_mean_ci95(v, m.range)};
 }
 
-// Per arm when some arm has two values of the metric (seeds), otherwise over all runs.
+// One row per arm (the control is an arm of its own): runs of different configurations are
+// never pooled, since their spread would be the effect of the configuration, not noise.
 std::vector<SummaryRow> summary_rows(const AnalysisInput& input) {
   std::vector<SummaryRow> rows;
   for (const auto& m : input.metrics) {
-    bool seeds = std::any_of(input.arms.begin(), input.arms.end(),
-                             [&](const ArmInfo& a) { return metric_values(input, m.id, &a.name).size() >= 2; });
-    if (!seeds) {
-      auto all = metric_values(input, m.id, nullptr);
-      if (!all.empty()) {
-        rows.push_back(summary_row(m, "all runs", all));
-      }
-      continue;
-    }
     for (const auto& a : input.arms) {
       auto v = metric_values(input, m.id, &a.name);
       if (!v.empty()) {
@@ -129,6 +121,16 @@ std::vector<CostRow> cost_rows(const std::vector<ArmResult>& ranking, bool highe
 }
 
 } // namespace
+
+std::optional<std::pair<double, double>> bounded_mean_ci95(const std::vector<double>& values,
+                                                           const std::optional<std::pair<double, double>>& range) {
+  auto ci = stats::mean_ci95(values);
+  if (ci && range) {
+    ci->first = std::clamp(ci->first, range->first, range->second);
+    ci->second = std::clamp(ci->second, range->first, range->second);
+  }
+  return ci;
+}
 
 void rank_arms(std::vector<ArmResult>& arms, bool higher_is_better) {
   std::stable_sort(arms.begin(), arms.end(), [&](const ArmResult& a, const ArmResult& b) {

@@ -39,7 +39,7 @@ std::vector<store::Campaign> resolve(store::Store& store, const std::vector<std:
 }
 
 MetricInfo campaign_metric(const store::Campaign& c) {
-  return {c.metric, c.metric, c.metric + " (as logged)", c.goal == "maximize", 4};
+  return {c.metric, c.metric, c.metric + " (as logged)", c.goal == "maximize", 4, std::nullopt};
 }
 
 std::string run_problem(const store::Campaign& c, const store::Run& r, const std::string& arm) {
@@ -127,7 +127,7 @@ AnalysisInput campaign_input(const config::Config& cfg, store::Store& store, con
   auto campaigns = resolve(store, keys);
   AnalysisInput in;
   in.primary = campaign_metric(campaigns.front());
-  in.metrics = {in.primary, {"wall_time", "wall_time (min)", "Wall time (min)", false, 2}};
+  in.metrics = {in.primary, {"wall_time", "wall_time (min)", "Wall time (min)", false, 2, std::nullopt}};
   in.curve_name = in.primary.id;
   in.curve_axis_label = in.primary.id + " (as logged)";
   in.step_axis_label = "Step (as logged by the training command)";

@@ -195,12 +195,13 @@ AnalysisInput experiment_input(const summarize::SummaryResult& summary, const st
   AnalysisInput in;
   in.name = scan.spec.name;
   in.source = fmt::format("the experiment directory `{}`", scan.spec.dir.string());
-  in.primary = {"accuracy", "Accuracy", "Accuracy (fraction correct)", true, 4};
+  constexpr std::pair<double, double> k_proportion{0.0, 1.0};
+  in.primary = {"accuracy", "Accuracy", "Accuracy (fraction correct)", true, 4, k_proportion};
   in.metrics = {in.primary,
-                {"balanced_accuracy", "Bal. acc", "Balanced accuracy (0-1)", true, 4},
-                {"f1", "F1", "F1 score (0-1)", true, 4},
-                {"final_loss", "Final loss", "Final training loss", false, 4},
-                {"train_minutes", "Train time (min)", "Training time (min)", false, 2}};
+                {"balanced_accuracy", "Bal. acc", "Balanced accuracy (0-1)", true, 4, k_proportion},
+                {"f1", "F1", "F1 score (0-1)", true, 4, k_proportion},
+                {"final_loss", "Final loss", "Final training loss", false, 4, std::nullopt},
+                {"train_minutes", "Train time (min)", "Training time (min)", false, 2, std::nullopt}};
   in.curve_name = "Training loss";
   in.curve_axis_label = "Training loss (as logged)";
   add_arms(in, scan);

@@ -111,7 +111,9 @@ void evaluation_section(Document& d, const AnalysisInput& in, const Analysis& a,
 
 void statistics_section(Document& d, const AnalysisInput& in, const ReportParts& p) {
   d.heading(2, "Statistical Summary");
-  d.paragraph("Std is the sample standard deviation (n − 1 denominator); the 95% CI is Student's t interval of the mean.");
+  d.paragraph("One row per arm and metric (arms are never pooled). Std is the sample standard deviation (n − 1 "
+              "denominator); the 95% CI is Student's t interval of the mean over the arm's runs, kept inside [0, 1] "
+              "for proportions (accuracy, balanced accuracy, F1); an arm with one run has none.");
   add_table(d, p, "statistics", "No metric has a value.");
   d.heading(3, "Pairwise Comparisons");
   d.paragraph(fmt::format("For every pair of arms with at least two runs: Δ = mean(better) − mean(worse) of {}, its "

@@ -134,7 +134,8 @@ Table ranking_table(const AnalysisInput& in, const Analysis& a) {
 Table statistics_table(const Analysis& a) {
   Table t;
   t.id = "statistics";
-  t.caption = "Statistical summary (std: sample standard deviation, n-1; CI: Student t)";
+  t.caption = "Statistical summary per arm (std: sample standard deviation, n-1; CI: Student t, within [0, 1] for "
+              "proportions)";
   t.header = {"Metric", "Group", "n", "Mean", "Std", "Min", "Max", "95% CI low", "95% CI high"};
   t.numeric = {false, false, true, true, true, true, true, true, true};
   for (const auto& r : a.summary) {

@@ -21,7 +21,7 @@ struct ArmResult {
   bool control = false;
   std::vector<double> values;                      // the counted runs, in run order
   stats::Summary summary;
-  std::optional<std::pair<double, double>> ci95;   // Student t interval of the mean
+  std::optional<std::pair<double, double>> ci95;   // bounded_mean_ci95 of values
   std::optional<double> mean_train_minutes;        // over the counted runs that have a time
   size_t runs = 0;                                 // all runs of the arm, counted or not
 };
@@ -67,10 +67,10 @@ struct CostRow {
   std::optional<double> metric_per_minute; // for higher-is-better metrics and minutes > 0
 };
 
-// One row of the statistical summary: a metric over one arm, or over all runs.
+// One row of the statistical summary: a metric over one arm (arms are never pooled).
 struct SummaryRow {
   std::string metric; // MetricInfo::name
-  std::string group;  // an arm's name, or "all runs"
+  std::string group;  // an arm's name
   int decimals = 4;
   stats::Summary summary;
   std::optional<std::pair<double, double>> ci95;
@@ -91,6 +91,12 @@ struct Analysis {
 // `heatmap_params`: two parameter names to cross, or empty to take the two varying parameters with
 // the most levels (ties: order of first appearance).
 Analysis analyze_input(const AnalysisInput& input, const std::vector<std::string>& heatmap_params);
+
+// Student t 95% interval of the mean (stats::mean_ci95: n ≥ 2), kept inside `range` when the
+// metric is bounded: a proportion's interval never leaves [0, 1] (values 0.875 and 1.0 give
+// [0.1434, 1], not [0.1434, 1.7316]). nullopt for fewer than two values.
+std::optional<std::pair<double, double>> bounded_mean_ci95(const std::vector<double>& values,
+                                                           const std::optional<std::pair<double, double>>& range);
 
 // Arms sorted best first for a metric's direction (ties by name).
 void rank_arms(std::vector<ArmResult>& arms, bool higher_is_better);

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace seedrun::analyze {
@@ -17,6 +18,9 @@ struct MetricInfo {
   std::string axis_label;  // with its unit, for plots: "Accuracy (fraction correct)"
   bool higher_is_better = false;
   int decimals = 4;
+  // The values the metric can take, when bounded (proportions such as accuracy: [0, 1]);
+  // confidence intervals are kept inside it. nullopt: unbounded (a loss, a time).
+  std::optional<std::pair<double, double>> range;
 };
 
 struct CurvePoint {
@@ -28,7 +32,7 @@ struct CurvePoint {
 struct RunRecord {
   std::string name;
   std::string arm;
-  std::optional<int> seed;
+  std::optional<long long> seed;
   bool control = false;          // an untrained reference (a base model), not a configuration
   std::string state;             // as the source reports it: COMPLETED, FAILED, RUNNING, N/A ...
   std::vector<CurvePoint> curve; // the loss (or the campaign's metric) against the step

@@ -20,7 +20,7 @@ TEST_CASE("levels sort words first, then numbers ascending") {
 
 TEST_CASE("a requested heatmap parameter that does not vary is reported, not drawn") {
   AnalysisInput in;
-  in.primary = {"acc", "Accuracy", "Accuracy", true, 4};
+  in.primary = {"acc", "Accuracy", "Accuracy", true, 4, std::pair{0.0, 1.0}};
   in.metrics = {in.primary};
   in.parameter_names = {"lr", "rank"};
   in.arms = {{"a", {{"lr", "1"}, {"rank", "4"}}, false}, {"b", {{"lr", "2"}, {"rank", "4"}}, false}};
