@@ -127,6 +127,8 @@ int main(int argc, char** argv) {
   auto* base = app.add_subcommand("baseline", summary_of("baseline"));
   base->add_flag("--force", run_o.force, "re-run even when a complete baseline exists");
   base->add_flag("--no-wait", run_o.no_wait, "Slurm: submit and return (seedrun refresh tracks it)");
+  base->add_flag("--reuse-baseline", run_o.reuse_baseline,
+                 "keep the complete baseline of this command even though the code changed since");
   base->callback([&] { handler = [&] { return run_baseline(g, run_o); }; });
 
   auto* exp = app.add_subcommand("experiment", summary_of("experiment"));
@@ -137,6 +139,8 @@ int main(int argc, char** argv) {
                                       "arguments after '--' are flags too");
   exp->add_option("--name", run_o.name, "experiment name (default: derived from the flags)");
   exp->add_flag("--no-wait", run_o.no_wait, "Slurm: submit and return (seedrun refresh tracks it)");
+  exp->add_flag("--reuse-baseline", run_o.reuse_baseline,
+                "judge against the complete baseline of this command even though the code changed since");
   exp->callback([&] { handler = [&] { return run_experiment(g, run_o); }; });
 
   auto* status = app.add_subcommand("status", summary_of("status"));

@@ -31,12 +31,23 @@ int finish(Context& ctx, const DriveOutcome& out, const std::vector<long long>& 
     if (c->kind == "experiment") {
       fmt::print("Verdict for {}: {}\n", c->key, c->verdict.value_or("none"));
       fmt::print("Report: {}\n", report::experiment_report_path(ctx.cfg, c->name, c->train_tokens).string());
-      fmt::print("Baseline report: {}\n", report::baseline_report_path(ctx.cfg, c->train_tokens).string());
+      if (auto b = ctx.store->find_baseline(c->command_key, c->train_tokens)) {
+        fmt::print("Baseline report: {}\n", report::baseline_report_path(ctx.cfg, *b).string());
+      }
     } else {
-      fmt::print("Baseline report: {}\n", report::baseline_report_path(ctx.cfg, c->train_tokens).string());
+      fmt::print("Baseline report: {}\n", report::baseline_report_path(ctx.cfg, *c).string());
     }
   }
   return 0;
+}
+
+void say_baseline_decision(const track::BaselineDecision& d, track::ProgressSink& sink) {
+  for (const auto& n : d.notes) {
+    sink.message(n);
+  }
+  if (!d.message.empty()) {
+    sink.message(d.message);
+  }
 }
 
 } // namespace
@@ -44,10 +55,11 @@ int finish(Context& ctx, const DriveOutcome& out, const std::vector<long long>& 
 int run_baseline(const GlobalOptions& g, const RunOptions& o) {
   auto ctx = load_context(g);
   auto sink = make_progress(g.quiet);
-  auto decision = track::ensure_baseline(ctx.cfg, *ctx.store, o.force, ctx.now);
+  auto decision = track::ensure_baseline(ctx.cfg, *ctx.store, {o.force, o.reuse_baseline},
+                                         track::compute_identity(ctx.cfg, ctx.runner.get()), ctx.now);
+  say_baseline_decision(decision, *sink);
   if (decision.skipped) {
-    sink->message(decision.message);
-    fmt::print("Baseline report: {}\n", report::baseline_report_path(ctx.cfg, ctx.cfg.train_tokens).string());
+    fmt::print("Baseline report: {}\n", report::baseline_report_path(ctx.cfg, decision.campaign).string());
     return 0;
   }
   install_interrupt_handlers();
@@ -72,19 +84,23 @@ int run_experiment(const GlobalOptions& g, const RunOptions& o) {
     throw UsageError("--name must contain letters or digits");
   }
   std::vector<long long> ids;
-  auto base = track::ensure_baseline(ctx.cfg, *ctx.store, false, ctx.now);
-  if (base.skipped && base.message.find("finished with") != std::string::npos) {
-    sink->message(base.message);
+  auto identity = track::compute_identity(ctx.cfg, ctx.runner.get());
+  auto base = track::ensure_baseline(ctx.cfg, *ctx.store, {false, o.reuse_baseline}, identity, ctx.now);
+  if (base.code_changed || base.reused_other_code || base.imported || !base.notes.empty() ||
+      (base.skipped && base.message.find("finished with") != std::string::npos)) {
+    say_baseline_decision(base, *sink);
   }
   if (!base.skipped) {
-    sink->message(fmt::format("no complete baseline for this command at {}: running it first",
-                              config::scale_label(ctx.cfg.train_tokens)));
+    if (!base.code_changed) {
+      sink->message(fmt::format("no complete baseline for this command and code at {}: running it first",
+                                config::scale_label(ctx.cfg.train_tokens)));
+    }
     if (base.campaign.state != "ACTIVE") {
       ctx.store->set_campaign_state(base.campaign.id, "ACTIVE", std::nullopt, util::iso8601(ctx.now));
     }
     ids.push_back(base.campaign.id);
   }
-  auto exp = track::ensure_experiment(ctx.cfg, *ctx.store, name, o.flags, ctx.now);
+  auto exp = track::ensure_experiment(ctx.cfg, *ctx.store, name, o.flags, base.campaign, identity, ctx.now);
   if (exp.state == "DONE") {
     sink->message(fmt::format("experiment {} is already done (verdict {}); `seedrun report {}` rewrites its report",
                               exp.key, exp.verdict.value_or("none"), exp.key));

@@ -65,6 +65,7 @@ ReportText baseline_report(const store::Campaign& campaign, const ArmData& arm, 
   std::string md = fmt::format("# Baseline Variance: {} tokens\n\n", scale);
   md += fmt::format("**Campaign:** `{}` | **Command:** `{}` | **Generated:** {}\n\n", campaign.key,
                     fmt::join(campaign.command, " "), util::iso8601(now));
+  md += "**Identity:** " + identity_line(campaign) + "\n\n";
   md += fmt::format("## Baseline Statistics (N={} runs)\n\n", m.n);
   md += stats_table(campaign.metric, m, w);
   md += "\nσ is the sample standard deviation (n−1 denominator).\n\n";
@@ -93,6 +94,7 @@ ReportText baseline_report(const store::Campaign& campaign, const ArmData& arm, 
                       {"scale", scale},
                       {"train_tokens", campaign.train_tokens},
                       {"command", campaign.command},
+                      {"identity", identity_json(campaign)},
                       {"metric", {{"name", campaign.metric}, {"goal", campaign.goal}}},
                       {"generated_at", util::iso8601(now)},
                       {"baseline", summary_json(m)},

@@ -90,6 +90,7 @@ ReportText experiment_report(const store::Campaign& campaign, const store::Campa
   md += fmt::format("**Flags:** `{}` | **Scale:** {} tokens | **Metric:** {} ({} is better) | **Generated:** {}\n\n",
                     fmt::join(campaign.flags, " "), scale, campaign.metric,
                     goal == stats::Goal::minimize ? "lower" : "higher", util::iso8601(now));
+  md += identity_lines(campaign, baseline_campaign);
   if (!baseline_campaign) {
     md += "> No baseline exists for this command and scale: run `seedrun baseline` first. No verdict.\n\n";
   }
@@ -125,6 +126,10 @@ ReportText experiment_report(const store::Campaign& campaign, const store::Campa
   j["campaign"] = campaign.key;
   j["name"] = campaign.name;
   j["baseline_campaign"] = baseline_campaign ? nlohmann::json(baseline_campaign->key) : nlohmann::json(nullptr);
+  j["baseline_report"] =
+      baseline_campaign ? nlohmann::json(baseline_report_filename(*baseline_campaign)) : nlohmann::json(nullptr);
+  j["identity"] = identity_json(campaign);
+  j["baseline_identity"] = baseline_campaign ? identity_json(*baseline_campaign) : nlohmann::json(nullptr);
   j["flags"] = campaign.flags;
   j["scale"] = scale;
   j["train_tokens"] = campaign.train_tokens;

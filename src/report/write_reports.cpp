@@ -5,8 +5,16 @@
 
 namespace seedrun::report {
 
-std::filesystem::path baseline_report_path(const config::Config& cfg, long long train_tokens) {
-  return cfg.paths.reports / fmt::format("baseline_variance_{}.md", config::scale_label(train_tokens));
+std::string baseline_report_filename(const store::Campaign& baseline) {
+  std::string scale = config::scale_label(baseline.train_tokens);
+  std::string plain = "baseline_" + scale;
+  // baseline_<scale>[_<suffix>] → baseline_variance_<scale>[_<suffix>].md
+  std::string suffix = baseline.key.rfind(plain, 0) == 0 ? baseline.key.substr(plain.size()) : "_" + baseline.key;
+  return fmt::format("baseline_variance_{}{}.md", scale, suffix);
+}
+
+std::filesystem::path baseline_report_path(const config::Config& cfg, const store::Campaign& baseline) {
+  return cfg.paths.reports / baseline_report_filename(baseline);
 }
 
 std::filesystem::path experiment_report_path(const config::Config& cfg, const std::string& name,
@@ -20,7 +28,7 @@ std::vector<std::filesystem::path> write_reports(const config::Config& cfg, stor
   std::filesystem::path md_path;
   if (campaign.kind == "baseline") {
     text = baseline_report(campaign, collect_arm(store, campaign), now);
-    md_path = baseline_report_path(cfg, campaign.train_tokens);
+    md_path = baseline_report_path(cfg, campaign);
   } else {
     auto base_c = store.find_baseline(campaign.command_key, campaign.train_tokens);
     ArmData base;

@@ -81,6 +81,16 @@ CREATE TABLE metric_points (
     R"sql(
 ALTER TABLE runs ADD COLUMN metric_unreliable INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // v3: baseline identity (which code a campaign ran: docs/method.md "Baseline identity"),
+    // baselines imported from a report's JSON twin, and whether a run's output directory
+    // existed before seedrun planned the run (only directories seedrun created are removed).
+    R"sql(
+ALTER TABLE campaigns ADD COLUMN identity_key TEXT;
+ALTER TABLE campaigns ADD COLUMN identity TEXT;
+ALTER TABLE campaigns ADD COLUMN origin TEXT;
+ALTER TABLE runs ADD COLUMN output_dir_preexisted INTEGER;
+CREATE INDEX campaigns_by_identity ON campaigns(identity_key);
+)sql",
 };
 
 } // namespace

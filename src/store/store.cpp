@@ -21,7 +21,7 @@ std::vector<std::string> from_json_array(const std::string& s) {
 
 constexpr const char* k_campaign_cols =
     "id, key, name, kind, flags, command_key, command, train_tokens, metric, goal, executor, state, verdict, "
-    "config_path, created_at, updated_at";
+    "config_path, created_at, updated_at, identity_key, identity, origin";
 
 Campaign read_campaign(const Statement& st) {
   Campaign c;
@@ -41,6 +41,9 @@ Campaign read_campaign(const Statement& st) {
   c.config_path = st.get_text(13);
   c.created_at = st.get_text(14);
   c.updated_at = st.get_text(15);
+  c.identity_key = st.get_opt_text(16);
+  c.identity = st.get_opt_text(17);
+  c.origin = st.get_opt_text(18);
   return c;
 }
 
@@ -48,7 +51,8 @@ constexpr const char* k_run_cols =
     "r.id, r.campaign_id, r.arm, r.seed, r.phase, r.attempt, r.superseded, r.state, r.reason, r.exit_code, "
     "r.signal, r.started_at, r.ended_at, r.wall_time, r.log_path, r.log_offset, r.log_identity, r.output_dir, "
     "r.checkpoint_cleaned, r.submission_id, r.array_index, r.job_id, r.log_done, r.warning, r.metric_unreliable, "
-    "(SELECT value FROM metric_points m WHERE m.run_id = r.id AND m.name = c.metric ORDER BY seq DESC LIMIT 1)";
+    "(SELECT value FROM metric_points m WHERE m.run_id = r.id AND m.name = c.metric ORDER BY seq DESC LIMIT 1), "
+    "r.output_dir_preexisted";
 
 Run read_run(const Statement& st) {
   Run r;
@@ -81,6 +85,8 @@ Run read_run(const Statement& st) {
   r.warning = st.get_opt_text(23);
   r.metric_unreliable = st.get_int(24) != 0;
   r.final_metric = st.get_opt_double(25);
+  auto pre = st.get_opt_int(26);
+  r.output_dir_preexisted = pre ? std::optional<bool>(*pre != 0) : std::nullopt;
   return r;
 }
 
@@ -148,6 +154,25 @@ std::optional<Campaign> Store::find_baseline(const std::string& command_key, lon
   return std::nullopt;
 }
 
+std::optional<Campaign> Store::find_baseline_by_identity(const std::string& identity_key, long long train_tokens) {
+  auto st = m_db.prepare(fmt::format("SELECT {} FROM campaigns WHERE kind = 'baseline' AND identity_key = ? AND "
+                                     "train_tokens = ? ORDER BY id DESC LIMIT 1",
+                                     k_campaign_cols));
+  st.bind(1, identity_key).bind(2, train_tokens);
+  if (st.step()) {
+    return read_campaign(st);
+  }
+  return std::nullopt;
+}
+
+void Store::set_campaign_identity(long long id, const std::string& identity_key, const std::string& identity) {
+  m_db.transaction([&] {
+    auto st = m_db.prepare("UPDATE campaigns SET identity_key = ?, identity = ? WHERE id = ?");
+    st.bind(1, identity_key).bind(2, identity).bind(3, id);
+    st.run();
+  });
+}
+
 std::vector<Campaign> Store::campaigns() {
   auto st = m_db.prepare(fmt::format("SELECT {} FROM campaigns ORDER BY id", k_campaign_cols));
   std::vector<Campaign> out;
@@ -161,12 +186,13 @@ long long Store::insert_campaign(const Campaign& c) {
   long long id = 0;
   m_db.transaction([&] {
     auto st = m_db.prepare("INSERT INTO campaigns (key, name, kind, flags, command_key, command, train_tokens, "
-                           "metric, goal, executor, state, verdict, config_path, created_at, updated_at) "
-                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                           "metric, goal, executor, state, verdict, config_path, created_at, updated_at, identity_key, "
+                           "identity, origin) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, c.key).bind(2, c.name).bind(3, c.kind).bind(4, to_json_array(c.flags)).bind(5, c.command_key);
     st.bind(6, to_json_array(c.command)).bind(7, c.train_tokens).bind(8, c.metric).bind(9, c.goal);
     st.bind(10, c.executor).bind(11, c.state).bind(12, c.verdict).bind(13, c.config_path);
-    st.bind(14, c.created_at).bind(15, c.updated_at);
+    st.bind(14, c.created_at).bind(15, c.updated_at).bind(16, c.identity_key).bind(17, c.identity);
+    st.bind(18, c.origin);
     st.run();
     id = m_db.last_insert_id();
   });
@@ -208,10 +234,11 @@ long long Store::insert_run(const Run& r) {
   long long id = 0;
   m_db.transaction([&] {
     auto st = m_db.prepare("INSERT INTO runs (campaign_id, arm, seed, phase, attempt, state, log_path, output_dir, "
-                           "submission_id, array_index, job_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+                           "submission_id, array_index, job_id, output_dir_preexisted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, r.campaign_id).bind(2, r.arm).bind(3, r.seed).bind(4, r.phase).bind(5, r.attempt);
     st.bind(6, r.state).bind(7, r.log_path).bind(8, r.output_dir).bind(9, r.submission_id);
     st.bind(10, opt_ll(r.array_index)).bind(11, r.job_id);
+    st.bind(12, r.output_dir_preexisted ? std::optional<long long>(*r.output_dir_preexisted ? 1 : 0) : std::nullopt);
     st.run();
     id = m_db.last_insert_id();
   });

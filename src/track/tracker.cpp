@@ -139,7 +139,15 @@ void Tracker::cleanup_checkpoint(store::Run& run, StepResult& result) {
   if (!m_cfg.cleanup_checkpoints || run.checkpoint_cleaned || run.output_dir.empty()) {
     return;
   }
-  // Only once the metric is safely stored (or the run failed and its checkpoint is useless).
+  // Only a directory seedrun created for this run (not one that was there before it was
+  // planned, nor one of a store too old to know), and only once its metric is safely stored: the
+  // checkpoints of FAILED, CANCELLED and TIMEOUT runs, or of a value read from a replaced log,
+  // are the evidence of what went wrong and stay.
+  bool created_by_seedrun = run.output_dir_preexisted.has_value() && !*run.output_dir_preexisted;
+  bool metric_stored = run.state == store::run_state::completed && run.final_metric && !run.metric_unreliable;
+  if (!created_by_seedrun || !metric_stored) {
+    return;
+  }
   try {
     util::remove_inside(m_cfg.paths.checkpoints, run.output_dir);
     run.checkpoint_cleaned = true;

@@ -16,6 +16,7 @@ struct GlobalOptions {
 
 struct RunOptions { // baseline, experiment
   bool force = false;
+  bool reuse_baseline = false; // judge against a complete baseline of other code (docs/method.md)
   std::vector<std::string> flags;
   std::optional<std::string> name;
   bool no_wait = false; // Slurm: submit and return

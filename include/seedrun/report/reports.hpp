@@ -30,7 +30,20 @@ ReportText baseline_report(const store::Campaign& campaign, const ArmData& arm, 
 ReportText experiment_report(const store::Campaign& campaign, const store::Campaign* baseline_campaign,
                              const ArmData& base, const ArmData& exp, util::TimePoint now);
 
-std::filesystem::path baseline_report_path(const config::Config& cfg, long long train_tokens);
+// <reports>/baseline_variance_<scale>.md for the campaign baseline_<scale> (the first baseline
+// at a scale), baseline_variance_<scale>_<suffix>.md for baseline_<scale>_<suffix> (another
+// command or other code at the same scale): one file per baseline, never shared.
+std::filesystem::path baseline_report_path(const config::Config& cfg, const store::Campaign& baseline);
+// The file name alone (what an experiment report links).
+std::string baseline_report_filename(const store::Campaign& baseline);
+// "command `...`; code 1a2b3c4d (train.py); git 0badc0de (+dirty); executor local" from the
+// campaign's stored identity, or a sentence saying it was recorded before identities.
+std::string identity_line(const store::Campaign& campaign);
+// The identity as stored (JSON object), plus "origin"; null when absent.
+nlohmann::json identity_json(const store::Campaign& campaign);
+// The experiment report's identity paragraph: the experiment's code and its baseline's report
+// file (linked), warning when the baseline ran other code (--reuse-baseline).
+std::string identity_lines(const store::Campaign& experiment, const store::Campaign* baseline);
 std::filesystem::path experiment_report_path(const config::Config& cfg, const std::string& name,
                                              long long train_tokens);
 

@@ -34,6 +34,9 @@ struct Campaign {
   std::string name; // "baseline" or the experiment's name
   std::string kind; // "baseline" | "experiment"
   std::vector<std::string> flags;
+  // The link between an experiment and its baseline: a baseline's key (its identity key; for
+  // baselines recorded before identities, the hash of command, scale and metric), and for an
+  // experiment the key of the baseline it is judged against. find_baseline() looks it up.
   std::string command_key;
   std::vector<std::string> command;
   long long train_tokens = 0;
@@ -45,6 +48,13 @@ struct Campaign {
   std::string config_path;
   std::string created_at;
   std::string updated_at;
+  // Which code the campaign ran (track/baseline_identity.hpp): the 16-hex key and the JSON
+  // document (command, file hashes, git state, executor). Absent for campaigns recorded before
+  // seedrun kept identities.
+  std::optional<std::string> identity_key;
+  std::optional<std::string> identity;
+  // Absent: ran here. "imported:<path>": read back from a report's JSON twin.
+  std::optional<std::string> origin;
 };
 
 struct Run {
@@ -71,6 +81,9 @@ struct Run {
   // trainer's last, so the run is listed but not counted.
   bool metric_unreliable = false;
   std::string output_dir;
+  // Whether output_dir existed before seedrun planned this run (nullopt: recorded before
+  // seedrun kept this). Only directories seedrun created are ever removed.
+  std::optional<bool> output_dir_preexisted;
   bool checkpoint_cleaned = false;
   std::optional<long long> submission_id;
   std::optional<int> array_index;
@@ -112,6 +125,10 @@ public:
   std::optional<Campaign> find_campaign(const std::string& key_or_name);
   std::optional<Campaign> find_campaign_by_id(long long id);
   std::optional<Campaign> find_baseline(const std::string& command_key, long long train_tokens);
+  // The newest baseline at this scale whose identity key is `identity_key`.
+  std::optional<Campaign> find_baseline_by_identity(const std::string& identity_key, long long train_tokens);
+  // Records the identity of a campaign (a baseline recorded before identities, adopted).
+  void set_campaign_identity(long long id, const std::string& identity_key, const std::string& identity);
   std::vector<Campaign> campaigns();
   long long insert_campaign(const Campaign& c);
   void set_campaign_state(long long id, const std::string& state, const std::optional<std::string>& verdict,

@@ -105,6 +105,19 @@ TEST_CASE("the experiment report has exactly the seed-003 sections and lists exc
 TEST_CASE("report file names carry the scale label") {
   config::Config cfg;
   cfg.paths.reports = "/r";
-  CHECK(report::baseline_report_path(cfg, 500000) == std::filesystem::path("/r/baseline_variance_500K.md"));
+  store::Campaign base;
+  base.key = "baseline_500K";
+  base.train_tokens = 500000;
+  CHECK(report::baseline_report_path(cfg, base) == std::filesystem::path("/r/baseline_variance_500K.md"));
   CHECK(report::experiment_report_path(cfg, "warm", 1000000) == std::filesystem::path("/r/experiment_warm_1M.md"));
+}
+
+TEST_CASE("a second baseline at one scale gets its own report file named by its identity suffix") {
+  config::Config cfg;
+  cfg.paths.reports = "/r";
+  store::Campaign base;
+  base.key = "baseline_1M_a1b2c3";
+  base.train_tokens = 1000000;
+  CHECK(report::baseline_report_path(cfg, base) == std::filesystem::path("/r/baseline_variance_1M_a1b2c3.md"));
+  CHECK(report::baseline_report_filename(base) == "baseline_variance_1M_a1b2c3.md");
 }
