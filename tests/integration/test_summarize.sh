@@ -69,3 +69,82 @@ $PY -c 'import json; j=json.load(open("bad.json")); assert j["status"]=="error" 
 expect_eq "$rc2" 2 "summarize without experiment_summary.yaml"
 grep -q "has no experiment_summary.yaml" err2.txt || fail "message: $(cat err2.txt)"
 pass "eval-log JSON and errors"
+
+# ---- issue 9, item 1: a control run whose matrix task is `mmlu` and whose log says
+# `inspect_evals/mmlu_0_shot`, with no eval job output at all (this segfaulted). The real log from
+# inspect_ai's repository is used when ../shared/realdata is there, else one written the same way.
+mkdir -p mm/base_model/eval/logs
+cat > mm/experiment_summary.yaml <<'YAML'
+runs:
+  - {name: base_model, type: control, model: openai/gpt-4o}
+evaluation:
+  matrix:
+    - {run: base_model, tasks: [mmlu], epochs: null}
+YAML
+REAL="${SEEDRUN_REALDATA_DIR:-$SEEDRUN_SOURCE_DIR/../shared/realdata}/inspect/inspect_ai__mmlu-summary-choices.eval"
+if [[ -f "$REAL" ]]; then
+  ln -s "$(readlink -f "$REAL")" mm/base_model/eval/logs/mmlu.eval # read in place, never copied
+else
+  echo "note: $REAL absent; using a log written here"
+  $PY - <<'PYEOF'
+import json, zipfile
+spec = {"task": "inspect_evals/mmlu_0_shot", "model": "openai/gpt-4o", "created": "2025-12-19T12:37:50+00:00"}
+header = {"version": 2, "status": "success", "eval": spec,
+          "results": {"total_samples": 1, "completed_samples": 1,
+                      "scores": [{"name": "choice", "metrics": {"accuracy": {"name": "accuracy", "value": 0.0}}}]}}
+rec = [{"id": 1, "epoch": 1, "target": "A", "scores": {"choice": {"value": "I", "answer": "C"}}}]
+with zipfile.ZipFile("mm/base_model/eval/logs/mmlu.eval", "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("header.json", json.dumps(header))
+    z.writestr("summaries.json", json.dumps(rec))
+PYEOF
+fi
+set +e
+"$SEEDRUN_BIN" summarize mm >mm.out 2>mm.err; rc=$?
+set -e
+expect_eq "$rc" 0 "summarize of the mmlu experiment (stderr: $(cat mm.err))"
+grep -q '^| base_model | Control | N/A | COMPLETED |$' mm/summary.md || fail "mmlu cell not completed: $(cat mm/summary.md)"
+grep -q '^| base_model | mmlu | - | 0.00 | - | - | 1 |$' mm/summary.md || fail "mmlu row: $(grep mmlu mm/summary.md)"
+grep -q '^| base_model | mmlu | - | base_model/eval/logs/mmlu.eval | inspect_evals/mmlu_0_shot | prefix | - |$' mm/summary.md \
+  || fail "summary.md does not say which log answered the cell: $(grep -A4 'Evaluation Logs' mm/summary.md)"
+"$SEEDRUN_BIN" eval-log mm/base_model/eval/logs/mmlu.eval --json > mm.json
+$PY -c 'import json; j=json.load(open("mm.json")); assert j["task"]=="inspect_evals/mmlu_0_shot" and j["status"]=="success", j'
+pass "a namespaced inspect task answers its matrix cell, and summary.md says which log did"
+
+# ---- issue 10, item 8: --binary on a multiple-choice task is not a success with accuracy 0
+set +e
+"$SEEDRUN_BIN" eval-log mm/base_model/eval/logs/mmlu.eval --binary --json > mmb.json; rc=$?
+set -e
+expect_eq "$rc" 1 "eval-log --binary on a non-binary task"
+$PY -c 'import json; j=json.load(open("mmb.json")); assert j["status"]=="not_binary" and "not binary" in j["message"] and "accuracy" not in j, j' \
+  || fail "not_binary JSON: $(cat mmb.json)"
+pass "eval-log --binary on a multiple-choice task says it is not binary and exits 1"
+
+# ---- issue 9, item 5: a Latin-1 file name still gives JSON (U+FFFD in its place), exit 0
+cp exp/rank4/eval/logs/a.eval "$(printf 'caf\xe9.eval')"
+set +e
+"$SEEDRUN_BIN" eval-log "$(printf 'caf\xe9.eval')" --json > latin1.json 2>latin1.err; rc=$?
+set -e
+expect_eq "$rc" 0 "eval-log on a Latin-1 file name (stderr: $(cat latin1.err))"
+$PY -c 'import json; j=json.load(open("latin1.json", encoding="utf-8")); assert j["path"].endswith("caf\ufffd.eval") and j["status"]=="success", j' \
+  || fail "Latin-1 JSON: $(cat latin1.json)"
+pass "eval-log prints valid UTF-8 JSON for a file name that is not UTF-8"
+
+# ---- issue 9, item 9: a planted symbolic link at the log is refused; its target is not copied
+printf 'TOPSECRET\n' > secret.txt
+chmod 600 secret.txt
+rm -f exp/logs/summarize-experiment.log
+ln -s "$WORK/secret.txt" exp/logs/summarize-experiment.log
+set +e
+"$SEEDRUN_BIN" summarize exp >ln.out 2>ln.err; rc=$?
+set -e
+expect_eq "$rc" 1 "summarize with a symbolic link at the log"
+grep -q 'summarize-experiment.log is a symbolic link' ln.err || fail "message: $(cat ln.err)"
+[[ -L exp/logs/summarize-experiment.log ]] || fail "the link was replaced"
+[[ "$(cat secret.txt)" == "TOPSECRET" ]] || fail "the link's target changed"
+# grep -r does not follow the link it meets inside exp/, so only real copies are found
+! grep -rq --binary-files=text TOPSECRET exp || fail "the target's content was copied into the experiment"
+rm exp/logs/summarize-experiment.log
+(umask 022 && "$SEEDRUN_BIN" summarize exp >/dev/null 2>&1) || fail "summarize after removing the link"
+[[ -f exp/logs/summarize-experiment.log && ! -L exp/logs/summarize-experiment.log ]] || fail "no regular log written"
+expect_eq "$(stat -c %a exp/logs/summarize-experiment.log)" 644 "mode of a new log under umask 022"
+pass "summarize refuses a planted symbolic link at its log and copies nothing"
