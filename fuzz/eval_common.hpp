@@ -1,7 +1,7 @@
 #pragma once
 // Reads one inspect-ai log file every way seedrun does: the EvalLog with and without samples,
 // and the JSON of `seedrun eval-log --json` with and without --binary, printed as the CLI
-// prints it (nlohmann dump, which throws on invalid UTF-8 unless the reader replaced it).
+// prints JSON (util::dump_json: invalid UTF-8 replaced by U+FFFD, never type_error.316).
 #include "fuzz_support.hpp"
 
 #include "seedrun/summarize/eval_log.hpp"
@@ -26,7 +26,7 @@ inline void read_every_way(const std::filesystem::path& file) {
   for (bool binary : {false, true}) {
     nlohmann::json j = eval_log_json(file, binary);
     SEEDRUN_FUZZ_CHECK(j.is_object() && j.contains("status"));
-    std::string printed = j.dump(2);
+    std::string printed = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
     SEEDRUN_FUZZ_CHECK(!printed.empty());
   }
 }

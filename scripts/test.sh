@@ -20,3 +20,8 @@ if [[ "${SEEDRUN_SKIP_SLURM:-0}" == 1 ]]; then
   label_args=(-LE slurm)
 fi
 ctest --test-dir build/asan --output-on-failure -j 2 "${label_args[@]}"
+# Fuzz smoke (issue 9): every libFuzzer target 20 s under ASan+UBSan on its seed corpus
+# (clang-14; docs/reliability.md "Fuzzing"; scripts/fuzz.sh runs one long).
+cmake --preset fuzz >/dev/null
+cmake --build build/fuzz --target fuzz_all -j "$(nproc)"
+ctest --test-dir build/fuzz -L fuzz --output-on-failure -j 2

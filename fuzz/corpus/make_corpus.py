@@ -86,6 +86,22 @@ def training_log():
     put("training_log", "long_line.out", b"1|1|Loss: " + rep(b"9", 50000) + b"\n")
 
 
+def scanner(target):
+    # First byte: the pattern (fuzz/scanner_common.hpp): 0 the config default, 1 the default for
+    # a name, 4 torchtune with a step group, 5 '.*val_loss', 6 the catastrophic alternation,
+    # 7 the input's first line is the pattern.
+    put(target, "plain.log", b"\x00Step 1 | val_loss: 2.41\nstep=2 val_loss: 2.3\r\nval_loss: nan\nval_loss: -inf\n"
+        b"val_loss: 1e999\nval_loss: 2.1")
+    put(target, "tqdm_ansi.log", b"\x00\x1b[32mval_loss: 2.5\x1b[0m\r\x1b]0;title\x07val_loss:\t1.25\rval_loss: .5\n"
+        b"\xff\xfe val_loss: 3\n")
+    put(target, "torchtune.log", b"\x04" + "".join(f"\r1|{s}|Loss: {2 - s / 10:.3f}" for s in range(1, 9)).encode())
+    put(target, "named.log", b"\x01val_loss: 3\nval_loss:4\n")
+    put(target, "own_pattern.log", b"\x07acc=(?P<step>[0-9]+) ([0-9.]+)\nacc=1 0.5\nacc=2 0.75\nacc=x 1\n")
+    put(target, "long_line.log", b"\x05" + rep(b"{\"lr\": 0.001, ", 3000) + b"val_loss: 2.5\nval_loss: 1\n")
+    put(target, "digits.log", b"\x00val_loss: " + rep(b"9", 50000) + b"\nval_loss: 1.5\n")
+    put(target, "catastrophic.log", b"\x06aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\nval_loss: 2\n")
+
+
 def zip_listing(path):
     """A .eval as the text listing fuzz_eval_zip reads: '==> NAME' then the member's text."""
     out = b""
@@ -112,13 +128,16 @@ def evals():
 
 
 def main():
-    for target in ("config", "experiment_spec", "slurm_output", "training_log", "eval_raw", "eval_zip"):
+    for target in ("config", "experiment_spec", "slurm_output", "training_log", "eval_raw", "eval_zip",
+                   "log_scanner", "log_follower"):
         shutil.rmtree(HERE / target, ignore_errors=True)
     config()
     experiment_spec()
     slurm_output()
     training_log()
     evals()
+    scanner("log_scanner")
+    scanner("log_follower")
 
 
 if __name__ == "__main__":

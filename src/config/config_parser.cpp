@@ -2,12 +2,15 @@
 // `file:line:col` (1-based) so an editor can jump to the problem.
 #include "seedrun/config/config.hpp"
 
+#include "seedrun/config/metric_pattern.hpp"
 #include "seedrun/util/atomic_file.hpp"
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/shell_words.hpp"
 #include "seedrun/util/strings.hpp"
 
-#include <regex>
+#include <climits>
+#include <cmath>
+#include <limits>
 #include <set>
 
 #include <fmt/format.h>
@@ -39,38 +42,54 @@ public:
         continue;
       }
       auto hint = util::closest_match(key, allowed);
-      fail(it->first, hint ? fmt::format("unknown key '{}' (did you mean '{}'?)", key, *hint)
-                           : fmt::format("unknown key '{}' in {} (expected one of: {})", key, where,
+      auto shown = util::abbreviate(key);
+      fail(it->first, hint ? fmt::format("unknown key '{}' (did you mean '{}'?)", shown, *hint)
+                           : fmt::format("unknown key '{}' in {} (expected one of: {})", shown, where,
                                          util::join(allowed, ", ")));
     }
   }
 
+  // Every string of the configuration ends up in argv, paths or file names, where a NUL
+  // would silently cut it.
   std::string str(const YAML::Node& n, const std::string& key) const {
     if (!n.IsScalar()) {
       fail(n, fmt::format("'{}' must be a string", key));
     }
+    if (n.Scalar().find('\0') != std::string::npos) {
+      fail(n, fmt::format("'{}' must not contain a NUL character (\\0)", key));
+    }
     return n.Scalar();
   }
 
-  long long integer(const YAML::Node& n, const std::string& key, long long min) const {
+  // An integer in [min, max]: callers pass the range of the type the value lands in (or a
+  // narrower one), so nothing is cut after the check.
+  long long integer(const YAML::Node& n, const std::string& key, long long min,
+                    long long max = std::numeric_limits<long long>::max()) const {
     if (!n.IsScalar()) {
       fail(n, fmt::format("'{}' must be an integer", key));
     }
     auto s = util::trim(n.Scalar());
     std::erase(s, '_');
     auto v = util::parse_int(s);
-    if (!v) {
-      // Allow 1e6-style literals for token counts as long as they are whole numbers.
+    bool out_of_range = false;
+    if (!v && !s.empty() && s.find_first_not_of("0123456789+-.eE") == std::string::npos) {
+      // 1e6-style literals (token counts) as long as they are whole numbers that fit.
       auto d = util::parse_double(s);
-      if (d && *d == static_cast<double>(static_cast<long long>(*d))) {
-        v = static_cast<long long>(*d);
+      constexpr double k_two63 = 9223372036854775808.0;
+      if (d && std::isfinite(*d) && *d > -k_two63 && *d < k_two63) {
+        if (*d == std::trunc(*d)) {
+          v = static_cast<long long>(*d);
+        }
+      } else if (d) {
+        out_of_range = true; // 1e300, or 99999999999999999999 (parse_int said out of range)
       }
     }
-    if (!v) {
-      fail(n, fmt::format("'{}' must be an integer, got '{}'", key, n.Scalar()));
+    if (!v && !out_of_range) {
+      fail(n, fmt::format("'{}' must be an integer, got '{}'", key, util::abbreviate(n.Scalar())));
     }
-    if (*v < min) {
-      fail(n, fmt::format("'{}' must be at least {}, got {}", key, min, *v));
+    if (out_of_range || *v < min || *v > max) {
+      fail(n, fmt::format("'{}' must be an integer from {} to {}, got '{}'", key, min, max,
+                          util::abbreviate(n.Scalar())));
     }
     return *v;
   }
@@ -94,14 +113,15 @@ public:
     return out;
   }
 
-  std::vector<int> seed_list(const YAML::Node& n, const std::string& key) const {
+  // Seeds are 64-bit: 0 to 9223372036854775807.
+  std::vector<long long> seed_list(const YAML::Node& n, const std::string& key) const {
     if (!n.IsSequence() || n.size() == 0) {
       fail(n, fmt::format("'{}' must be a non-empty list of integer seeds", key));
     }
-    std::vector<int> out;
-    std::set<int> seen;
+    std::vector<long long> out;
+    std::set<long long> seen;
     for (const auto& item : n) {
-      auto v = static_cast<int>(integer(item, key, 0));
+      auto v = integer(item, key, 0);
       if (!seen.insert(v).second) {
         fail(item, fmt::format("duplicate seed {} in '{}'", v, key));
       }
@@ -122,23 +142,30 @@ private:
   std::filesystem::path m_origin;
 };
 
+// A metric name labels reports and JSON and makes the default pattern `<name>:\s*<number>`.
+bool valid_metric_name(const std::string& name) {
+  constexpr size_t k_max_name = 128;
+  return !name.empty() && name.size() <= k_max_name && name.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                                                               "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                                               "0123456789_.-/") == std::string::npos;
+}
+
 void read_metric(const Reader& r, const YAML::Node& n, MetricSpec& m) {
   r.check_keys(n, {"name", "pattern", "goal"}, "metric");
   if (n["name"]) {
     m.name = r.str(n["name"], "metric.name");
+    if (!valid_metric_name(m.name)) {
+      r.fail(n["name"], fmt::format("metric.name must be 1 to 128 letters, digits or _ . - /, got '{}'",
+                                    util::abbreviate(m.name)));
+    }
   }
   if (n["pattern"]) {
     m.pattern = r.str(n["pattern"], "metric.pattern");
-    try {
-      std::regex re(m.pattern);
-      if (re.mark_count() < 1) {
-        r.fail(n["pattern"], "metric.pattern must have one capture group around the number, e.g. 'val_loss: ([0-9.]+)'");
-      }
-    } catch (const std::regex_error& e) {
-      r.fail(n["pattern"], fmt::format("metric.pattern is not a valid regular expression: {}", e.what()));
+    if (auto why = MetricPattern::check(m.pattern)) {
+      r.fail(n["pattern"], *why);
     }
   } else if (n["name"]) {
-    m.pattern = m.name + R"(:\s*)" + number_pattern();
+    m.pattern = default_metric_pattern(m.name);
   }
   if (n["goal"]) {
     auto g = r.str(n["goal"], "metric.goal");
@@ -147,7 +174,7 @@ void read_metric(const Reader& r, const YAML::Node& n, MetricSpec& m) {
     } else if (g == "maximize" || g == "max") {
       m.goal = Goal::maximize;
     } else {
-      r.fail(n["goal"], fmt::format("metric.goal must be 'minimize' or 'maximize', got '{}'", g));
+      r.fail(n["goal"], fmt::format("metric.goal must be 'minimize' or 'maximize', got '{}'", util::abbreviate(g)));
     }
   }
 }
@@ -170,19 +197,19 @@ void read_slurm(const Reader& r, const YAML::Node& n, SlurmOptions& s, const std
     s.extra_args = r.string_list(n["extra_args"], "slurm.extra_args");
   }
   if (n["max_parallel"]) {
-    s.max_parallel = static_cast<int>(r.integer(n["max_parallel"], "slurm.max_parallel", 1));
+    s.max_parallel = static_cast<int>(r.integer(n["max_parallel"], "slurm.max_parallel", 1, INT_MAX));
   }
   if (n["requeue"]) {
     s.requeue = r.boolean(n["requeue"], "slurm.requeue");
   }
   if (n["max_retries"]) {
-    s.max_retries = static_cast<int>(r.integer(n["max_retries"], "slurm.max_retries", 0));
+    s.max_retries = static_cast<int>(r.integer(n["max_retries"], "slurm.max_retries", 0, INT_MAX));
   }
   if (n["retry_timeouts"]) {
     s.retry_timeouts = r.boolean(n["retry_timeouts"], "slurm.retry_timeouts");
   }
   if (n["sacct_timeout"]) {
-    s.sacct_timeout_seconds = static_cast<int>(r.integer(n["sacct_timeout"], "slurm.sacct_timeout", 1));
+    s.sacct_timeout_seconds = static_cast<int>(r.integer(n["sacct_timeout"], "slurm.sacct_timeout", 1, 86400));
   }
   if (n["job_name_pattern"]) {
     s.job_name_pattern = r.str(n["job_name_pattern"], "slurm.job_name_pattern");
@@ -197,8 +224,9 @@ void read_command(const Reader& r, const YAML::Node& n, Config& cfg) {
   if (n.IsSequence()) {
     cfg.command = r.string_list(n, "command");
   } else if (n.IsScalar()) {
+    auto line = r.str(n, "command");
     try {
-      cfg.command = util::shell_split(n.Scalar());
+      cfg.command = util::shell_split(line);
     } catch (const UsageError& e) {
       r.fail(n, e.what());
     }
@@ -212,7 +240,7 @@ void read_command(const Reader& r, const YAML::Node& n, Config& cfg) {
   for (const auto& arg : cfg.command) {
     has_seed = has_seed || arg.find("{seed}") != std::string::npos;
     if (arg.find("{flags}") != std::string::npos && arg != "{flags}") {
-      r.fail(n, "'{flags}' must be an argument of its own, not part of '" + arg + "'");
+      r.fail(n, "'{flags}' must be an argument of its own, not part of '" + util::abbreviate(arg) + "'");
     }
   }
   if (!has_seed) {
@@ -244,7 +272,7 @@ void read_seeds(const Reader& r, const YAML::Node& n, SeedSets& seeds) {
   if (n["extension"]) {
     seeds.extension = r.seed_list(n["extension"], "seeds.extension");
   }
-  for (int s : seeds.extension) {
+  for (long long s : seeds.extension) {
     if (std::find(seeds.experiment.begin(), seeds.experiment.end(), s) != seeds.experiment.end()) {
       r.fail(n["extension"], fmt::format("seed {} is in both seeds.experiment and seeds.extension", s));
     }
@@ -275,12 +303,12 @@ void read_top(const Reader& r, const YAML::Node& root, Config& cfg) {
   if (root["executor"]) {
     auto e = r.str(root["executor"], "executor");
     if (e != "local" && e != "slurm") {
-      r.fail(root["executor"], fmt::format("executor must be 'local' or 'slurm', got '{}'", e));
+      r.fail(root["executor"], fmt::format("executor must be 'local' or 'slurm', got '{}'", util::abbreviate(e)));
     }
     cfg.executor = e == "slurm" ? ExecutorKind::slurm : ExecutorKind::local;
   }
   if (root["parallel"]) {
-    cfg.parallel = static_cast<int>(r.integer(root["parallel"], "parallel", 1));
+    cfg.parallel = static_cast<int>(r.integer(root["parallel"], "parallel", 1, INT_MAX));
   }
   if (root["paths"]) {
     read_paths(r, root["paths"], cfg);

@@ -25,7 +25,7 @@ std::optional<std::string> identity_of(const std::string& path, long long& size)
 } // namespace
 
 FollowResult follow_log(store::Store& store, store::Run& run, const std::string& metric_name,
-                        const std::shared_ptr<const std::regex>& pattern, bool final_read) {
+                        const std::shared_ptr<const config::MetricPattern>& pattern, bool final_read) {
   FollowResult result;
   long long size = 0;
   auto identity = identity_of(run.log_path, size);
@@ -69,6 +69,12 @@ FollowResult follow_log(store::Store& store, store::Run& run, const std::string&
     points.push_back({v.step, metric_name, v.value});
   }
   long long new_offset = start + static_cast<long long>(scanner.consumed());
+  if (const auto& problem = scanner.first_problem()) {
+    size_t lines = scanner.unreadable() + scanner.skipped();
+    auto what = fmt::format("log {}: {} line{} skipped, the first at byte {}: {}", run.log_path, lines,
+                            lines == 1 ? "" : "s", start + static_cast<long long>(problem->offset), problem->what);
+    result.warning = result.warning ? *result.warning + "; " + what : what;
+  }
   store.append_metrics(run.id, points, new_offset, identity);
   run.log_offset = new_offset;
   run.log_identity = identity;

@@ -21,7 +21,7 @@ namespace seedrun::track {
 namespace {
 
 std::string pattern_for(const config::Config& cfg, const store::Campaign& c) {
-  return c.metric == cfg.metric.name ? cfg.metric.pattern : c.metric + R"(:\s*)" + config::number_pattern();
+  return c.metric == cfg.metric.name ? cfg.metric.pattern : config::default_metric_pattern(c.metric);
 }
 
 stats::Goal goal_of(const store::Campaign& c) {
@@ -65,7 +65,7 @@ StepResult Tracker::step(util::TimePoint now, const std::vector<long long>& camp
 void Tracker::settle_runs(const store::Campaign& campaign, StepResult& result) {
   auto runs = m_store.runs(campaign.id);
   int total = static_cast<int>(runs.size());
-  auto pattern = std::make_shared<const std::regex>(pattern_for(m_cfg, campaign)); // compiled once
+  auto pattern = std::make_shared<const config::MetricPattern>(pattern_for(m_cfg, campaign)); // compiled once
   for (int i = 0; i < total; ++i) {
     auto& run = runs[static_cast<size_t>(i)];
     bool final_state = store::is_final_run_state(run.state);

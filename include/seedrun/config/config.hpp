@@ -18,16 +18,18 @@ inline std::string number_pattern() {
   return R"seedrun(([-+]?(?:[0-9]+\.?[0-9]*(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?|[nN][aA][nN]|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?)))seedrun";
 }
 
+// `pattern` is RE2 syntax, checked by config/metric_pattern.hpp when the file is read.
 struct MetricSpec {
   std::string name = "val_loss";
   std::string pattern = "val_loss:\\s*" + number_pattern(); // one capture group
   Goal goal = Goal::minimize;
 };
 
+// Seeds are 64-bit (0 to 9223372036854775807): they reach the command as decimal text.
 struct SeedSets {
-  std::vector<int> baseline{42, 137, 256, 512, 1024};
-  std::vector<int> experiment{42, 137, 256};
-  std::vector<int> extension{512, 1024};
+  std::vector<long long> baseline{42, 137, 256, 512, 1024};
+  std::vector<long long> experiment{42, 137, 256};
+  std::vector<long long> extension{512, 1024};
 };
 
 struct Paths {
@@ -80,7 +82,7 @@ std::string scale_label(long long train_tokens);
 // Expands the command template for one run. `{flags}` standing alone expands to the flags
 // (zero or more arguments); flags are appended at the end when the template has no {flags}.
 // Every value stays one argument: nothing is split or interpreted.
-std::vector<std::string> expand_command(const std::vector<std::string>& tmpl, int seed, long long train_tokens,
+std::vector<std::string> expand_command(const std::vector<std::string>& tmpl, long long seed, long long train_tokens,
                                         const std::string& output_dir, const std::vector<std::string>& flags);
 
 // Identity of "the same command at the same scale" (used to find a reusable baseline).

@@ -4,10 +4,10 @@
 // that was deleted, truncated or replaced (rotated: another inode) since the last read is
 // detected; its points are forgotten and it is read again from the start, so no point is
 // ever stored twice.
+#include "seedrun/config/metric_pattern.hpp"
 #include "seedrun/store/store.hpp"
 
 #include <memory>
-#include <regex>
 #include <string>
 
 namespace seedrun::track {
@@ -19,7 +19,9 @@ struct FollowResult {
 };
 
 // `final_read` marks the run's log as complete (the trailing partial line is scanned too).
+// A line that cannot be read (longer than LogScanner::k_max_line, or a match that is not a
+// number) is skipped, never fatal: the offset moves past it and `warning` says where it was.
 FollowResult follow_log(store::Store& store, store::Run& run, const std::string& metric_name,
-                        const std::shared_ptr<const std::regex>& pattern, bool final_read);
+                        const std::shared_ptr<const config::MetricPattern>& pattern, bool final_read);
 
 } // namespace seedrun::track
