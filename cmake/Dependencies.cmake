@@ -12,6 +12,10 @@ find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 set(SEEDRUN_ZIP_TARGET PkgConfig::LIBZIP)
+# RE2 (metric patterns: linear time, no recursion) through pkg-config too: Debian 12's libre2-dev
+# ships no CMake package file.
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+set(SEEDRUN_RE2_TARGET PkgConfig::RE2)
 if(SEEDRUN_TESTS)
   find_package(doctest REQUIRED)
 endif()

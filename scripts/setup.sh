@@ -8,7 +8,7 @@ BUILD_PKGS=(
   libboost1.74-dev libboost-filesystem1.74-dev
   libyaml-cpp-dev libfmt-dev libspdlog-dev libsqlite3-dev sqlite3
   doctest-dev libcli11-dev nlohmann-json3-dev
-  libzip-dev zipcmp zipmerge ziptool zip ccache
+  libzip-dev zipcmp zipmerge ziptool zip ccache libre2-dev
   clang-14 libclang-rt-14-dev
 )
 # The example trainer and the statistics references (numpy/scipy), SVG rendering for the plot tests.

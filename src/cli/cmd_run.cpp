@@ -15,6 +15,9 @@
 namespace seedrun::cli {
 namespace {
 
+// `<name>_<scale>_seed<seed>_attempt<n>.log` stays under NAME_MAX (255) with 64-bit seeds.
+constexpr size_t k_max_name_bytes = 128;
+
 int finish(Context& ctx, const DriveOutcome& out, const std::vector<long long>& ids, track::ProgressSink& sink) {
   if (out.interrupted) {
     return static_cast<int>(ExitCode::interrupted);
@@ -82,6 +85,11 @@ int run_experiment(const GlobalOptions& g, const RunOptions& o) {
   std::string name = o.name ? util::sanitize_name(*o.name) : track::experiment_name_from_flags(o.flags);
   if (name.empty()) {
     throw UsageError("--name must contain letters or digits");
+  }
+  if (name.size() > k_max_name_bytes) { // before anything is planned: every seed would fail to open its log
+    throw UsageError(fmt::format("--name is {} bytes, at most {} are allowed: it is part of the log, checkpoint and "
+                                 "report file names, and a file name has at most 255 bytes (NAME_MAX)",
+                                 name.size(), k_max_name_bytes));
   }
   std::vector<long long> ids;
   auto identity = track::compute_identity(ctx.cfg, ctx.runner.get());

@@ -37,15 +37,15 @@ std::string scale_label(long long n) {
       if (n % u.size == 0) {
         return fmt::format("{}{}", n / u.size, u.suffix);
       }
-      if ((n * 10) % u.size == 0) {
-        return fmt::format("{:.1f}{}", static_cast<double>(n) / static_cast<double>(u.size), u.suffix);
+      if (n % (u.size / 10) == 0) { // one decimal is exact (integers: n * 10 could overflow)
+        return fmt::format("{}.{}{}", n / u.size, n % u.size / (u.size / 10), u.suffix);
       }
     }
   }
   return std::to_string(n);
 }
 
-std::vector<std::string> expand_command(const std::vector<std::string>& tmpl, int seed, long long train_tokens,
+std::vector<std::string> expand_command(const std::vector<std::string>& tmpl, long long seed, long long train_tokens,
                                         const std::string& output_dir, const std::vector<std::string>& flags) {
   std::vector<std::string> argv;
   bool placed_flags = false;

@@ -59,7 +59,7 @@ Run read_run(const Statement& st) {
   r.id = st.get_int(0);
   r.campaign_id = st.get_int(1);
   r.arm = st.get_text(2);
-  r.seed = static_cast<int>(st.get_int(3));
+  r.seed = st.get_int(3);
   r.phase = st.get_text(4);
   r.attempt = static_cast<int>(st.get_int(5));
   r.superseded = st.get_int(6) != 0;

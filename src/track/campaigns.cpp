@@ -14,7 +14,7 @@
 namespace seedrun::track {
 namespace {
 
-store::Run make_run(const config::Config& cfg, const store::Campaign& c, int seed, const std::string& phase,
+store::Run make_run(const config::Config& cfg, const store::Campaign& c, long long seed, const std::string& phase,
                     int attempt) {
   store::Run r;
   r.campaign_id = c.id;
@@ -76,13 +76,13 @@ std::string campaign_key(const std::string& name, long long train_tokens) {
 }
 
 void plan_runs(const config::Config& cfg, store::Store& store, const store::Campaign& campaign,
-               const std::vector<int>& seeds, const std::string& phase) {
+               const std::vector<long long>& seeds, const std::string& phase) {
   store.transaction([&] {
-    std::set<int> known;
+    std::set<long long> known;
     for (const auto& r : store.runs(campaign.id, true)) {
       known.insert(r.seed);
     }
-    for (int seed : seeds) {
+    for (long long seed : seeds) {
       if (known.count(seed) == 0) {
         store.insert_run(make_run(cfg, campaign, seed, phase, 1));
       }

@@ -5,19 +5,97 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <utility>
+
+#include <fmt/format.h>
 
 namespace seedrun::track {
 namespace {
 
-// "Step 120", "step: 120", "step=120", "[step 120]", "iter 120".
-const std::regex k_step_re(R"((?:^|[^A-Za-z])(?:[Ss]tep|STEP|[Ii]ter(?:ation)?)\s*[:=#]?\s*(\d+))");
+constexpr size_t k_none = std::string_view::npos;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
+// "Step 120", "step: 120", "step=120", "[step 120]", "iter 120".
+const config::MetricPattern& step_pattern() {
+  static const config::MetricPattern p(R"((?:^|[^A-Za-z])(?:[Ss]tep|STEP|[Ii]ter(?:ation)?)\s*[:=#]?\s*(\d+))");
+  return p;
+}
+
+size_t find_byte(std::string_view text, size_t from, size_t to, char c) {
+  const void* hit = std::memchr(text.data() + from, c, to - from);
+  return hit == nullptr ? k_none : static_cast<size_t>(static_cast<const char*>(hit) - text.data());
+}
+
+size_t find_bytes(std::string_view text, size_t from, size_t to, std::string_view needle) {
+  const void* hit = ::memmem(text.data() + from, to - from, needle.data(), needle.size());
+  return hit == nullptr ? k_none : static_cast<size_t>(static_cast<const char*>(hit) - text.data());
+}
+
+// The last line end ('\n' or '\r') in text[from, to), or k_none.
+size_t find_last_eol(std::string_view text, size_t from, size_t to) {
+  const void* nl = ::memrchr(text.data() + from, '\n', to - from);
+  size_t lo = nl == nullptr ? from : static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1;
+  const void* cr = ::memrchr(text.data() + lo, '\r', to - lo);
+  if (cr != nullptr) {
+    return static_cast<size_t>(static_cast<const char*>(cr) - text.data());
+  }
+  return nl == nullptr ? k_none : lo - 1;
+}
+
+// Next occurrence of a byte or a string at or after a position, remembered so that a scan over
+// a chunk costs one memchr/memmem pass however many lines it has.
+class Cursor {
+public:
+  Cursor(std::string_view text, size_t end, char c) : m_text(text), m_end(end), m_byte(c) {}
+  Cursor(std::string_view text, size_t end, std::string_view s) : m_text(text), m_end(end), m_needle(s) {}
+
+  // Position of the next occurrence at or after `from`, or m_end.
+  size_t next(size_t from) {
+    if (m_at == k_none || m_at < from) {
+      size_t hit = from >= m_end ? k_none
+                   : m_needle.empty() ? find_byte(m_text, from, m_end, m_byte)
+                                      : find_bytes(m_text, from, m_end, m_needle);
+      m_at = hit == k_none ? m_end : hit;
+    }
+    return m_at;
+  }
+
+private:
+  std::string_view m_text;
+  size_t m_end;
+  char m_byte = 0;
+  std::string_view m_needle;
+  size_t m_at = k_none;
+};
+
+void strip_ansi_into(std::string_view text, std::string& out) {
+  out.clear();
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t esc = text.find('\x1b', i);
+    if (esc == k_none) {
+      out.append(text.substr(i));
+      return;
+    }
+    out.append(text.substr(i, esc - i));
+    i = esc;
+    if (i + 1 < text.size() && text[i + 1] == '[') { // CSI: ESC [ params final-byte(0x40-0x7e)
+      size_t j = i + 2;
+      while (j < text.size() && !(text[j] >= 0x40 && text[j] <= 0x7e)) {
+        ++j;
+      }
+      i = j + 1;
+    } else if (i + 1 < text.size() && text[i + 1] == ']') { // OSC: ESC ] ... BEL or ESC '\'
+      size_t j = i + 2;
+      while (j < text.size() && text[j] != '\x07' && !(text[j] == '\x1b' && j + 1 < text.size() && text[j + 1] == '\\')) {
+        ++j;
+      }
+      i = (j < text.size() && text[j] == '\x1b') ? j + 2 : j + 1;
+    } else {
+      i += 2; // two-byte escape
+    }
+  }
 }
 
 } // namespace
@@ -25,32 +103,13 @@ std::string lower(std::string_view s) {
 std::string strip_ansi(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\x1b') {
-      out += text[i];
-      continue;
-    }
-    if (i + 1 < text.size() && text[i + 1] == '[') { // CSI: ESC [ params final-byte(0x40-0x7e)
-      size_t j = i + 2;
-      while (j < text.size() && !(text[j] >= 0x40 && text[j] <= 0x7e)) {
-        ++j;
-      }
-      i = j;
-    } else if (i + 1 < text.size() && text[i + 1] == ']') { // OSC: ESC ] ... BEL or ESC '\'
-      size_t j = i + 2;
-      while (j < text.size() && text[j] != '\x07' && !(text[j] == '\x1b' && j + 1 < text.size() && text[j + 1] == '\\')) {
-        ++j;
-      }
-      i = (j < text.size() && text[j] == '\x1b') ? j + 1 : j;
-    } else {
-      ++i; // two-byte escape
-    }
-  }
+  strip_ansi_into(text, out);
   return out;
 }
 
 std::optional<double> parse_metric_number(std::string_view text) {
-  auto t = lower(util::trim(text));
+  auto t = util::trim(text);
+  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   while (!t.empty() && (t.back() == ',' || t.back() == ';' || t.back() == ')' || t.back() == '|')) {
     t.pop_back();
   }
@@ -65,75 +124,176 @@ std::optional<double> parse_metric_number(std::string_view text) {
   if (body == "inf" || body == "infinity") {
     return neg ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
   }
-  auto v = util::parse_double(t);
-  if (v && body.find_first_of("0123456789") == std::string_view::npos) {
+  if (body.find_first_of("0123456789") == std::string_view::npos) {
     return std::nullopt;
+  }
+  auto v = util::parse_double(t);
+  if (v && std::isinf(*v)) {
+    return std::nullopt; // 1e999: too large for a double, not infinity
   }
   return v;
 }
 
-LogScanner::LogScanner(const std::string& pattern) : m_pattern(std::make_shared<const std::regex>(pattern)) {}
+LogScanner::LogScanner(const std::string& pattern) : LogScanner(std::make_shared<const config::MetricPattern>(pattern)) {}
 
-LogScanner::LogScanner(std::shared_ptr<const std::regex> pattern) : m_pattern(std::move(pattern)) {}
+LogScanner::LogScanner(std::shared_ptr<const config::MetricPattern> pattern)
+  : m_pattern(std::move(pattern)), m_literal(m_pattern->required_literal()) {}
 
-void LogScanner::feed(std::string_view bytes) {
-  size_t start = 0;
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    char c = bytes[i];
-    if (c != '\n' && c != '\r') {
-      continue;
-    }
-    if (m_partial.empty()) {
-      scan_line(bytes.substr(start, i - start));
-    } else {
-      m_partial.append(bytes.substr(start, i - start));
-      scan_line(m_partial);
-      m_partial.clear();
-    }
-    // Everything up to this line end is consumed, including bytes of earlier chunks.
-    m_consumed += m_pending + (i + 1 - start);
-    m_pending = 0;
-    start = i + 1;
-  }
-  if (start < bytes.size()) {
-    m_partial.append(bytes.substr(start));
-    m_pending += bytes.size() - start;
-    if (m_partial.size() > k_max_line) { // keep the tail; a metric is printed at the end of a line
-      m_partial.erase(0, m_partial.size() - k_max_line / 2);
-    }
+bool LogScanner::is_candidate(std::string_view text) const {
+  return m_literal.empty() || text.find('\x1b') != k_none || find_bytes(text, 0, text.size(), m_literal) != k_none;
+}
+
+void LogScanner::note_problem(size_t offset, std::string what) {
+  if (!m_first_problem) {
+    m_first_problem = ScanProblem{offset, std::move(what)};
   }
 }
 
-void LogScanner::finish() {
-  if (!m_partial.empty()) {
-    scan_line(m_partial);
-    m_partial.clear();
+void LogScanner::feed(std::string_view bytes) {
+  const size_t origin = m_fed; // stream offset of bytes[0]
+  m_fed += bytes.size();
+  size_t pos = 0;
+  if (origin > m_consumed) { // a line is unfinished: complete it first
+    auto nl = find_byte(bytes, 0, bytes.size(), '\n');
+    auto cr = find_byte(bytes, 0, nl == k_none ? bytes.size() : nl, '\r');
+    size_t eol = cr != k_none ? cr : nl;
+    if (eol == k_none) {
+      append_partial(bytes);
+      return;
+    }
+    append_partial(bytes.substr(0, eol));
+    finish_partial();
+    m_consumed = origin + eol + 1;
+    pos = eol + 1;
   }
-  m_consumed += m_pending;
-  m_pending = 0;
+  size_t last = pos < bytes.size() ? find_last_eol(bytes, pos, bytes.size()) : k_none;
+  if (last != k_none) {
+    scan_lines(bytes, pos, last + 1, origin);
+    m_consumed = origin + last + 1;
+    pos = last + 1;
+  }
+  if (pos < bytes.size()) {
+    append_partial(bytes.substr(pos));
+  }
+}
+
+void LogScanner::scan_lines(std::string_view bytes, size_t begin, size_t end, size_t origin) {
+  Cursor nl(bytes, end, '\n');
+  Cursor cr(bytes, end, '\r');
+  auto line_end = [&](size_t from) { return std::min(nl.next(from), cr.next(from)); };
+  if (m_literal.empty()) {
+    for (size_t s = begin; s < end;) {
+      size_t e = line_end(s);
+      handle_line(bytes.substr(s, e - s), origin + s);
+      s = e + 1;
+    }
+    return;
+  }
+  // Only lines holding the literal, or an escape sequence that might split it, are looked at.
+  Cursor lit(bytes, end, std::string_view(m_literal));
+  Cursor esc(bytes, end, '\x1b');
+  for (size_t s = begin; s < end;) {
+    size_t hit = std::min(lit.next(s), esc.next(s));
+    if (hit >= end) {
+      return;
+    }
+    size_t before = find_last_eol(bytes, s, hit);
+    size_t start = before == k_none ? s : before + 1;
+    size_t e = line_end(hit);
+    handle_line(bytes.substr(start, e - start), origin + start);
+    s = e + 1;
+  }
+}
+
+void LogScanner::handle_line(std::string_view line, size_t offset) {
+  if (line.size() > k_max_line) {
+    ++m_skipped;
+    note_problem(offset, fmt::format("a line of {} bytes (the limit is {}) was not scanned", line.size(), k_max_line));
+    return;
+  }
+  scan_line(line, offset);
+}
+
+void LogScanner::append_partial(std::string_view piece) {
+  if (!m_partial_long && m_partial_size + piece.size() <= k_max_line) {
+    m_partial.append(piece);
+    m_partial_size += piece.size();
+    return;
+  }
+  size_t keep = m_literal.empty() ? 0 : m_literal.size() - 1; // a literal may straddle pieces
+  if (!m_partial_long) { // becomes too long: keep only whether it may hold the metric
+    m_partial_long = true;
+    m_partial_candidate = is_candidate(m_partial);
+    m_partial_tail = m_partial.substr(m_partial.size() - std::min(keep, m_partial.size()));
+    std::string().swap(m_partial);
+  }
+  if (!m_partial_candidate) {
+    std::string seam = m_partial_tail;
+    seam.append(piece.substr(0, keep));
+    m_partial_candidate = is_candidate(seam) || is_candidate(piece);
+  }
+  m_partial_tail.append(piece.substr(piece.size() - std::min(keep, piece.size())));
+  m_partial_tail.erase(0, m_partial_tail.size() - std::min(keep, m_partial_tail.size()));
+  m_partial_size += piece.size();
+}
+
+void LogScanner::finish_partial() {
+  if (m_partial_long) {
+    if (m_partial_candidate) {
+      ++m_skipped;
+      note_problem(m_consumed, fmt::format("a line of {} bytes (the limit is {}) was not scanned", m_partial_size,
+                                           k_max_line));
+    }
+  } else if (!m_partial.empty()) {
+    scan_line(m_partial, m_consumed);
+  }
+  m_partial.clear();
+  m_partial_tail.clear();
+  m_partial_size = 0;
+  m_partial_long = false;
+  m_partial_candidate = false;
+}
+
+void LogScanner::finish() {
+  finish_partial();
+  m_consumed = m_fed;
 }
 
 std::vector<ScannedValue> LogScanner::take() { return std::exchange(m_found, {}); }
 
-void LogScanner::scan_line(std::string_view raw) {
+void LogScanner::scan_line(std::string_view raw, size_t offset) {
   if (raw.empty()) {
     return;
   }
-  std::string line = raw.find('\x1b') == std::string_view::npos ? std::string(raw) : strip_ansi(raw);
-  std::smatch m;
-  if (!std::regex_search(line, m, *m_pattern) || m.size() < 2) {
+  std::string_view line = raw;
+  if (raw.find('\x1b') != k_none) {
+    strip_ansi_into(raw, m_scratch);
+    line = m_scratch;
+    if (!m_literal.empty() && find_bytes(line, 0, line.size(), m_literal) == k_none) {
+      return;
+    }
+  }
+  auto m = m_pattern->match(line);
+  if (!m) {
     return;
   }
-  auto value = parse_metric_number(m[1].str());
+  std::optional<double> value;
+  if (m->value.size() <= k_max_value) {
+    value = parse_metric_number(m->value);
+  }
   if (!value) {
     ++m_unreadable;
+    note_problem(offset, m->value.size() > k_max_value
+                             ? fmt::format("a value of {} characters is not a number", m->value.size())
+                             : fmt::format("'{}' is not a number", util::abbreviate(m->value)));
     return;
   }
   ScannedValue sv;
   sv.value = *value;
-  std::smatch sm;
-  if (std::regex_search(line, sm, k_step_re)) {
-    sv.step = util::parse_int(sm[1].str());
+  if (m->step) {
+    sv.step = util::parse_int(*m->step);
+  } else if (auto s = step_pattern().match(line)) {
+    sv.step = util::parse_int(s->value);
   }
   m_found.push_back(sv);
 }

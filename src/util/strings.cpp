@@ -49,41 +49,59 @@ bool starts_with(std::string_view text, std::string_view prefix) {
 
 size_t edit_distance(std::string_view a, std::string_view b) {
   // Optimal string alignment: Levenshtein plus adjacent transpositions ("sedes" → "seeds" is 1).
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) {
-    d[i][0] = i;
-  }
+  // Three rows of the table are enough: the one being filled and the two before it.
+  std::vector<size_t> before(b.size() + 1);
+  std::vector<size_t> prev(b.size() + 1);
+  std::vector<size_t> cur(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) {
-    d[0][j] = j;
+    prev[j] = j;
   }
   for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
       size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        cur[j] = std::min(cur[j], before[j - 2] + 1);
       }
     }
+    std::swap(before, prev);
+    std::swap(prev, cur);
   }
-  return d[a.size()][b.size()];
+  return prev[b.size()];
 }
 
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  // A third of the word's length (at least 1, at most 3) keeps suggestions plausible.
+  size_t limit = std::clamp<size_t>(word.size() / 3, 1, 3);
   std::optional<std::string> best;
   size_t best_d = 0;
   for (const auto& c : candidates) {
+    size_t gap = word.size() > c.size() ? word.size() - c.size() : c.size() - word.size();
+    if (gap > limit) {
+      continue; // the distance is at least the difference in length
+    }
     size_t d = edit_distance(word, c);
     if (!best || d < best_d) {
       best = c;
       best_d = d;
     }
   }
-  // A third of the word's length (at least 1, at most 3) keeps suggestions plausible.
-  size_t limit = std::clamp<size_t>(word.size() / 3, 1, 3);
   if (best && best_d <= limit) {
     return best;
   }
   return std::nullopt;
+}
+
+std::string abbreviate(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) {
+    return std::string(text);
+  }
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) {
+    --cut; // text[cut] continues a UTF-8 character: cut before the character
+  }
+  return std::string(text.substr(0, cut)) + "…";
 }
 
 std::optional<double> parse_double(std::string_view text) {

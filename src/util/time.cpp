@@ -34,11 +34,20 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
   if (*end != '\0' || tt == static_cast<std::time_t>(-1)) {
     return std::nullopt;
   }
+  // A TimePoint counts nanoseconds in 64 bits: about 1677-09-21 to 2262-04-11. Outside that
+  // (sacct can print 9999-12-31) from_time_t would overflow: the time is unknown instead.
+  using std::chrono::duration_cast;
+  using std::chrono::seconds;
+  constexpr auto k_min = duration_cast<seconds>(Clock::duration::min()).count() + 1;
+  constexpr auto k_max = duration_cast<seconds>(Clock::duration::max()).count() - 1;
+  if (tt < k_min || tt > k_max) {
+    return std::nullopt;
+  }
   return Clock::from_time_t(tt);
 }
 
 std::string human_duration(double seconds) {
-  if (!std::isfinite(seconds) || seconds < 0) {
+  if (!std::isfinite(seconds) || seconds < 0 || seconds > 1e15) { // llround of more is undefined
     return "-";
   }
   auto s = static_cast<long long>(std::llround(seconds));

@@ -41,7 +41,7 @@ struct CompareOptions {
 
 struct CampaignOptions { // refresh, cancel, wait, retry
   std::optional<std::string> campaign;
-  std::optional<int> seed;
+  std::optional<long long> seed;
   int timeout_seconds = 0; // wait: 0 = no limit
 };
 

@@ -15,7 +15,7 @@ namespace seedrun::exec {
 // One run to start: already stored (state PLANNED), with its expanded argument vector.
 struct RunLaunch {
   long long run_id = 0;
-  int seed = 0;
+  long long seed = 0;
   std::vector<std::string> argv;
   std::filesystem::path log_path;
   std::filesystem::path output_dir;

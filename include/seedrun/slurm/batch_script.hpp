@@ -12,7 +12,7 @@ namespace seedrun::slurm {
 
 struct ScriptTask {
   int index = 0;
-  int seed = 0;
+  long long seed = 0;
   std::vector<std::string> argv;
 };
 

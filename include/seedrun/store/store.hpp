@@ -61,7 +61,7 @@ struct Run {
   long long id = 0;
   long long campaign_id = 0;
   std::string arm;   // "baseline" | "experiment"
-  int seed = 0;
+  long long seed = 0;
   std::string phase; // "initial" | "extension"
   int attempt = 1;
   bool superseded = false; // a later attempt replaced this one

@@ -84,7 +84,7 @@ long long plan_new_attempt(const config::Config& cfg, store::Store& store, const
 
 // Adds planned runs for `seeds` in `phase` ("initial" | "extension").
 void plan_runs(const config::Config& cfg, store::Store& store, const store::Campaign& campaign,
-               const std::vector<int>& seeds, const std::string& phase);
+               const std::vector<long long>& seeds, const std::string& phase);
 
 // The campaign key: <name>_<scale>.
 std::string campaign_key(const std::string& name, long long train_tokens);

@@ -1,7 +1,10 @@
 #include "seedrun/config/config.hpp"
+#include "seedrun/config/metric_pattern.hpp"
 #include "seedrun/util/error.hpp"
 
 #include <doctest/doctest.h>
+
+#include <climits>
 
 using seedrun::UsageError;
 using seedrun::config::parse_config;
@@ -24,9 +27,9 @@ const char* k_min = "command: [python, train.py, --seed, '{seed}']\n";
 TEST_CASE("a minimal config gets the method's defaults") {
   auto cfg = parse_config(k_min, "/tmp/proj/seedrun.yaml");
   CHECK(cfg.train_tokens == 1000000);
-  CHECK(cfg.seeds.baseline == std::vector<int>{42, 137, 256, 512, 1024});
-  CHECK(cfg.seeds.experiment == std::vector<int>{42, 137, 256});
-  CHECK(cfg.seeds.extension == std::vector<int>{512, 1024});
+  CHECK(cfg.seeds.baseline == std::vector<long long>{42, 137, 256, 512, 1024});
+  CHECK(cfg.seeds.experiment == std::vector<long long>{42, 137, 256});
+  CHECK(cfg.seeds.extension == std::vector<long long>{512, 1024});
   CHECK(cfg.metric.name == "val_loss");
   CHECK(cfg.metric.goal == seedrun::config::Goal::minimize);
   CHECK(cfg.parallel == 1);
@@ -50,7 +53,7 @@ TEST_CASE("wrong types, duplicate seeds and bad commands are rejected with a pos
         "seedrun.yaml:2:26: duplicate seed 1 in 'seeds.baseline'");
   CHECK(error_of("command: python train.py\n") ==
         "seedrun.yaml:1:10: 'command' must contain {seed}, or every run would train with the same seed");
-  CHECK(error_of(std::string(k_min) + "parallel: 0\n") == "seedrun.yaml:2:11: 'parallel' must be at least 1, got 0");
+  CHECK(error_of(std::string(k_min) + "parallel: 0\n") == "seedrun.yaml:2:11: 'parallel' must be an integer from 1 to 2147483647, got '0'");
   CHECK(error_of(std::string(k_min) + "executor: cloud\n") ==
         "seedrun.yaml:2:11: executor must be 'local' or 'slurm', got 'cloud'");
 }
@@ -90,4 +93,79 @@ TEST_CASE("scale labels") {
   CHECK(scale_label(2000000000) == "2B");
   CHECK(scale_label(1234) == "1234");
   CHECK(scale_label(20000) == "20K");
+}
+
+TEST_CASE("a metric name that is not a plain name is a config error with its position") {
+  CHECK(error_of(std::string(k_min) + "metric:\n  name: \"loss(\"\n") ==
+        "seedrun.yaml:3:9: metric.name must be 1 to 128 letters, digits or _ . - /, got 'loss('");
+  auto cfg = parse_config(std::string(k_min) + "metric: {name: eval/loss.v2}\n", "seedrun.yaml");
+  CHECK(cfg.metric.pattern == seedrun::config::default_metric_pattern("eval/loss.v2"));
+}
+
+TEST_CASE("a metric pattern RE2 cannot express is refused at load time with its position") {
+  CHECK(error_of(std::string(k_min) + "metric: {pattern: '(a)\\1 ([0-9]+)'}\n") ==
+        "seedrun.yaml:2:19: metric.pattern is not a valid regular expression (RE2 syntax): invalid escape sequence: "
+        "'\\1' (RE2 syntax has no backreferences)");
+  auto cfg = parse_config(std::string(k_min) + "metric: {pattern: '(?:(a+)+$)|val_loss: ([0-9.]+)'}\n", "s.yaml");
+  CHECK(cfg.metric.pattern == "(?:(a+)+$)|val_loss: ([0-9.]+)");
+}
+
+TEST_CASE("every integer is range-checked as the type it lands in") {
+  SUBCASE("sacct_timeout that would wrap to 0 as an int") {
+    CHECK(error_of(std::string(k_min) + "slurm: {sacct_timeout: 4294967296}\n") ==
+          "seedrun.yaml:2:24: 'slurm.sacct_timeout' must be an integer from 1 to 86400, got '4294967296'");
+  }
+  SUBCASE("max_parallel one past INT_MAX") {
+    CHECK(error_of(std::string(k_min) + "slurm: {max_parallel: 2147483648}\n") ==
+          "seedrun.yaml:2:23: 'slurm.max_parallel' must be an integer from 1 to 2147483647, got '2147483648'");
+    auto cfg = parse_config(std::string(k_min) + "slurm: {max_parallel: 2147483647}\n", "s.yaml");
+    CHECK(cfg.slurm.max_parallel == INT_MAX);
+  }
+  SUBCASE("1e300 and 20-digit numbers where an integer is expected") {
+    CHECK(error_of(std::string(k_min) + "train_tokens: 1e300\n") ==
+          "seedrun.yaml:2:15: 'train_tokens' must be an integer from 1 to 9223372036854775807, got '1e300'");
+    CHECK(error_of(std::string(k_min) + "parallel: 99999999999999999999\n") ==
+          "seedrun.yaml:2:11: 'parallel' must be an integer from 1 to 2147483647, got '99999999999999999999'");
+    CHECK(error_of(std::string(k_min) + "parallel: 1.5\n") ==
+          "seedrun.yaml:2:11: 'parallel' must be an integer, got '1.5'");
+    CHECK(error_of(std::string(k_min) + "parallel: 0x10\n") ==
+          "seedrun.yaml:2:11: 'parallel' must be an integer, got '0x10'");
+    CHECK(parse_config(std::string(k_min) + "train_tokens: 1e6\n", "s.yaml").train_tokens == 1000000);
+  }
+  SUBCASE("seeds are 64-bit and keep their value") {
+    auto cfg = parse_config(std::string(k_min) + "seeds: {baseline: [2147483648, 4294967301, 9223372036854775807]}\n",
+                            "s.yaml");
+    CHECK(cfg.seeds.baseline == std::vector<long long>{2147483648LL, 4294967301LL, LLONG_MAX});
+    CHECK(error_of(std::string(k_min) + "seeds: {baseline: [9223372036854775808]}\n") ==
+          "seedrun.yaml:2:20: 'seeds.baseline' must be an integer from 0 to 9223372036854775807, got "
+          "'9223372036854775808'");
+    CHECK(error_of(std::string(k_min) + "seeds: {baseline: [-1]}\n") ==
+          "seedrun.yaml:2:20: 'seeds.baseline' must be an integer from 0 to 9223372036854775807, got '-1'");
+  }
+}
+
+TEST_CASE("a 1 MB unknown key is cut in the message") {
+  std::string key(1 << 20, 'k');
+  auto msg = error_of(std::string(k_min) + "? " + key + "\n: 1\n"); // an explicit key may be that long
+  CHECK(msg.rfind("seedrun.yaml:2:3: unknown key '" + std::string(64, 'k') + "…' in seedrun.yaml", 0) == 0);
+  CHECK(msg.size() < 400);
+}
+
+TEST_CASE("a NUL inside a command argument is a config error, not a silently shorter argument") {
+  CHECK(error_of("command: [python, \"train.py\\0--evil\", '{seed}']\n") ==
+        "seedrun.yaml:1:19: 'command' must not contain a NUL character (\\0)");
+  CHECK(error_of("command: \"python t.py\\0x {seed}\"\n") ==
+        "seedrun.yaml:1:10: 'command' must not contain a NUL character (\\0)");
+}
+
+TEST_CASE("expand_command keeps a 64-bit seed whole") {
+  auto argv = seedrun::config::expand_command({"t", "--seed={seed}"}, 4294967301LL, 1, "o", {});
+  CHECK(argv == std::vector<std::string>{"t", "--seed=4294967301"});
+}
+
+TEST_CASE("scale labels do not overflow near the largest token count") {
+  using seedrun::config::scale_label;
+  CHECK(scale_label(LLONG_MAX) == "9223372036854775807");
+  CHECK(scale_label(9223372036854775800LL) == "9223372036854775.8K");
+  CHECK(scale_label(9000000000000000000LL) == "9000000000B");
 }

@@ -71,3 +71,23 @@ TEST_CASE("sanitize_name keeps names safe for files and job names") {
   CHECK(sanitize_name("--lr_0.001") == "lr_0.001");
   CHECK(sanitize_name("$(rm -rf ~)") == "rm_rf");
 }
+
+TEST_CASE("closest_match answers fast for a 1 MB word and says nothing") {
+  std::vector<std::string> keys{"seeds", "metric", "command"};
+  std::string huge(1 << 20, 'k');
+  CHECK_FALSE(closest_match(huge, keys).has_value());
+  CHECK(edit_distance("sedes", "seeds") == 1); // a transposition counts once
+  CHECK(edit_distance("kitten", "sitting") == 3);
+  CHECK(edit_distance("", "abc") == 3);
+}
+
+TEST_CASE("abbreviate cuts long input for messages without splitting a UTF-8 character") {
+  CHECK(abbreviate("short") == "short");
+  CHECK(abbreviate(std::string(100, 'x')) == std::string(64, 'x') + "…");
+  std::string accents;
+  for (int i = 0; i < 40; ++i) {
+    accents += "\xc3\xa9"; // é, two bytes
+  }
+  auto cut = abbreviate(accents, 5);
+  CHECK(cut == "\xc3\xa9\xc3\xa9…"); // 4 bytes: the third é would be cut in half
+}
