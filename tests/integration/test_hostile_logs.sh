@@ -91,4 +91,4 @@ grep -qF "at most 128 are allowed" err.txt || fail "--name message: $(cat err.tx
 rc=0
 timeout 60 "$SEEDRUN_BIN" refresh >/dev/null 2>&1 || rc=$?
 expect_eq "$rc" 0 "refresh after the refused --name"
-pass "a 240-byte --name is a usage error and leaves nothing behind"
+pass "a 240-byte --name is a usage error (exit 2) and later refreshes still work"
