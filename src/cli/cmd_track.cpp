@@ -93,6 +93,10 @@ int run_wait(const GlobalOptions& g, const CampaignOptions& o) {
 
 int run_cancel(const GlobalOptions& g, const CampaignOptions& o) {
   auto ctx = load_context(g);
+  // Between two tracker steps of a `seedrun baseline/experiment/wait` in another terminal (or a
+  // cron refresh), never inside one: a step that read RUNNING before our scancel must not
+  // write it back over CANCELLED, nor submit runs we are cancelling.
+  util::FileLock step_lock(ctx.cfg.paths.state / "refresh.lock", util::FileLock::Mode::wait);
   for (auto id : select(ctx, o.campaign, true)) {
     auto c = ctx.store->find_campaign_by_id(id);
     ctx.executor->cancel(*ctx.store, *c, "cancelled by seedrun cancel", ctx.now);
