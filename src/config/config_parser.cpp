@@ -279,8 +279,31 @@ void read_seeds(const Reader& r, const YAML::Node& n, SeedSets& seeds) {
   }
 }
 
-const std::vector<std::string> k_top_keys{"name",     "command",  "train_tokens", "seeds", "metric",
-                                          "executor", "parallel", "paths", "cleanup_checkpoints", "slurm"};
+void read_verdict(const Reader& r, const YAML::Node& n, VerdictOptions& v) {
+  r.check_keys(n, {"min_seeds", "alpha", "extend_when_unconfirmed"}, "verdict");
+  if (n["min_seeds"]) {
+    auto m = r.integer(n["min_seeds"], "verdict.min_seeds", 2);
+    if (m > 1000) {
+      r.fail(n["min_seeds"], fmt::format("'verdict.min_seeds' must be between 2 and 1000, got {}", m));
+    }
+    v.min_seeds = static_cast<int>(m);
+  }
+  if (n["alpha"]) {
+    auto a = util::parse_double(util::trim(r.str(n["alpha"], "verdict.alpha")));
+    if (!a || !(*a > 0 && *a < 1)) {
+      r.fail(n["alpha"], "'verdict.alpha' must be a number between 0 and 1 (exclusive), e.g. 0.05");
+    }
+    v.alpha = *a;
+  }
+  if (n["extend_when_unconfirmed"]) {
+    v.extend_when_unconfirmed = r.boolean(n["extend_when_unconfirmed"], "verdict.extend_when_unconfirmed");
+  }
+}
+
+const std::vector<std::string> k_top_keys{"name",      "command",  "train_tokens", "seeds",
+                                          "metric",    "executor", "parallel",     "paths",
+                                          "cleanup_checkpoints", "fail_fast", "fail_fast_seconds",
+                                          "verdict",   "slurm"};
 
 void read_top(const Reader& r, const YAML::Node& root, Config& cfg) {
   r.check_keys(root, k_top_keys, "seedrun.yaml");
@@ -315,6 +338,19 @@ void read_top(const Reader& r, const YAML::Node& root, Config& cfg) {
   }
   if (root["cleanup_checkpoints"]) {
     cfg.cleanup_checkpoints = r.boolean(root["cleanup_checkpoints"], "cleanup_checkpoints");
+  }
+  if (root["fail_fast"]) {
+    cfg.fail_fast = r.boolean(root["fail_fast"], "fail_fast");
+  }
+  if (root["fail_fast_seconds"]) {
+    auto s = r.integer(root["fail_fast_seconds"], "fail_fast_seconds", 1);
+    if (s > 86400) {
+      r.fail(root["fail_fast_seconds"], fmt::format("'fail_fast_seconds' must be between 1 and 86400, got {}", s));
+    }
+    cfg.fail_fast_seconds = static_cast<int>(s);
+  }
+  if (root["verdict"]) {
+    read_verdict(r, root["verdict"], cfg.verdict);
   }
   if (root["slurm"]) {
     read_slurm(r, root["slurm"], cfg.slurm, cfg.dir);

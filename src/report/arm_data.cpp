@@ -1,10 +1,16 @@
 #include "seedrun/report/arm_data.hpp"
+#include "seedrun/util/log_tail.hpp"
 
 #include <cmath>
 
 #include <fmt/format.h>
 
 namespace seedrun::report {
+namespace {
+
+std::string why(const store::Run& r) { return r.reason ? *r.reason : std::string("no reason recorded"); }
+
+} // namespace
 
 ArmData collect_arm(store::Store& store, const store::Campaign& campaign) {
   ArmData arm;
@@ -19,27 +25,60 @@ ArmData collect_arm(store::Store& store, const store::Campaign& campaign) {
     s.wall_time = r.wall_time;
     s.reason = r.reason;
     s.phase = r.phase;
-    if (!store::is_final_run_state(r.state)) {
+    s.unreliable = r.metric_unreliable;
+    s.log_path = r.log_path;
+    bool final_state = store::is_final_run_state(r.state);
+    if (!final_state) {
       arm.all_final = false;
     }
-    if (r.state == store::run_state::completed) {
-      if (s.metric && std::isfinite(*s.metric)) {
-        s.counted = true;
-        arm.metric.push_back(*s.metric);
-        if (s.wall_time) {
-          arm.wall_time.push_back(*s.wall_time);
-        }
-      } else if (s.metric) {
-        arm.notes.push_back(fmt::format("seed {}: final {} is {}: excluded from the statistics", s.seed,
-                                        campaign.metric, std::isnan(*s.metric) ? "nan" : "infinite"));
+    if (r.state == store::run_state::completed && s.metric && std::isfinite(*s.metric) && !s.unreliable) {
+      s.counted = true;
+      arm.metric.push_back(*s.metric);
+      if (s.wall_time) {
+        arm.wall_time.push_back(*s.wall_time);
       }
-    } else if (store::is_final_run_state(r.state)) {
-      arm.notes.push_back(fmt::format("seed {} {}{}: excluded from the statistics", s.seed, r.state,
-                                      r.reason ? fmt::format(" ({})", *r.reason) : std::string()));
+    } else if (r.state == store::run_state::completed && s.unreliable) {
+      arm.notes.push_back(fmt::format("seed {}: its log vanished or was replaced while it ran, so the last {} read "
+                                      "({}) may not be its final value: excluded from the statistics",
+                                      s.seed, campaign.metric, s.metric ? fmt::format("{:.4f}", *s.metric) : "none"));
+    } else if (r.state == store::run_state::completed && s.metric) {
+      arm.notes.push_back(fmt::format("seed {}: final {} is {}: excluded from the statistics", s.seed,
+                                      campaign.metric, std::isnan(*s.metric) ? "nan" : "infinite"));
+    } else if (final_state) {
+      arm.notes.push_back(fmt::format("seed {} {} ({}): excluded from the statistics", s.seed, r.state, why(r)));
+    }
+    if (final_state && !s.counted && !arm.first_failure) {
+      arm.first_failure = FailureDetail{s.seed, r.state, why(r), r.log_path, util::tail_lines(r.log_path)};
     }
     arm.seeds.push_back(std::move(s));
   }
   return arm;
+}
+
+stats::ArmEvidence evidence_of(const ArmData& arm) {
+  stats::ArmEvidence e;
+  e.values = arm.metric;
+  e.planned = static_cast<int>(arm.seeds.size());
+  for (const auto& s : arm.seeds) {
+    if (store::is_final_run_state(s.state)) {
+      ++e.final;
+      if (!s.counted) {
+        e.failed_seeds.push_back(s.seed);
+      }
+    }
+  }
+  return e;
+}
+
+std::string failure_text(const FailureDetail& f) {
+  std::string out = fmt::format("seed {} {} ({})", f.seed, f.state, f.reason);
+  if (!f.tail.empty()) {
+    out += fmt::format("; last lines of {}:", f.log_path);
+    for (const auto& line : f.tail) {
+      out += "\n    " + line;
+    }
+  }
+  return out;
 }
 
 } // namespace seedrun::report

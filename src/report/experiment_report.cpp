@@ -77,15 +77,86 @@ std::string comparison_text(const stats::Comparison& c, const std::string& metri
   return out;
 }
 
-ReportText experiment_report(const store::Campaign& campaign, const store::Campaign* baseline_campaign,
-                             const ArmData& base, const ArmData& exp, util::TimePoint now) {
-  auto goal = campaign.goal == "maximize" ? stats::Goal::maximize : stats::Goal::minimize;
-  auto cmp = stats::compare(base.metric, exp.metric, goal);
+namespace {
+
+std::string arm_heading(const char* title, const ArmData& arm) {
+  size_t counted = arm.metric.size();
+  size_t planned = arm.seeds.size();
+  if (counted == planned) {
+    return fmt::format("## {} Statistics (N={} runs)\n\n", title, counted);
+  }
+  return fmt::format("## {} Statistics (N={} runs; {} of {} seeds not counted, listed below)\n\n", title, counted,
+                     planned - counted, planned);
+}
+
+std::string evidence_lines(const CampaignAssessment& ca, const std::string& metric) {
+  const auto& a = ca.a;
+  std::string out;
+  if (a.detectable_d) {
+    out += fmt::format("- Smallest effect these seeds could detect at 80% power (two-sided α = 0.05): |d| ≥ {:.2f}",
+                       *a.detectable_d);
+    if (a.detectable_delta) {
+      out += fmt::format(", i.e. |Δ| ≥ {} {}", fixed(a.detectable_delta), metric);
+    }
+    if (a.detectable_sigma) {
+      out += fmt::format(" ({:.2f} baseline σ)", *a.detectable_sigma);
+    }
+    out += "\n";
+  } else {
+    out += "- Smallest detectable effect: n/a (needs at least 2 counted seeds per arm)\n";
+  }
+  if (a.cmp.verdict != stats::Verdict::neutral && a.cmp.sigma_units && a.verdict != stats::Verdict::incomplete) {
+    out += a.confirmed ? "- The 2σ rule, Welch's t-test and the bootstrap CI agree.\n"
+                       : fmt::format("- The 2σ rule is not confirmed by the other tests: {}.\n",
+                                     fmt::join(a.disagreements, ", "));
+  }
+  return out;
+}
+
+std::string failure_section(const CampaignAssessment& ca) {
+  std::string out;
+  for (const auto* arm : {&ca.base, &ca.exp}) {
+    if (!arm->first_failure) {
+      continue;
+    }
+    const auto& f = *arm->first_failure;
+    out += fmt::format("\nFirst failing seed of the {}: seed {} {} ({})", arm == &ca.base ? "baseline" : "experiment",
+                       f.seed, f.state, f.reason);
+    if (f.tail.empty()) {
+      out += "; its log is empty or gone.\n";
+      continue;
+    }
+    out += fmt::format(". Last lines of `{}`:\n\n```\n", f.log_path);
+    for (const auto& line : f.tail) {
+      out += line + "\n";
+    }
+    out += "```\n";
+  }
+  return out;
+}
+
+nlohmann::json failure_json(const std::optional<FailureDetail>& f) {
+  if (!f) {
+    return nullptr;
+  }
+  return {{"seed", f->seed}, {"state", f->state}, {"reason", f->reason}, {"log", f->log_path}, {"last_lines", f->tail}};
+}
+
+} // namespace
+
+ReportText experiment_report(const store::Campaign& campaign, const CampaignAssessment& ca, util::TimePoint now) {
+  const auto& base = ca.base;
+  const auto& exp = ca.exp;
+  const auto& cmp = ca.a.cmp;
+  const store::Campaign* baseline_campaign = ca.baseline ? &*ca.baseline : nullptr;
+  auto goal = goal_of(campaign);
   auto bw = stats::describe(base.wall_time);
   auto ew = stats::describe(exp.wall_time);
   auto wall_d = stats::cohens_d(bw, ew);
   auto wall_pct = stats::wall_clock_percent(bw, ew);
   std::string scale = config::scale_label(campaign.train_tokens);
+  std::string verdict = std::string(stats::to_string(ca.a.verdict));
+  std::string headline = ca.headline(campaign.metric);
   std::string md = fmt::format("# Experiment: {}\n\n", campaign.name);
   md += fmt::format("**Flags:** `{}` | **Scale:** {} tokens | **Metric:** {} ({} is better) | **Generated:** {}\n\n",
                     fmt::join(campaign.flags, " "), scale, campaign.metric,
@@ -94,9 +165,8 @@ ReportText experiment_report(const store::Campaign& campaign, const store::Campa
   if (!baseline_campaign) {
     md += "> No baseline exists for this command and scale: run `seedrun baseline` first. No verdict.\n\n";
   }
-  md += fmt::format("## Baseline Statistics (N={} runs)\n\n", cmp.baseline.n) + stats_table(campaign.metric, cmp.baseline, bw);
-  md += fmt::format("\n## Experiment Statistics (N={} runs)\n\n", cmp.experiment.n) +
-        stats_table(campaign.metric, cmp.experiment, ew);
+  md += arm_heading("Baseline", base) + stats_table(campaign.metric, cmp.baseline, bw);
+  md += "\n" + arm_heading("Experiment", exp) + stats_table(campaign.metric, cmp.experiment, ew);
   md += "\nσ is the sample standard deviation (n−1 denominator).\n\n## Statistical Test\n\n";
   md += "| Metric | Cohen's d | Effect Size | Significant? |\n|--------|-----------|-------------|--------------|\n";
   md += md_row({campaign.metric, fixed(cmp.cohens_d, 4, "undefined"),
@@ -104,13 +174,13 @@ ReportText experiment_report(const store::Campaign& campaign, const store::Campa
   md += md_row({"wall_time", fixed(wall_d, 4, "undefined"),
                 wall_d ? std::string(stats::to_string(stats::classify_effect(*wall_d))) : "undefined",
                 wall_significance(bw, ew)});
-  md += "\n" + extra_lines(cmp, campaign.metric);
+  md += "\n" + extra_lines(cmp, campaign.metric) + evidence_lines(ca, campaign.metric);
   md += "\n## Wall Clock\n\n| | Baseline Mean | Experiment Mean | Delta |\n|---|---|---|---|\n";
   md += md_row({"wall_time (s)", fixed(bw.mean, 2), fixed(ew.mean, 2),
                 wall_pct ? fmt::format("{} ({})", signed_percent(wall_pct),
                                      std::abs(*wall_pct) < 0.05 ? "same" : (*wall_pct < 0 ? "faster" : "slower"))
                          : "n/a"});
-  md += fmt::format("\n## Verdict: {}\n\n{}.\n", stats::to_string(cmp.verdict), cmp.label);
+  md += fmt::format("\n## Verdict: {}\n\n{}.\n", verdict, headline);
   md += "\n## Per-seed Results\n\n" + seeds_table(campaign.metric, {{"baseline", &base}, {"experiment", &exp}});
   std::vector<std::string> notes = base.notes;
   notes.insert(notes.end(), exp.notes.begin(), exp.notes.end());
@@ -119,10 +189,22 @@ ReportText experiment_report(const store::Campaign& campaign, const store::Campa
     for (const auto& n : notes) {
       md += "- " + n + "\n";
     }
+    md += failure_section(ca);
   }
   md += fmt::format("\nAttempts recorded: baseline {}, experiment {}.\n", base.attempts, exp.attempts);
   nlohmann::json j = comparison_json(cmp);
-  j["schema"] = "seedrun.experiment_report/1";
+  j["schema"] = "seedrun.experiment_report/2";
+  j["verdict"] = verdict;
+  j["rule_verdict"] = std::string(stats::to_string(cmp.verdict));
+  j["headline"] = headline;
+  j["confirmed"] = ca.a.confirmed;
+  j["disagreements"] = ca.a.disagreements;
+  j["incomplete_reasons"] = ca.a.incomplete_reasons;
+  auto opt = [](std::optional<double> v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+  j["detectable_effect_80"] = {{"cohens_d", opt(ca.a.detectable_d)},
+                               {"delta", opt(ca.a.detectable_delta)},
+                               {"baseline_sigma", opt(ca.a.detectable_sigma)}};
+  j["first_failure"] = {{"baseline", failure_json(base.first_failure)}, {"experiment", failure_json(exp.first_failure)}};
   j["campaign"] = campaign.key;
   j["name"] = campaign.name;
   j["baseline_campaign"] = baseline_campaign ? nlohmann::json(baseline_campaign->key) : nlohmann::json(nullptr);
@@ -142,7 +224,7 @@ ReportText experiment_report(const store::Campaign& campaign, const store::Campa
   j["seeds"] = {{"baseline", seeds_json(base, campaign.metric)}, {"experiment", seeds_json(exp, campaign.metric)}};
   j["excluded"] = notes;
   j["attempts"] = {{"baseline", base.attempts}, {"experiment", exp.attempts}};
-  return {md, j.dump(2) + "\n"};
+  return {md, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"};
 }
 
 } // namespace seedrun::report

@@ -9,6 +9,7 @@ std::string_view to_string(Verdict v) {
   case Verdict::winner: return "WINNER";
   case Verdict::loser: return "LOSER";
   case Verdict::neutral: return "NEUTRAL";
+  case Verdict::incomplete: return "INCOMPLETE";
   }
   return "NEUTRAL";
 }

@@ -1,11 +1,13 @@
 #include "seedrun/track/tracker.hpp"
 
 #include "seedrun/report/arm_data.hpp"
+#include "seedrun/report/assessment.hpp"
 #include "seedrun/report/reports.hpp"
 #include "seedrun/stats/stats.hpp"
 #include "seedrun/track/campaigns.hpp"
 #include "seedrun/track/log_follower.hpp"
 #include "seedrun/util/error.hpp"
+#include "seedrun/util/log_tail.hpp"
 #include "seedrun/util/paths.hpp"
 #include "seedrun/util/strings.hpp"
 
@@ -22,10 +24,6 @@ namespace {
 
 std::string pattern_for(const config::Config& cfg, const store::Campaign& c) {
   return c.metric == cfg.metric.name ? cfg.metric.pattern : config::default_metric_pattern(c.metric);
-}
-
-stats::Goal goal_of(const store::Campaign& c) {
-  return c.goal == "maximize" ? stats::Goal::maximize : stats::Goal::minimize;
 }
 
 } // namespace
@@ -49,6 +47,11 @@ StepResult Tracker::step(util::TimePoint now, const std::vector<long long>& camp
     m_store.transaction([&] { settle_runs(c, result); });
     if (maybe_extend(c)) {
       m_store.transaction([&] { settle_runs(c, result); });
+    }
+    if (auto ff = m_fail_fast.find(c.id); ff != m_fail_fast.end()) {
+      stop_arm(c, ff->second, now);
+      m_store.transaction([&] { settle_runs(c, result); });
+      m_fail_fast.erase(ff);
     }
     if (may_launch) {
       launch_planned(c, now);
@@ -81,6 +84,7 @@ void Tracker::settle_runs(const store::Campaign& campaign, StepResult& result) {
       run = fresh ? *fresh : run;
       if (fr.warning) {
         run.warning = *fr.warning;
+        run.metric_unreliable = run.metric_unreliable || fr.lost;
         m_store.update_run(run);
       }
       if (final_state) {
@@ -92,7 +96,9 @@ void Tracker::settle_runs(const store::Campaign& campaign, StepResult& result) {
         if (m_sink) {
           m_sink->run_finished(campaign, run, i + 1, total);
         }
-        maybe_retry(campaign, run, result);
+        if (!maybe_retry(campaign, run, result)) {
+          report_failure(campaign, run, result);
+        }
       }
     }
     if (run.state == store::run_state::running && m_sink) {
@@ -115,9 +121,9 @@ bool Tracker::is_infrastructure_failure(const std::string& state) const {
          (state == store::run_state::timeout && m_cfg.slurm.retry_timeouts);
 }
 
-void Tracker::maybe_retry(const store::Campaign& campaign, const store::Run& run, StepResult& result) {
+bool Tracker::maybe_retry(const store::Campaign& campaign, const store::Run& run, StepResult& result) {
   if (!is_infrastructure_failure(run.state)) {
-    return; // the training's own failures are retried only when asked (seedrun retry)
+    return false; // the training's own failures are retried only when asked (seedrun retry)
   }
   int attempts = 0;
   for (const auto& r : m_store.runs(campaign.id, true)) {
@@ -126,13 +132,14 @@ void Tracker::maybe_retry(const store::Campaign& campaign, const store::Run& run
   if (attempts > m_cfg.slurm.max_retries) {
     result.warnings.push_back(fmt::format("{} seed {}: {} after {} attempts; not retried again (max_retries {})",
                                           campaign.key, run.seed, run.state, attempts, m_cfg.slurm.max_retries));
-    return;
+    return false;
   }
   plan_new_attempt(m_cfg, m_store, campaign, run);
   if (m_sink) {
     m_sink->message(fmt::format("{} seed {}: {} ({}); resubmitting (attempt {})", campaign.key, run.seed, run.state,
                                 run.reason.value_or("infrastructure failure"), attempts + 1));
   }
+  return true;
 }
 
 void Tracker::cleanup_checkpoint(store::Run& run, StepResult& result) {
@@ -192,20 +199,21 @@ bool Tracker::maybe_extend(const store::Campaign& campaign) {
   if (has_extension) {
     return false;
   }
-  auto base_c = m_store.find_baseline(campaign.command_key, campaign.train_tokens);
+  auto base_c = report::baseline_for(m_store, campaign);
   if (!base_c || !settled(campaign) || !settled(*base_c)) {
     return false; // the rule needs every experiment seed and the baseline σ
   }
-  auto exp = report::collect_arm(m_store, campaign);
-  auto base = report::collect_arm(m_store, *base_c);
-  auto bs = stats::describe(base.metric);
-  auto es = stats::describe(exp.metric);
-  if (!stats::needs_extension(bs, es)) {
+  auto ca = report::assess_experiment(m_store, m_cfg, campaign);
+  if (!ca.a.extension_advised) {
     return false;
   }
   if (m_sink) {
-    m_sink->message(fmt::format("{}: |Δ| < 2σ after {} seeds; running extension seeds {}", campaign.key,
-                                exp.metric.size(), fmt::join(m_cfg.seeds.extension, ", ")));
+    std::string why = ca.a.cmp.verdict == stats::Verdict::neutral
+                          ? std::string("|Δ| < 2σ")
+                          : fmt::format("{} by the 2σ rule but not confirmed ({})", stats::to_string(ca.a.cmp.verdict),
+                                        fmt::join(ca.a.disagreements, ", "));
+    m_sink->message(fmt::format("{}: {} after {} seeds; running extension seeds {}", campaign.key, why,
+                                ca.exp.metric.size(), fmt::join(m_cfg.seeds.extension, ", ")));
   }
   plan_runs(m_cfg, m_store, campaign, m_cfg.seeds.extension, "extension");
   return true;
@@ -229,24 +237,110 @@ void Tracker::finish_if_done(const store::Campaign& campaign, util::TimePoint no
       return; // stopped with its seedrun process: waiting to be resumed, not finished
     }
   }
-  auto arm = report::collect_arm(m_store, campaign);
   std::optional<std::string> verdict;
   if (campaign.kind == "experiment") {
-    auto base_c = m_store.find_baseline(campaign.command_key, campaign.train_tokens);
-    if (!base_c) {
-      return;
-    }
-    if (!settled(*base_c)) {
+    auto base_c = report::baseline_for(m_store, campaign);
+    if (base_c && !settled(*base_c)) {
       return; // wait for the baseline to judge against
     }
-    auto base = report::collect_arm(m_store, *base_c);
-    auto cmp = stats::compare(base.metric, arm.metric, goal_of(campaign));
-    verdict = std::string(stats::to_string(cmp.verdict));
+    verdict = std::string(stats::to_string(report::assess_experiment(m_store, m_cfg, campaign).a.verdict));
   }
   auto paths = write_reports(campaign, now);
   result.reports.insert(result.reports.end(), paths.begin(), paths.end());
   m_store.set_campaign_state(campaign.id, "DONE", verdict, util::iso8601(now));
   result.finished_campaigns.push_back(campaign.id);
+  if (campaign.kind == "baseline") {
+    reassess_experiments(campaign, now, result);
+  }
+}
+
+void Tracker::reassess_experiments(const store::Campaign& baseline, util::TimePoint now, StepResult& result) {
+  for (const auto& c : m_store.campaigns()) {
+    if (c.kind != "experiment" || c.state != "DONE") {
+      continue;
+    }
+    auto base_c = report::baseline_for(m_store, c);
+    if (!base_c || base_c->id != baseline.id) {
+      continue;
+    }
+    // The baseline changed under a finished experiment (--force, retry): judge it again, and
+    // run its extension seeds if the new numbers ask for them.
+    if (maybe_extend(c)) {
+      m_store.set_campaign_state(c.id, "ACTIVE", std::nullopt, util::iso8601(now));
+      result.idle = false;
+      continue;
+    }
+    auto verdict = std::string(stats::to_string(report::assess_experiment(m_store, m_cfg, c).a.verdict));
+    auto paths = write_reports(c, now);
+    result.reports.insert(result.reports.end(), paths.begin(), paths.end());
+    if (c.verdict != verdict) {
+      if (m_sink) {
+        m_sink->message(fmt::format("{}: verdict {} → {} after the baseline changed", c.key,
+                                    c.verdict.value_or("none"), verdict));
+      }
+      m_store.set_campaign_state(c.id, "DONE", verdict, util::iso8601(now));
+    }
+  }
+}
+
+void Tracker::report_failure(const store::Campaign& campaign, const store::Run& run, StepResult& result) {
+  auto counted = [](const store::Run& r) {
+    return r.state == store::run_state::completed && r.final_metric && std::isfinite(*r.final_metric) &&
+           !r.metric_unreliable;
+  };
+  if (counted(run) || run.state == store::run_state::cancelled) {
+    return; // cancellations are announced by whoever cancelled
+  }
+  bool any_counted = false;
+  for (const auto& r : m_store.runs(campaign.id)) {
+    if (r.id == run.id) {
+      continue;
+    }
+    if (store::is_final_run_state(r.state) && !counted(r) && r.state != store::run_state::cancelled) {
+      return; // an arm's failures are explained once, with the first one
+    }
+    any_counted = any_counted || counted(r);
+  }
+  auto text = fmt::format("{}: seed {} {} ({})", campaign.key, run.seed, run.state,
+                          run.reason.value_or("no reason recorded"));
+  auto tail = util::tail_lines(run.log_path);
+  if (!tail.empty()) {
+    text += fmt::format("; last lines of {}:\n    {}", run.log_path, fmt::join(tail, "\n    "));
+  }
+  result.warnings.push_back(text);
+  if (m_sink) {
+    m_sink->message(text);
+  }
+  std::optional<double> seconds = run.wall_time;
+  if (!seconds && run.started_at && run.ended_at) {
+    auto a = util::parse_iso8601(*run.started_at);
+    auto b = util::parse_iso8601(*run.ended_at);
+    if (a && b) {
+      seconds = std::chrono::duration<double>(*b - *a).count();
+    }
+  }
+  if (m_cfg.fail_fast && !any_counted && seconds && *seconds <= m_cfg.fail_fast_seconds) {
+    m_fail_fast[campaign.id] =
+        fmt::format("not run: fail_fast: seed {} failed after {:.0f} s ({}); fix the cause, then `seedrun retry {}`",
+                    run.seed, *seconds, run.reason.value_or("failed"), campaign.key);
+  }
+}
+
+void Tracker::stop_arm(const store::Campaign& campaign, const std::string& why, util::TimePoint now) {
+  if (m_sink) {
+    m_sink->message(fmt::format("{}: stopping the other seeds: {}", campaign.key, why));
+  }
+  m_executor.cancel(m_store, campaign, why, now);
+  m_store.transaction([&] {
+    for (auto r : m_store.runs(campaign.id)) {
+      if (r.state == store::run_state::planned) {
+        r.state = store::run_state::cancelled;
+        r.reason = why;
+        r.log_done = true; // nothing will ever be written
+        m_store.update_run(r);
+      }
+    }
+  });
 }
 
 std::vector<std::filesystem::path> Tracker::write_reports(const store::Campaign& campaign, util::TimePoint now) {

@@ -51,6 +51,13 @@ struct SlurmOptions {
   std::string job_name_pattern = "seedrun-{campaign}-{arm}";
 };
 
+// How the assessment (stats/assessment.hpp) judges: docs/method.md explains each value.
+struct VerdictOptions {
+  int min_seeds = 2;                   // counted seeds per arm before any verdict
+  double alpha = 0.05;                 // Welch/bootstrap confirmation and the detectable effect
+  bool extend_when_unconfirmed = true; // a WINNER/LOSER that Welch or the CI does not back runs the extension seeds
+};
+
 struct Config {
   std::filesystem::path file; // the seedrun.yaml that was read (empty for defaults)
   std::filesystem::path dir;  // its directory: the working directory of every run
@@ -63,6 +70,11 @@ struct Config {
   int parallel = 1;
   Paths paths;
   bool cleanup_checkpoints = true;
+  // When the first seed of an arm fails within fail_fast_seconds, the arm's other seeds are not
+  // run: the same command would fail the same way (a typo'd flag, a missing file).
+  bool fail_fast = true;
+  int fail_fast_seconds = 60;
+  VerdictOptions verdict;
   SlurmOptions slurm;
 };
 

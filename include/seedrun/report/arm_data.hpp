@@ -1,23 +1,38 @@
 #pragma once
 // The numbers of one arm as the statistics see them, collected from the store: which seeds
-// count, their metric and wall time, and which were excluded and why. Failed, cancelled and
-// non-finite runs are listed, never silently averaged.
+// count, their metric and wall time, and which were excluded and why. Failed, cancelled,
+// non-finite and unreliable runs are listed, never silently averaged. This is the one place
+// that decides which seed counts.
+#include "seedrun/stats/assessment.hpp"
 #include "seedrun/store/store.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace seedrun::report {
 
 struct SeedResult {
-  int seed = 0;
+  long long seed = 0;
   int attempt = 1;
   std::string state;
   std::optional<double> metric;    // last value of the campaign metric
   std::optional<double> wall_time; // seconds
   std::optional<std::string> reason;
   std::string phase;
-  bool counted = false; // completed with a finite metric: part of the statistics
+  bool counted = false;    // completed with a finite, reliable metric: part of the statistics
+  bool unreliable = false; // its log vanished or was replaced while it ran
+  std::string log_path;
+};
+
+// The first seed that failed (in plan order), with the last lines of its log: the cause a
+// user needs, shown in the terminal, in `status` and in the report.
+struct FailureDetail {
+  long long seed = 0;
+  std::string state;
+  std::string reason;
+  std::string log_path;
+  std::vector<std::string> tail;
 };
 
 struct ArmData {
@@ -27,8 +42,15 @@ struct ArmData {
   std::vector<std::string> notes;  // "seed 256 FAILED (exit code 3): excluded"
   int attempts = 0;                // all attempts, including superseded ones
   bool all_final = false;
+  std::optional<FailureDetail> first_failure;
 };
 
 ArmData collect_arm(store::Store& store, const store::Campaign& campaign);
+
+// What the assessment needs of an arm: counted values, planned/final counts, failed seeds.
+stats::ArmEvidence evidence_of(const ArmData& arm);
+
+// "seed 42 FAILED (exit code 1)" and its last log lines, indented, for terminals.
+std::string failure_text(const FailureDetail& f);
 
 } // namespace seedrun::report

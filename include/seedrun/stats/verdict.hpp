@@ -10,9 +10,10 @@
 namespace seedrun::stats {
 
 enum class Goal { minimize, maximize };
-enum class Verdict { winner, neutral, loser };
+// incomplete is never the rule's answer: only assess() (assessment.hpp) gives it.
+enum class Verdict { winner, neutral, loser, incomplete };
 
-// "WINNER", "NEUTRAL", "LOSER".
+// "WINNER", "NEUTRAL", "LOSER", "INCOMPLETE".
 std::string_view to_string(Verdict v);
 
 // A verdict with its label and Δ / σ_base (signed: positive when the experiment's mean is

@@ -16,6 +16,9 @@ struct FollowResult {
   size_t new_points = 0;
   std::optional<double> last_value;
   std::optional<std::string> warning; // e.g. "log was truncated; re-read from the start"
+  // The log vanished or was replaced after some of it was read: what the trainer wrote since
+  // is out of reach, so the run's last value is not to be trusted (store::Run::metric_unreliable).
+  bool lost = false;
 };
 
 // `final_read` marks the run's log as complete (the trailing partial line is scanned too).

@@ -10,6 +10,7 @@
 #include "seedrun/store/store.hpp"
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -53,12 +54,17 @@ private:
   void finish_if_done(const store::Campaign& campaign, util::TimePoint now, StepResult& result);
   void cleanup_checkpoint(store::Run& run, StepResult& result);
   bool is_infrastructure_failure(const std::string& state) const;
-  void maybe_retry(const store::Campaign& campaign, const store::Run& run, StepResult& result);
+  // True when the run was planned again (an infrastructure failure within max_retries).
+  bool maybe_retry(const store::Campaign& campaign, const store::Run& run, StepResult& result);
+  void report_failure(const store::Campaign& campaign, const store::Run& run, StepResult& result);
+  void stop_arm(const store::Campaign& campaign, const std::string& why, util::TimePoint now);
+  void reassess_experiments(const store::Campaign& baseline, util::TimePoint now, StepResult& result);
 
   const config::Config& m_cfg;
   store::Store& m_store;
   exec::Executor& m_executor;
   ProgressSink* m_sink;
+  std::map<long long, std::string> m_fail_fast; // campaign id → why its arm stops (fail_fast)
 };
 
 } // namespace seedrun::track
