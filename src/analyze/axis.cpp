@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -34,6 +35,8 @@ NiceStep next_nice_step(NiceStep s) {
 
 namespace {
 
+constexpr double k_axis_limit = 1e300;
+
 // k·m·10^e, exact for the integers involved and correctly rounded once.
 double tick_value(long long k, NiceStep s) {
   double km = static_cast<double>(k) * s.mantissa;
@@ -58,18 +61,37 @@ std::pair<double, double> widen(double lo, double hi) {
 
 AxisScale nice_scale(double lo_in, double hi_in, int max_ticks) {
   auto [lo, hi] = widen(lo_in, hi_in);
+  // Values near ±DBL_MAX would make hi − lo infinite; nothing real is plotted out there.
+  lo = std::clamp(lo, -k_axis_limit, k_axis_limit);
+  hi = std::clamp(hi, -k_axis_limit, k_axis_limit);
+  if (!(lo < hi)) {
+    std::tie(lo, hi) = widen(lo, lo);
+  }
   max_ticks = std::max(2, max_ticks);
   NiceStep step = nice_step_at_least((hi - lo) / (max_ticks - 1));
   long long first = 0;
   long long last = 0;
-  for (int guard = 0; guard < 64; ++guard, step = next_nice_step(step)) {
+  bool found = false;
+  for (int guard = 0; guard < 64 && !found; ++guard, step = found ? step : next_nice_step(step)) {
     double s = step.value();
     // Tolerate rounding noise so that 0.6/0.2 counts as 3, not 3.0000000000000004.
-    first = static_cast<long long>(std::floor(lo / s + 1e-9));
-    last = static_cast<long long>(std::ceil(hi / s - 1e-9));
-    if (last - first + 1 <= max_ticks) {
-      break;
+    double f = std::floor(lo / s + 1e-9);
+    double l = std::ceil(hi / s - 1e-9);
+    if (!(s > 0) || !(std::abs(f) < 1e15) || !(std::abs(l) < 1e15)) {
+      continue; // a step of 0 (denormal ranges) or tick indices no integer holds: try the next step
     }
+    first = static_cast<long long>(f);
+    last = static_cast<long long>(l);
+    found = last > first && last - first + 1 <= max_ticks;
+  }
+  if (!found) { // no round step fits (a range far below 1e-290): the two ends as they are
+    AxisScale out;
+    out.step = step;
+    out.ticks = {lo, hi};
+    out.labels = {fmt::format("{:.3g}", lo), fmt::format("{:.3g}", hi)};
+    out.lo = lo;
+    out.hi = hi;
+    return out;
   }
   AxisScale out;
   out.step = step;

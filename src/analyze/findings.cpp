@@ -92,6 +92,9 @@ std::optional<std::string> parameter_sentence(const AnalysisInput& in, const Ana
   int d = in.primary.decimals;
   const auto& top = a.parameters[0];
   auto best = std::find_if(top.levels.begin(), top.levels.end(), [&](const LevelMean& l) { return l.level == top.best_level; });
+  if (best == top.levels.end()) {
+    return std::nullopt; // parameter_effects names a best level among its levels; never dereference end()
+  }
   std::string out = fmt::format("**{}** matters most: the mean {} spans {} across its {} levels (best: {} = {}, {})",
                                 top.parameter, in.primary.name, fixed_decimals(top.spread, d), top.levels.size(),
                                 top.parameter, top.best_level, fixed_decimals(best->mean, d));

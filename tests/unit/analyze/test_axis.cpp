@@ -70,3 +70,25 @@ TEST_CASE("fixed decimals never print a negative zero") {
   CHECK(fixed_decimals(0.8504, 3) == "0.850");
   CHECK(fixed_decimals(NAN, 2) == "n/a");
 }
+
+// A metric pattern can capture anything a log prints: ±1e308 made hi − lo infinite and cast
+// ±1e308 to long long (undefined behaviour); a denormal range made the step 0.
+TEST_CASE("extreme ranges give finite ticks without undefined behaviour") {
+  for (auto [lo, hi] : std::vector<std::pair<double, double>>{{-1.7e308, 1.7e308},
+                                                              {-1e308, 0},
+                                                              {0, 1e-310},
+                                                              {1e-320, 2e-320},
+                                                              {1e300, 1e308},
+                                                              {-5e-324, 5e-324}}) {
+    CAPTURE(lo);
+    CAPTURE(hi);
+    AxisScale s = nice_scale(lo, hi, 6);
+    REQUIRE(s.ticks.size() >= 2);
+    CHECK(s.ticks.size() <= 6);
+    CHECK(s.ticks.size() == s.labels.size());
+    for (double t : s.ticks) {
+      CHECK(std::isfinite(t));
+    }
+    CHECK(s.lo < s.hi);
+  }
+}
