@@ -184,7 +184,7 @@ ReportText experiment_report(const store::Campaign& campaign, const CampaignAsse
   md += "\n## Per-seed Results\n\n" + seeds_table(campaign.metric, {{"baseline", &base}, {"experiment", &exp}});
   std::vector<std::string> notes = base.notes;
   notes.insert(notes.end(), exp.notes.begin(), exp.notes.end());
-  if (!notes.empty()) {
+  if (!notes.empty() || base.first_failure || exp.first_failure) {
     md += "\n## Excluded Runs\n\n";
     for (const auto& n : notes) {
       md += "- " + n + "\n";
