@@ -142,3 +142,58 @@ TEST_CASE("on a network filesystem the store uses a rollback journal") {
   CHECK(s->journal_mode() == "delete");
   CHECK(s->filesystem() == "nfs");
 }
+
+TEST_CASE("a store from before identities migrates, keeping its campaigns, which have no identity") {
+  TempDir t;
+  long long id = 0;
+  {
+    auto s = Store::open(t.path);
+    id = s->insert_campaign(sample_campaign());
+    // Back to schema v2 as an older seedrun left it.
+    s->db().exec("DROP INDEX campaigns_by_identity; ALTER TABLE campaigns DROP COLUMN identity_key; "
+                 "ALTER TABLE campaigns DROP COLUMN identity; ALTER TABLE campaigns DROP COLUMN origin; "
+                 "ALTER TABLE runs DROP COLUMN output_dir_preexisted;");
+    s->db().set_user_version(2);
+  }
+  auto s = Store::open(t.path);
+  CHECK(s->db().user_version() == latest_schema_version());
+  auto c = s->find_campaign_by_id(id);
+  REQUIRE(c);
+  CHECK_FALSE(c->identity_key);
+  CHECK_FALSE(c->identity);
+  CHECK_FALSE(c->origin);
+  CHECK(s->find_baseline("k", 1000000)->id == id); // the old command key still finds it
+}
+
+TEST_CASE("identities, origins and whether a run's directory pre-existed round-trip") {
+  TempDir t;
+  auto s = Store::open(t.path);
+  auto c = sample_campaign();
+  c.identity_key = "0123456789abcdef";
+  c.identity = R"({"key":"0123456789abcdef"})";
+  c.origin = "imported:/r/baseline_variance_1M.json";
+  c.id = s->insert_campaign(c);
+  auto back = s->find_baseline_by_identity("0123456789abcdef", 1000000);
+  REQUIRE(back);
+  CHECK(back->id == c.id);
+  CHECK(back->identity == c.identity);
+  CHECK(back->origin == c.origin);
+  CHECK_FALSE(s->find_baseline_by_identity("0123456789abcdef", 500000));
+  s->set_campaign_identity(c.id, "fedcba9876543210", "{}");
+  CHECK(s->find_baseline_by_identity("fedcba9876543210", 1000000)->id == c.id);
+  Run r;
+  r.campaign_id = c.id;
+  r.arm = "baseline";
+  r.seed = 42;
+  r.phase = "initial";
+  r.state = run_state::planned;
+  r.log_path = "/l";
+  r.output_dir = "/o";
+  r.output_dir_preexisted = true;
+  auto with = s->insert_run(r);
+  r.seed = 137;
+  r.output_dir_preexisted = std::nullopt;
+  auto without = s->insert_run(r);
+  CHECK(s->run(with)->output_dir_preexisted == std::optional<bool>(true));
+  CHECK_FALSE(s->run(without)->output_dir_preexisted);
+}
