@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -112,8 +113,9 @@ public:
       std::vector<int> values;
       for (const auto& text : scalars(epochs, "epochs")) {
         auto v = util::parse_int(util::trim(text));
-        if (!v || *v < 0) {
-          fail(epochs, fmt::format("epochs must be whole numbers >= 0, got '{}'", text));
+        if (!v || *v < 0 || *v > std::numeric_limits<int>::max()) {
+          fail(epochs, fmt::format("epochs must be whole numbers from 0 to {}, got '{}'", std::numeric_limits<int>::max(),
+                                   text));
         }
         values.push_back(static_cast<int>(*v));
       }

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <regex>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 using namespace seedrun::summarize;
@@ -119,7 +120,7 @@ TEST_CASE("a bad design file is a UsageError pointing at line and column") {
   CHECK(message("runs: [{name: a, type: control}, {name: a, type: control}]\n") ==
         "/e/experiment_summary.yaml:1:34: run 'a' is defined twice");
   CHECK(message("runs: [{name: a, type: control}]\nevaluation: {matrix: [{run: a, epochs: [x]}]}\n") ==
-        "/e/experiment_summary.yaml:2:40: epochs must be whole numbers >= 0, got 'x'");
+        "/e/experiment_summary.yaml:2:40: epochs must be whole numbers from 0 to 2147483647, got 'x'");
   CHECK(message("runs: [\n") .starts_with("/e/experiment_summary.yaml:2:1: "));
   CHECK_THROWS_AS(load_experiment_spec("/nonexistent/experiment_summary.yaml"), seedrun::UsageError);
 }
@@ -142,4 +143,58 @@ TEST_CASE("the JSON schema of experiment_summary.yaml agrees with the parser") {
     CHECK(schema["properties"]["output"]["properties"].contains(key));
   }
   CHECK(schema["properties"]["output_dir_base"].is_object());
+}
+
+// experiment_summary.yaml is written by other tools and people: hostile shapes are UsageErrors
+// (exit 2 with file:line:col), never a crash, a hang or a silently wrapped number.
+TEST_CASE("hostile experiment_summary.yaml: deep nesting, alias bombs, odd keys, out-of-range epochs") {
+  const std::filesystem::path origin = "/x/experiment_summary.yaml";
+  SUBCASE("100,000 nested flow sequences") {
+    std::string text = "runs: " + std::string(100000, '[') + std::string(100000, ']') + "\n";
+    CHECK_THROWS_AS(parse_experiment_spec(text, origin), seedrun::UsageError);
+  }
+  SUBCASE("100,000 nested flow mappings, never closed") {
+    std::string text = "runs: ";
+    for (int i = 0; i < 100000; ++i) {
+      text += "{a: ";
+    }
+    CHECK_THROWS_AS(parse_experiment_spec(text, origin), seedrun::UsageError);
+  }
+  SUBCASE("an alias bomb in a run's parameters stays small") {
+    std::string text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (int i = 1; i <= 9; ++i) {
+      text += fmt::format("a{1}: &a{1} [*a{0}, *a{0}, *a{0}, *a{0}, *a{0}, *a{0}, *a{0}, *a{0}, *a{0}, *a{0}]\n", i - 1, i);
+    }
+    text += "runs: [{name: r, type: control, parameters: {p: *a9}}]\n";
+    ExperimentSpec spec = parse_experiment_spec(text, origin); // 10^10 leaves if expanded
+    REQUIRE(spec.runs.size() == 1);
+    CHECK(spec.runs[0].parameters.at("p").size() < 100000);
+  }
+  SUBCASE("a mapping as a parameter key") {
+    std::string text = "runs: [{name: r, type: control, parameters: {[a, b]: 1}}]\n";
+    CHECK_THROWS_AS(parse_experiment_spec(text, origin), seedrun::UsageError);
+  }
+  SUBCASE("an epoch that does not fit in an int") {
+    for (const char* epochs : {"[4294967296]", "[2147483648]", "[99999999999999999999999]", "[-1]", "[1e300]"}) {
+      CAPTURE(epochs);
+      std::string text = std::string("runs: [{name: r, type: fine-tuned}]\nevaluation: {matrix: [{run: r, tasks: [t], "
+                                     "epochs: ") +
+                         epochs + "}]}\n";
+      try {
+        parse_experiment_spec(text, origin);
+        FAIL("accepted");
+      } catch (const seedrun::UsageError& e) {
+        CHECK(std::string(e.what()).find("epochs must be whole numbers from 0 to 2147483647") != std::string::npos);
+      }
+    }
+    auto ok = parse_experiment_spec("runs: [{name: r, type: fine-tuned}]\nevaluation: {matrix: [{run: r, tasks: [t], "
+                                    "epochs: [2147483647]}]}\n",
+                                    origin);
+    CHECK(ok.matrix[0].epochs == std::vector<int>{2147483647});
+  }
+  SUBCASE("a NUL byte and invalid UTF-8 in names") {
+    std::string text = std::string("runs: [{name: \"r\\0x\", type: control}, {name: \"caf\xe9\", type: control}]\n");
+    ExperimentSpec spec = parse_experiment_spec(text, origin);
+    CHECK(spec.runs.size() == 2);
+  }
 }
