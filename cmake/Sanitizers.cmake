@@ -10,6 +10,7 @@ endfunction()
 # libFuzzer runtime and its main() are linked into the fuzz/ executables only.
 function(seedrun_apply_fuzzing target)
   if(SEEDRUN_FUZZ)
-    target_compile_options(${target} INTERFACE -fsanitize=fuzzer-no-link)
+    # -O1 as libFuzzer recommends: several times the executions per second of -O0, same findings.
+    target_compile_options(${target} INTERFACE -fsanitize=fuzzer-no-link -O1)
   endif()
 endfunction()
