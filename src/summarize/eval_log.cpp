@@ -235,8 +235,21 @@ EvalLog read_eval_log(const std::filesystem::path& path, const EvalReadOptions& 
   if (magic[0] == 'P' && magic[1] == 'K') {
     return read_zip_log(path, options);
   }
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > k_max_json_log_bytes) {
+    return unreadable(path, fmt::format("{}: {} bytes, more than the {} a single-file JSON log may have", path.string(),
+                                        size, k_max_json_log_bytes));
+  }
   in.seekg(0);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string text;
+  std::string chunk(64 * 1024, '\0');
+  while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0) {
+    text.append(chunk.data(), static_cast<size_t>(in.gcount()));
+    if (text.size() > k_max_json_log_bytes) { // grew while being read
+      return unreadable(path, fmt::format("{}: more than the {} bytes a single-file JSON log may have", path.string(),
+                                          k_max_json_log_bytes));
+    }
+  }
   auto first = text.find_first_not_of(" \t\r\n");
   if (first == std::string::npos || text[first] != '{') {
     return unreadable(path, fmt::format("{}: neither a ZIP archive (.eval) nor a JSON log", path.string()));

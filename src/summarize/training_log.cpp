@@ -5,12 +5,14 @@
 #include <cctype>
 #include <fstream>
 #include <map>
-#include <sstream>
 
 #include <fmt/format.h>
 
 namespace seedrun::summarize {
 namespace {
+
+constexpr size_t k_read_chunk_bytes = 1 << 20;
+constexpr size_t k_max_line_bytes = 16 << 20;
 
 bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
 
@@ -161,19 +163,31 @@ private:
 
 } // namespace
 
-TrainingLog parse_training_log(std::string_view text) {
-  TrainingLog log;
-  Scanner scanner(log);
+namespace {
+
+// Feeds every complete line of `text` to the scanner; returns where the unfinished last line starts.
+size_t scan_lines(Scanner& scanner, std::string_view text) {
   size_t begin = 0;
-  while (begin <= text.size()) {
+  for (;;) {
     size_t end = text.find_first_of("\r\n", begin);
     if (end == std::string_view::npos) {
-      end = text.size();
+      return begin;
     }
     if (end > begin) {
       scanner.line(text.substr(begin, end - begin));
     }
     begin = end + 1;
+  }
+}
+
+} // namespace
+
+TrainingLog parse_training_log(std::string_view text) {
+  TrainingLog log;
+  Scanner scanner(log);
+  size_t rest = scan_lines(scanner, text);
+  if (rest < text.size()) {
+    scanner.line(text.substr(rest));
   }
   return log;
 }
@@ -185,9 +199,25 @@ std::optional<TrainingLog> read_training_log(const std::filesystem::path& path, 
     error = fmt::format("cannot read {}", path.string());
     return std::nullopt;
   }
-  std::ostringstream content;
-  content << in.rdbuf();
-  return parse_training_log(content.str());
+  // Read in chunks, keeping only the unfinished line: memory stays at the longest line (capped)
+  // however long the job ran.
+  TrainingLog log;
+  Scanner scanner(log);
+  std::string pending;
+  std::string chunk(k_read_chunk_bytes, '\0');
+  while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0) {
+    pending.append(chunk.data(), static_cast<size_t>(in.gcount()));
+    size_t rest = scan_lines(scanner, pending);
+    pending.erase(0, rest);
+    if (pending.size() > k_max_line_bytes) { // no line end in 16 MiB: scan it as a line of its own
+      scanner.line(pending);
+      pending.clear();
+    }
+  }
+  if (!pending.empty()) {
+    scanner.line(pending);
+  }
+  return log;
 }
 
 } // namespace seedrun::summarize

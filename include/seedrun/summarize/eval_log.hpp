@@ -55,6 +55,12 @@ struct EvalReadOptions {
   bool with_samples = false; // also load per-sample target and score (for binary metrics)
 };
 
+// Limits: JSON nested at most util::k_max_json_depth (256) levels; a `.eval` member at most
+// ZipArchive::k_default_max_member_bytes (256 MiB) and all members together 1 GiB; a single-file
+// `.json` log at most k_max_json_log_bytes. Past a limit the log is unreadable with a message
+// naming it; nothing larger than the limit is ever allocated.
+inline constexpr unsigned long long k_max_json_log_bytes = 1ULL << 30;
+
 EvalLog read_eval_log(const std::filesystem::path& path, const EvalReadOptions& options = {});
 
 // Builds an EvalLog from already-parsed pieces; exposed for tests and for the single-file

@@ -52,7 +52,10 @@ struct TrainingLog {
 
 TrainingLog parse_training_log(std::string_view text);
 
-// Reads and parses a file; nullopt with `error` set when it cannot be read.
+// Reads and parses a file in 1 MiB chunks, holding only the unfinished line, so memory does not
+// grow with the length of the job; a run of 16 MiB without any line end is scanned as one line
+// and dropped. Same result as parse_training_log on the whole text for lines under 16 MiB.
+// nullopt with `error` set when it cannot be read.
 std::optional<TrainingLog> read_training_log(const std::filesystem::path& path, std::string& error);
 
 } // namespace seedrun::summarize

@@ -277,3 +277,13 @@ TEST_CASE("journal part numbers are read with range checks, and huge ones sort a
   CHECK(log.sample_scores[1].id == "2");
   CHECK(log.sample_scores[2].id == "3");
 }
+
+TEST_CASE("a single-file JSON log larger than the limit is refused by its size, not loaded") {
+  TempDir tmp;
+  auto path = tmp.path() / "huge.json";
+  write_text(path, "{\"eval\": {\"task\": \"t\"}, \"pad\": \"");
+  std::filesystem::resize_file(path, k_max_json_log_bytes + 1); // sparse: no disk, no memory
+  EvalLog log = read_eval_log(path);
+  CHECK_FALSE(log.readable);
+  CHECK(log.message == path.string() + ": 1073741825 bytes, more than the 1073741824 a single-file JSON log may have");
+}

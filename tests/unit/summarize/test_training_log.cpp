@@ -124,3 +124,36 @@ TEST_CASE("read_training_log reports an unreadable path as a value") {
   REQUIRE(log);
   CHECK(log->last == LossPoint{1, 10, 0.5});
 }
+
+TEST_CASE("reading a long log in chunks gives what parsing it whole gives, with bounded memory") {
+  TempDir tmp;
+  std::string text;
+  for (int step = 1; step <= 120000; ++step) { // ~3 MB: lines cross the 1 MiB chunk boundaries
+    text += fmt::format("{}|{}|Loss: {:.4f}: 50%|###  |{}", 1 + step / 50000, step, 3.0 - step * 1e-5,
+                        step % 7 == 0 ? "\n" : "\r");
+  }
+  text += "Traceback (most recent call last):\n  File \"x.py\"\nRuntimeError: boom";
+  write_text(tmp.path() / "slurm-1.out", text);
+  std::string error;
+  auto read = read_training_log(tmp.path() / "slurm-1.out", error);
+  REQUIRE(read);
+  TrainingLog whole = parse_training_log(text);
+  CHECK(read->loss_lines == 120000);
+  CHECK(read->loss_lines == whole.loss_lines);
+  CHECK(read->series == whole.series);
+  CHECK(read->last == whole.last);
+  CHECK(read->exception == "RuntimeError: boom");
+  CHECK(read->exception == whole.exception);
+}
+
+TEST_CASE("a log without any line end is read in bounded pieces") {
+  TempDir tmp;
+  std::string text(40 << 20, 'x'); // 40 MiB, no line end
+  text += "1|7|Loss: 0.5000";
+  write_text(tmp.path() / "slurm-2.out", text);
+  std::string error;
+  auto read = read_training_log(tmp.path() / "slurm-2.out", error);
+  REQUIRE(read);
+  REQUIRE(read->last);
+  CHECK(read->last->step == 7);
+}
