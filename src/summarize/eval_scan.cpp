@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
-#include <sstream>
 #include <string_view>
 #include <tuple>
 
@@ -37,6 +36,37 @@ std::string label(const EvalResult& row, const RunSpec& run) {
   return fmt::format("{}/{}/epoch{}", row.run, row.task, row.epoch ? std::to_string(*row.epoch) : "?");
 }
 
+// Indices of the `logs` whose file name appears in the file at `path`, read in 1 MiB chunks with
+// an overlap as long as the longest name, so a name split across two chunks is still found.
+std::vector<size_t> mentioned_logs(const std::filesystem::path& path, const std::vector<std::filesystem::path>& logs) {
+  std::vector<std::string> names;
+  size_t longest = 0;
+  for (const auto& log : logs) {
+    names.push_back(log.filename().string());
+    longest = std::max(longest, names.back().size());
+  }
+  std::vector<bool> found(names.size(), false);
+  std::ifstream in(path, std::ios::binary);
+  std::string window;
+  std::string chunk(1 << 20, '\0');
+  while (!names.empty() && (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0)) {
+    window.append(chunk.data(), static_cast<size_t>(in.gcount()));
+    for (size_t i = 0; i < names.size(); ++i) {
+      found[i] = found[i] || (!names[i].empty() && window.find(names[i]) != std::string::npos);
+    }
+    if (window.size() > longest) {
+      window.erase(0, window.size() - longest);
+    }
+  }
+  std::vector<size_t> out;
+  for (size_t i = 0; i < found.size(); ++i) {
+    if (found[i]) {
+      out.push_back(i);
+    }
+  }
+  return out;
+}
+
 std::vector<EvalJob> read_jobs(const EvalFiles& files, const JobTable& jobs) {
   std::vector<EvalJob> out;
   for (const auto& path : files.slurm_outs) {
@@ -47,16 +77,10 @@ std::vector<EvalJob> read_jobs(const EvalFiles& files, const JobTable& jobs) {
       job.info = &jobs->at(job.id);
       job.epoch = epoch_from_job_name(job.info->name);
     }
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    const std::string content = text.str();
-    job.out = parse_training_log(content);
-    for (size_t i = 0; i < files.logs.size(); ++i) {
-      if (content.find(files.logs[i].filename().string()) != std::string::npos) {
-        job.mentions.push_back(i);
-      }
-    }
+    std::string error;
+    auto parsed = read_training_log(path, error); // chunked: memory does not grow with the output
+    job.out = parsed ? std::move(*parsed) : TrainingLog{};
+    job.mentions = mentioned_logs(path, files.logs);
     out.push_back(std::move(job));
   }
   return out;

@@ -124,3 +124,30 @@ TEST_CASE("evaluation status counts the matrix cells that have a successful resu
   CHECK(evaluation_status(control, control.runs[0], {ok("a", std::nullopt), ok("b", std::nullopt)}, {}, note) ==
         "COMPLETED");
 }
+
+namespace {
+
+class OneJob : public JobLookup {
+public:
+  std::optional<std::map<std::string, JobInfo>> lookup(const std::vector<std::string>&) override {
+    return std::map<std::string, JobInfo>{{"2001", JobInfo{"eval-a-r-ep1", 60.0, "COMPLETED"}}};
+  }
+};
+
+} // namespace
+
+TEST_CASE("an eval job's stdout is read in chunks: a log name across a 1 MiB boundary still links the job") {
+  TempDir tmp;
+  auto spec = one_run(tmp.path(), "fine-tuned", "[0, 1]");
+  const std::string name = "2026-01-05T10-00-00_a_x.eval";
+  write_eval(tmp.path() / "r/eval/logs" / name, eval_header("a", "success", 0.5, 2, 2), binary_records({"1", "0"}, {"1", "1"}));
+  std::string out(1024 * 1024 - 10, '.'); // the name starts 10 bytes before the first chunk ends
+  out += "Log: logs/" + name + "\nmatch/accuracy: 0.500\n";
+  write_text(tmp.path() / "r/eval/slurm-2001.out", out);
+  OneJob lookup;
+  ExperimentScan scan = scan_experiment(spec, lookup);
+  REQUIRE(scan.evals.size() == 1);
+  CHECK(scan.evals[0].epoch == 1);
+  CHECK(scan.evals[0].job_id == "2001");
+  CHECK(scan.evals[0].epoch_source == "job 2001 eval-a-r-ep1");
+}
