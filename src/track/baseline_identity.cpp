@@ -141,10 +141,20 @@ std::optional<GitState> git_state(const config::Config& cfg, exec::ProcessRunner
   if (auto head = git(runner, top, {"rev-parse", "--verify", "-q", "HEAD"})) {
     g.commit = trim_newline(*head);
   }
+  // Inside a work tree, a git that fails now must not silently drop the git part: the identity
+  // would change and a new baseline would be asked for nothing.
+  auto unreadable = [&](const char* what) {
+    return Error(fmt::format("cannot read the git state of {} ({} failed; `seedrun --verbose` shows git's message): "
+                             "the baseline identity needs it",
+                             top.string(), what));
+  };
   auto ls = git(runner, top, {"ls-files", "-s", "-z"});
+  if (!ls) {
+    throw unreadable("git ls-files");
+  }
   auto status = git(runner, top, {"status", "--porcelain=v1", "-z", "--untracked-files=no"});
-  if (!ls || !status) {
-    return std::nullopt;
+  if (!status) {
+    throw unreadable("git status");
   }
   auto excluded = excluded_paths(cfg, top);
   std::map<std::string, std::string> blobs; // path → blob id of its content on disk
@@ -198,7 +208,7 @@ std::optional<GitState> git_state(const config::Config& cfg, exec::ProcessRunner
     args.insert(args.end(), present.begin() + static_cast<long>(start), present.begin() + static_cast<long>(end));
     auto out = git(runner, top, args);
     if (!out) {
-      return std::nullopt;
+      throw unreadable("git hash-object");
     }
     auto lines = util::split(trim_newline(*out), '\n');
     for (size_t i = start; i < end && i - start < lines.size(); ++i) {

@@ -56,7 +56,7 @@ struct BaselineIdentity {
 
 // The identity of the configured command now. `runner` runs git (argv, never a shell); with
 // nullptr, or when git is missing or the directory is not a work tree, there is no git part.
-// Unreadable named files throw seedrun::Error naming the file.
+// Unreadable named files, and a work tree whose state git cannot list, throw seedrun::Error.
 BaselineIdentity compute_identity(const config::Config& cfg, exec::ProcessRunner* runner);
 
 // Parses the JSON document; nullopt when it is not an identity (missing or mistyped fields).
