@@ -482,3 +482,20 @@ TEST_CASE("an old log without a final newline gets one before the new lines") {
   CHECK(text.starts_with("[old] COMPLETE: cut\n[2026-01-06T09:30:00Z] "));
   CHECK(text.ends_with(r.log_lines.back() + "\n"));
 }
+
+TEST_CASE("Evaluation Logs says which log answered which cell, as in docs/summarize.md") {
+  TempDir tmp;
+  FakeJobLookup lookup;
+  build_experiment(tmp.path(), lookup);
+  auto r = build_summary(tmp.path(), lookup, k_now);
+  REQUIRE(r.ok);
+  CHECK(section(r.markdown, "Evaluation Logs") ==
+        "## Evaluation Logs\n\n"
+        "| Run | Task | Epoch | Log | Task in log | Task matched by | Epoch from |\n"
+        "|-----|------|-------|-----|-------------|-----------------|------------|\n"
+        "| rank4 | cap | 0 | rank4/eval/logs/2026-01-05T10-00-00_cap_a.eval | cap | exact | eval spec |\n"
+        "| rank4 | cap | 1 | rank4/eval/logs/2026-01-05T11-00-00_cap_b.eval | cap | exact | eval spec |\n"
+        "| rank8 | cap | 0 | rank8/eval/logs/2026-01-05T12-00-00_cap_c.eval | cap | exact | job 2001 eval-cap-rank8-ep0 |\n"
+        "| rank8 | cap | 1 | rank8/eval/logs/2026-01-05T13-00-00_cap_d.eval | cap | exact | job 2002 eval-cap-rank8-ep1 |\n"
+        "| base_model | cap | - | base_model/eval/logs/2026-01-05T14-00-00_cap_e.eval | cap | exact | - |\n");
+}
