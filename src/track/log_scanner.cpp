@@ -9,6 +9,10 @@
 #include <limits>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <fmt/format.h>
 
 namespace seedrun::track {
@@ -27,10 +31,50 @@ size_t find_byte(std::string_view text, size_t from, size_t to, char c) {
   return hit == nullptr ? k_none : static_cast<size_t>(static_cast<const char*>(hit) - text.data());
 }
 
-size_t find_bytes(std::string_view text, size_t from, size_t to, std::string_view needle) {
-  const void* hit = ::memmem(text.data() + from, to - from, needle.data(), needle.size());
-  return hit == nullptr ? k_none : static_cast<size_t>(static_cast<const char*>(hit) - text.data());
+} // namespace
+
+// Finds the required literal. glibc's memmem builds a shift table on every call, which costs
+// more than the search on a short line; this compares the literal's first and last bytes at 16
+// positions at once (SSE2) and checks the rest only where both match, which in a log is rare.
+size_t LiteralFinder::find(std::string_view text, size_t from, size_t to) const {
+  const size_t n = m_needle.size();
+  if (to < from || to - from < n || n == 0) {
+    return n == 0 && from <= to ? from : k_none;
+  }
+  const char* base = text.data();
+  if (n == 1) {
+    const void* hit = std::memchr(base + from, m_needle[0], to - from);
+    return hit == nullptr ? k_none : static_cast<size_t>(static_cast<const char*>(hit) - base);
+  }
+  const size_t last = to - n; // the last position the literal can start at
+  const char first_byte = m_needle.front();
+  const char last_byte = m_needle.back();
+  size_t i = from;
+#if defined(__SSE2__)
+  const __m128i first = _mm_set1_epi8(first_byte);
+  const __m128i tail = _mm_set1_epi8(last_byte);
+  for (; i + 15 <= last; i += 16) {
+    __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i));
+    __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i + n - 1));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, tail))));
+    while (mask != 0) {
+      size_t at = i + static_cast<size_t>(__builtin_ctz(mask));
+      if (std::memcmp(base + at + 1, m_needle.data() + 1, n - 2) == 0) {
+        return at;
+      }
+      mask &= mask - 1;
+    }
+  }
+#endif
+  for (; i <= last; ++i) {
+    if (base[i] == first_byte && base[i + n - 1] == last_byte && std::memcmp(base + i + 1, m_needle.data() + 1, n - 2) == 0) {
+      return i;
+    }
+  }
+  return k_none;
 }
+
+namespace {
 
 // The last line end ('\n' or '\r') in text[from, to), or k_none.
 size_t find_last_eol(std::string_view text, size_t from, size_t to) {
@@ -44,18 +88,18 @@ size_t find_last_eol(std::string_view text, size_t from, size_t to) {
 }
 
 // Next occurrence of a byte or a string at or after a position, remembered so that a scan over
-// a chunk costs one memchr/memmem pass however many lines it has.
+// a chunk costs one memchr/LiteralFinder pass however many lines it has.
 class Cursor {
 public:
   Cursor(std::string_view text, size_t end, char c) : m_text(text), m_end(end), m_byte(c) {}
-  Cursor(std::string_view text, size_t end, std::string_view s) : m_text(text), m_end(end), m_needle(s) {}
+  Cursor(std::string_view text, size_t end, const LiteralFinder& f) : m_text(text), m_end(end), m_finder(&f) {}
 
   // Position of the next occurrence at or after `from`, or m_end.
   size_t next(size_t from) {
     if (m_at == k_none || m_at < from) {
       size_t hit = from >= m_end ? k_none
-                   : m_needle.empty() ? find_byte(m_text, from, m_end, m_byte)
-                                      : find_bytes(m_text, from, m_end, m_needle);
+                   : m_finder == nullptr ? find_byte(m_text, from, m_end, m_byte)
+                                         : m_finder->find(m_text, from, m_end);
       m_at = hit == k_none ? m_end : hit;
     }
     return m_at;
@@ -65,36 +109,40 @@ private:
   std::string_view m_text;
   size_t m_end;
   char m_byte = 0;
-  std::string_view m_needle;
+  const LiteralFinder* m_finder = nullptr;
   size_t m_at = k_none;
 };
+
+// Index just past the escape sequence starting at text[i] (ESC), at most text.size().
+size_t escape_end(std::string_view text, size_t i) {
+  size_t end = i + 2; // two-byte escape
+  if (i + 1 < text.size() && text[i + 1] == '[') { // CSI: ESC [ params final-byte(0x40-0x7e)
+    size_t j = i + 2;
+    while (j < text.size() && !(text[j] >= 0x40 && text[j] <= 0x7e)) {
+      ++j;
+    }
+    end = j + 1;
+  } else if (i + 1 < text.size() && text[i + 1] == ']') { // OSC: ESC ] ... BEL or ESC '\'
+    size_t j = i + 2;
+    while (j < text.size() && text[j] != '\x07' && !(text[j] == '\x1b' && j + 1 < text.size() && text[j + 1] == '\\')) {
+      ++j;
+    }
+    end = (j < text.size() && text[j] == '\x1b') ? j + 2 : j + 1;
+  }
+  return std::min(end, text.size());
+}
 
 void strip_ansi_into(std::string_view text, std::string& out) {
   out.clear();
   size_t i = 0;
   while (i < text.size()) {
-    size_t esc = text.find('\x1b', i);
+    size_t esc = find_byte(text, i, text.size(), '\x1b');
     if (esc == k_none) {
       out.append(text.substr(i));
       return;
     }
     out.append(text.substr(i, esc - i));
-    i = esc;
-    if (i + 1 < text.size() && text[i + 1] == '[') { // CSI: ESC [ params final-byte(0x40-0x7e)
-      size_t j = i + 2;
-      while (j < text.size() && !(text[j] >= 0x40 && text[j] <= 0x7e)) {
-        ++j;
-      }
-      i = j + 1;
-    } else if (i + 1 < text.size() && text[i + 1] == ']') { // OSC: ESC ] ... BEL or ESC '\'
-      size_t j = i + 2;
-      while (j < text.size() && text[j] != '\x07' && !(text[j] == '\x1b' && j + 1 < text.size() && text[j + 1] == '\\')) {
-        ++j;
-      }
-      i = (j < text.size() && text[j] == '\x1b') ? j + 2 : j + 1;
-    } else {
-      i += 2; // two-byte escape
-    }
+    i = escape_end(text, esc);
   }
 }
 
@@ -137,10 +185,30 @@ std::optional<double> parse_metric_number(std::string_view text) {
 LogScanner::LogScanner(const std::string& pattern) : LogScanner(std::make_shared<const config::MetricPattern>(pattern)) {}
 
 LogScanner::LogScanner(std::shared_ptr<const config::MetricPattern> pattern)
-  : m_pattern(std::move(pattern)), m_literal(m_pattern->required_literal()) {}
+  : m_pattern(std::move(pattern)), m_literal(m_pattern->required_literal()), m_finder(m_literal) {
+  for (size_t i = 0; i + 1 < m_literal.size(); ++i) {
+    m_inner_bytes[static_cast<unsigned char>(m_literal[i])] = true;
+  }
+}
+
+// Whether removing the escape sequences of `raw` could join the literal: some run of escape
+// sequences must then sit inside it, right after a text byte that is one of the literal's
+// bytes but its last. Lines of coloured output mostly fail this cheaply (the byte before an
+// escape is a space, a digit of a timestamp, the end of a level name).
+bool LogScanner::may_hide_literal(std::string_view raw) const {
+  size_t text_from = 0; // the first byte after the previous escape sequence
+  for (size_t e = find_byte(raw, 0, raw.size(), '\x1b'); e != k_none;) {
+    if (e > text_from && m_inner_bytes[static_cast<unsigned char>(raw[e - 1])]) {
+      return true;
+    }
+    text_from = escape_end(raw, e);
+    e = text_from < raw.size() ? find_byte(raw, text_from, raw.size(), '\x1b') : k_none;
+  }
+  return false;
+}
 
 bool LogScanner::is_candidate(std::string_view text) const {
-  return m_literal.empty() || text.find('\x1b') != k_none || find_bytes(text, 0, text.size(), m_literal) != k_none;
+  return m_literal.empty() || text.find('\x1b') != k_none || m_finder.find(text, 0, text.size()) != k_none;
 }
 
 void LogScanner::note_problem(size_t offset, std::string what) {
@@ -184,13 +252,13 @@ void LogScanner::scan_lines(std::string_view bytes, size_t begin, size_t end, si
   if (m_literal.empty()) {
     for (size_t s = begin; s < end;) {
       size_t e = line_end(s);
-      handle_line(bytes.substr(s, e - s), origin + s);
+      handle_line(bytes.substr(s, e - s), origin + s, true);
       s = e + 1;
     }
     return;
   }
   // Only lines holding the literal, or an escape sequence that might split it, are looked at.
-  Cursor lit(bytes, end, std::string_view(m_literal));
+  Cursor lit(bytes, end, m_finder);
   Cursor esc(bytes, end, '\x1b');
   for (size_t s = begin; s < end;) {
     size_t hit = std::min(lit.next(s), esc.next(s));
@@ -200,18 +268,18 @@ void LogScanner::scan_lines(std::string_view bytes, size_t begin, size_t end, si
     size_t before = find_last_eol(bytes, s, hit);
     size_t start = before == k_none ? s : before + 1;
     size_t e = line_end(hit);
-    handle_line(bytes.substr(start, e - start), origin + start);
+    handle_line(bytes.substr(start, e - start), origin + start, lit.next(start) < e);
     s = e + 1;
   }
 }
 
-void LogScanner::handle_line(std::string_view line, size_t offset) {
+void LogScanner::handle_line(std::string_view line, size_t offset, bool has_literal) {
   if (line.size() > k_max_line) {
     ++m_skipped;
     note_problem(offset, fmt::format("a line of {} bytes (the limit is {}) was not scanned", line.size(), k_max_line));
     return;
   }
-  scan_line(line, offset);
+  scan_line(line, offset, has_literal);
 }
 
 void LogScanner::append_partial(std::string_view piece) {
@@ -245,7 +313,7 @@ void LogScanner::finish_partial() {
                                            k_max_line));
     }
   } else if (!m_partial.empty()) {
-    scan_line(m_partial, m_consumed);
+    scan_line(m_partial, m_consumed, m_literal.empty() || m_finder.find(m_partial, 0, m_partial.size()) != k_none);
   }
   m_partial.clear();
   m_partial_tail.clear();
@@ -261,15 +329,18 @@ void LogScanner::finish() {
 
 std::vector<ScannedValue> LogScanner::take() { return std::exchange(m_found, {}); }
 
-void LogScanner::scan_line(std::string_view raw, size_t offset) {
+void LogScanner::scan_line(std::string_view raw, size_t offset, bool has_literal) {
   if (raw.empty()) {
     return;
   }
   std::string_view line = raw;
-  if (raw.find('\x1b') != k_none) {
+  if (find_byte(raw, 0, raw.size(), '\x1b') != k_none) {
+    if (!m_literal.empty() && !has_literal && !may_hide_literal(raw)) {
+      return; // the literal is neither in the bytes nor hidden by escape sequences
+    }
     strip_ansi_into(raw, m_scratch);
     line = m_scratch;
-    if (!m_literal.empty() && find_bytes(line, 0, line.size(), m_literal) == k_none) {
+    if (!m_literal.empty() && m_finder.find(line, 0, line.size()) == k_none) {
       return;
     }
   }

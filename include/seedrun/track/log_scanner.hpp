@@ -18,6 +18,7 @@
 //   longer than k_max_value) is counted; both are reported through first_problem().
 #include "seedrun/config/metric_pattern.hpp"
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,18 @@ struct ScannedValue {
 struct ScanProblem {
   size_t offset = 0; // of the line's first byte, counted from the first byte fed
   std::string what;  // "a line of 2097152 bytes (the limit is 1048576) was not scanned"
+};
+
+// Finds one fixed string in text, many times, without per-call setup (used for the pattern's
+// required literal).
+class LiteralFinder {
+public:
+  explicit LiteralFinder(std::string needle) : m_needle(std::move(needle)) {}
+  // The first position in text[from, to) where the needle starts, or npos.
+  size_t find(std::string_view text, size_t from, size_t to) const;
+
+private:
+  std::string m_needle;
 };
 
 class LogScanner {
@@ -67,8 +80,10 @@ public:
 private:
   // Scans the complete lines of bytes[begin, end) (end is just past a line end).
   void scan_lines(std::string_view bytes, size_t begin, size_t end, size_t origin);
-  void handle_line(std::string_view line, size_t offset);
-  void scan_line(std::string_view raw, size_t offset);
+  // `has_literal`: the raw bytes hold the required literal (always true without one).
+  void handle_line(std::string_view line, size_t offset, bool has_literal);
+  void scan_line(std::string_view raw, size_t offset, bool has_literal);
+  bool may_hide_literal(std::string_view raw) const;
   void append_partial(std::string_view piece);
   void finish_partial();
   bool is_candidate(std::string_view text) const;
@@ -76,6 +91,8 @@ private:
 
   std::shared_ptr<const config::MetricPattern> m_pattern;
   std::string m_literal; // the pattern's required literal ("" = every line is a candidate)
+  LiteralFinder m_finder;
+  std::array<bool, 256> m_inner_bytes{}; // the literal's bytes but the last (see may_hide_literal)
   std::string m_partial; // the unfinished line, while it is at most k_max_line bytes
   size_t m_partial_size = 0;
   bool m_partial_long = false;      // longer than k_max_line: only its size and candidacy are kept

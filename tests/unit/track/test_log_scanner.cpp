@@ -247,3 +247,44 @@ TEST_CASE("the result does not depend on how the bytes are cut into chunks") {
 TEST_CASE("an invalid pattern is a usage error") {
   CHECK_THROWS_AS(LogScanner("(a)\\1 ([0-9]+)"), seedrun::UsageError);
 }
+
+TEST_CASE("the literal prefilter never drops a line that strip-then-match would read (random coloured lines)") {
+  // "INFO val_loss: 2.5" with escape sequences (whole or cut) and noise put between random
+  // characters, some characters dropped: many lines still read a value after stripping.
+  const std::string base = "INFO val_loss: 2.5";
+  const std::vector<std::string> noise{"\x1b[1m", "\x1b[0m", "\x1b]0;t\x07", "\x1b(", "\x1b[", "\x1b", "l", "_", " "};
+  seedrun::config::MetricPattern pattern(k_pattern);
+  std::mt19937 rng(7);
+  size_t expected_total = 0;
+  size_t hidden = 0; // lines whose raw bytes lack the literal but whose stripped text has it
+  for (int trial = 0; trial < 4000; ++trial) {
+    std::string line;
+    for (char c : base) {
+      if (rng() % 3 == 0) {
+        line += noise[rng() % noise.size()];
+      }
+      if (rng() % 20 != 0) {
+        line += c;
+      }
+    }
+    auto stripped = seedrun::track::strip_ansi(line);
+    auto m = pattern.match(stripped);
+    size_t expected = m && seedrun::track::parse_metric_number(m->value) ? 1 : 0;
+    expected_total += expected;
+    hidden += expected == 1 && line.find("val_loss:") == std::string::npos ? 1 : 0;
+    LogScanner s(k_pattern);
+    s.feed(line + "\n");
+    INFO("line '" << line << "'");
+    CHECK(s.take().size() == expected);
+  }
+  CHECK(expected_total > 200);
+  CHECK(hidden > 100);
+}
+
+TEST_CASE("a literal split by a chain of escape sequences is found") {
+  LogScanner s(k_pattern);
+  s.feed("val\x1b[1m\x1b[0m_loss: 2.5\n\x1b[2m10:00\x1b[0m \x1b[32mINFO\x1b[0m step 3 | loss 2.0\n");
+  auto v = s.take();
+  REQUIRE(v.size() == 1);
+  CHECK(v[0].value == 2.5);
+}
