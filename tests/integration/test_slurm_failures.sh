@@ -20,6 +20,7 @@ command: ["/usr/bin/python3", "job.py", "{seed}"]
 train_tokens: 1000
 seeds: {baseline: [1, 2, 3, 4]}
 executor: slurm
+fail_fast: false  # seed 1 fails at once on purpose; the other three must still run
 slurm:
   time: "00:01:00"
   max_parallel: 4

@@ -3,7 +3,8 @@
 # one at a time". `seedrun baseline --no-wait` then `seedrun experiment --no-wait` submit two
 # arrays; the experiment's must depend on the baseline's (--dependency=afterany:<id>, seen by
 # `scontrol show job` while the baseline runs), and sacct must show that no task of any array
-# started before the last task of the array submitted before it ended. Fails, never skips,
+# (baseline, experiment, then the extension the 2σ rule asks for) started before the last task
+# of the array submitted before it ended. Fails, never skips,
 # when the cluster is not up.
 source "$(dirname "$0")/lib.sh"
 sinfo -h >/dev/null 2>&1 || fail "no Slurm cluster answers (scripts/slurm-local.sh start): $(sinfo 2>&1 | head -3)"
@@ -14,7 +15,7 @@ import sys, time
 seed = int(sys.argv[1])
 warm = "--use_warmup" in sys.argv
 time.sleep(4)
-print(f"Step 10 | val_loss: {(0.5 if warm else 1.0) + seed / 1000:.4f}", flush=True)
+print(f"Step 10 | val_loss: {(1.0005 if warm else 1.0) + seed % 7 / 1000:.4f}", flush=True)
 PY
 cat > seedrun.yaml <<'YAML'
 command: ["/usr/bin/python3", "job.py", "{seed}", "{flags}"]
@@ -56,7 +57,9 @@ basestate=$(sacct -X -n -P -j "$base" --format=State | sort -u | tr '\n' ' ')
 pass "experiment array $exp depends on baseline array $base ($dep)"
 
 "$SEEDRUN_BIN" wait --timeout 400 >/dev/null 2>>err.txt || fail "wait: $(tail -5 err.txt)"
-mapfile -t ids < <(sed -n 's/^id \([0-9]*\).*/\1/p' calls.log) # an extension array may have followed
+# |Δ| = 0.0005 < 2σ = 0.002: the extension seeds ran as a third array, after the experiment's.
+mapfile -t ids < <(sed -n 's/^id \([0-9]*\).*/\1/p' calls.log)
+[[ ${#ids[@]} -eq 3 ]] || fail "expected baseline, experiment and extension arrays: $(cat calls.log)"
 sacct -X -n -P -j "$(IFS=,; echo "${ids[*]}")" --format=JobID,State,Start,End > times.txt
 $PY - "${ids[@]}" <<'PYEOF' || fail "arrays overlapped: $(cat times.txt)"
 import sys
