@@ -107,6 +107,10 @@ private:
   std::vector<ScannedValue> m_found;
 };
 
+// The step a line mentions: the digits after the first "step", "Step", "STEP", "iter", "Iter",
+// "iteration" or "Iteration" that follows a non-letter (or starts the line), then blanks, an
+// optional ':', '=' or '#', blanks.
+std::optional<std::string_view> find_step(std::string_view line);
 // Removes ANSI CSI/OSC escape sequences.
 std::string strip_ansi(std::string_view text);
 // Parses a number as training scripts print it, including nan, inf, -inf, NaN, Infinity;

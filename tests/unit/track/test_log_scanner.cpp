@@ -288,3 +288,27 @@ TEST_CASE("a literal split by a chain of escape sequences is found") {
   REQUIRE(v.size() == 1);
   CHECK(v[0].value == 2.5);
 }
+
+TEST_CASE("find_step finds what the step regex finds (random lines)") {
+  seedrun::config::MetricPattern regex(R"((?:^|[^A-Za-z])(?:[Ss]tep|STEP|[Ii]ter(?:ation)?)\s*[:=#]?\s*(\d+))");
+  const std::vector<std::string> pieces{"step", "Step", "STEP", "iter", "Iteration", "ation", "s",  "x", ":", "=",
+                                        "#",    " ",    "\t",   "12",   "7",         "a",     "I", "|", "\v"};
+  std::mt19937 rng(3);
+  size_t found = 0;
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::string line;
+    for (size_t k = rng() % 8; k > 0; --k) {
+      line += pieces[rng() % pieces.size()];
+    }
+    auto want = regex.match(line);
+    auto got = seedrun::track::find_step(line);
+    INFO("line '" << line << "'");
+    REQUIRE(got.has_value() == want.has_value());
+    if (got) {
+      ++found;
+      CHECK(*got == want->value);
+      CHECK(got->data() == want->value.data()); // the same digits, not only equal ones
+    }
+  }
+  CHECK(found > 1000);
+}
