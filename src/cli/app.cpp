@@ -129,6 +129,8 @@ int main(int argc, char** argv) {
   base->add_flag("--no-wait", run_o.no_wait, "Slurm: submit and return (seedrun refresh tracks it)");
   base->add_flag("--reuse-baseline", run_o.reuse_baseline,
                  "keep the complete baseline of this command even though the code changed since");
+  base->add_flag("--dry-run", run_o.dry_run, "print the exact command of every seed; run nothing");
+  base->add_option("--sample-line", run_o.sample_line, "--dry-run: a line your trainer prints, to test metric.pattern");
   base->callback([&] { handler = [&] { return run_baseline(g, run_o); }; });
 
   auto* exp = app.add_subcommand("experiment", summary_of("experiment"));
@@ -141,6 +143,8 @@ int main(int argc, char** argv) {
   exp->add_flag("--no-wait", run_o.no_wait, "Slurm: submit and return (seedrun refresh tracks it)");
   exp->add_flag("--reuse-baseline", run_o.reuse_baseline,
                 "judge against the complete baseline of this command even though the code changed since");
+  exp->add_flag("--dry-run", run_o.dry_run, "print the exact command of every seed; run nothing");
+  exp->add_option("--sample-line", run_o.sample_line, "--dry-run: a line your trainer prints, to test metric.pattern");
   exp->callback([&] { handler = [&] { return run_experiment(g, run_o); }; });
 
   auto* status = app.add_subcommand("status", summary_of("status"));

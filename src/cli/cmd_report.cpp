@@ -1,6 +1,7 @@
 // seedrun report [CAMPAIGN] and seedrun compare.
 #include "seedrun/cli/commands.hpp"
 #include "seedrun/cli/context.hpp"
+#include "seedrun/report/assessment.hpp"
 #include "seedrun/report/reports.hpp"
 #include "seedrun/stats/stats.hpp"
 #include "seedrun/util/error.hpp"
@@ -43,6 +44,13 @@ int run_report(const GlobalOptions& g, const ReportOptions& o) {
     targets = ctx.store->campaigns();
   }
   for (const auto& c : targets) {
+    if (c.kind == "experiment" && c.state == "DONE") {
+      // The report is rewritten from today's numbers: the stored verdict follows it.
+      auto verdict = std::string(stats::to_string(report::assess_experiment(*ctx.store, ctx.cfg, c).a.verdict));
+      if (c.verdict != verdict) {
+        ctx.store->set_campaign_state(c.id, "DONE", verdict, util::iso8601(ctx.now));
+      }
+    }
     for (const auto& p : report::write_reports(ctx.cfg, *ctx.store, c, ctx.now)) {
       fmt::print("{}\n", p.string());
     }

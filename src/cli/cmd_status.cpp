@@ -1,6 +1,7 @@
 // seedrun status [--json] [--verbose] [CAMPAIGN]
 #include "seedrun/cli/commands.hpp"
 #include "seedrun/cli/context.hpp"
+#include "seedrun/report/assessment.hpp"
 #include "seedrun/report/format.hpp"
 #include "seedrun/util/error.hpp"
 
@@ -41,6 +42,38 @@ nlohmann::json run_json(const store::Run& r, const std::string& metric) {
           {"warning", r.warning ? nlohmann::json(*r.warning) : nlohmann::json(nullptr)}};
 }
 
+// The verdict as the one assessment gives it now (a baseline re-run can have changed it since
+// the campaign finished), with its headline; baselines get their usability.
+struct Judged {
+  std::optional<std::string> verdict;
+  std::string headline;
+  std::optional<report::FailureDetail> first_failure;
+};
+
+Judged judge(Context& ctx, const store::Campaign& c) {
+  Judged j;
+  if (c.kind == "experiment") {
+    auto ca = report::assess_experiment(*ctx.store, ctx.cfg, c);
+    if (c.state != "ACTIVE") {
+      j.verdict = std::string(stats::to_string(ca.a.verdict));
+    }
+    j.headline = ca.headline(c.metric);
+    j.first_failure = ca.exp.first_failure ? ca.exp.first_failure : ca.base.first_failure;
+  } else {
+    auto b = report::assess_baseline(*ctx.store, ctx.cfg, c);
+    j.headline = b.headline();
+    j.first_failure = b.arm.first_failure;
+  }
+  return j;
+}
+
+nlohmann::json failure_json(const std::optional<report::FailureDetail>& f) {
+  if (!f) {
+    return nullptr;
+  }
+  return {{"seed", f->seed}, {"state", f->state}, {"reason", f->reason}, {"log", f->log_path}, {"last_lines", f->tail}};
+}
+
 } // namespace
 
 int run_status(const GlobalOptions& g, const StatusOptions& o) {
@@ -63,12 +96,15 @@ int run_status(const GlobalOptions& g, const StatusOptions& o) {
       for (const auto& r : ctx.store->runs(c.id)) {
         runs.push_back(run_json(r, c.metric));
       }
+      auto judged = judge(ctx, c);
       out["campaigns"].push_back({{"key", c.key},
                                   {"name", c.name},
                                   {"kind", c.kind},
                                   {"flags", c.flags},
                                   {"state", c.state},
-                                  {"verdict", c.verdict ? nlohmann::json(*c.verdict) : nlohmann::json(nullptr)},
+                                  {"verdict", judged.verdict ? nlohmann::json(*judged.verdict) : nlohmann::json(nullptr)},
+                                  {"assessment", judged.headline},
+                                  {"first_failure", failure_json(judged.first_failure)},
                                   {"executor", c.executor},
                                   {"train_tokens", c.train_tokens},
                                   {"runs", runs}});
@@ -86,8 +122,13 @@ int run_status(const GlobalOptions& g, const StatusOptions& o) {
     return 0;
   }
   for (const auto& c : campaigns) {
-    fmt::print("{} [{}] {}{}{}\n", c.key, c.kind, c.state, c.verdict ? " verdict " + *c.verdict : "",
+    auto judged = judge(ctx, c);
+    fmt::print("{} [{}] {}{}{}\n", c.key, c.kind, c.state, judged.verdict ? " verdict " + *judged.verdict : "",
                c.flags.empty() ? "" : fmt::format(" flags: {}", fmt::join(c.flags, " ")));
+    fmt::print("  {}\n", judged.headline);
+    if (judged.first_failure) {
+      fmt::print("  first failure: {}\n", report::failure_text(*judged.first_failure));
+    }
     for (const auto& r : ctx.store->runs(c.id)) {
       fmt::print("  seed {:>5}  {:<10} {} {:>10}  {:>8}{}{}\n", r.seed, r.state, c.metric,
                  r.final_metric ? report::fixed(r.final_metric, 4, std::isnan(*r.final_metric) ? "nan" : "inf") : "-",

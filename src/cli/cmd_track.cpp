@@ -100,8 +100,19 @@ int run_cancel(const GlobalOptions& g, const CampaignOptions& o) {
   for (auto id : select(ctx, o.campaign, true)) {
     auto c = ctx.store->find_campaign_by_id(id);
     ctx.executor->cancel(*ctx.store, *c, "cancelled by seedrun cancel", ctx.now);
+    // Local training belongs to the `seedrun baseline/experiment` that started it, which sees the
+    // CANCELLED campaign after its current step and ends it; with no such process left, its runs
+    // are orphans and are marked here.
+    bool orphans = false;
+    if (ctx.executor->attached()) {
+      util::FileLock local(ctx.cfg.paths.state / "local.lock", util::FileLock::Mode::try_once);
+      orphans = local.held();
+      if (!orphans) {
+        fmt::print("{}: the seedrun running its training stops it now\n", c->key);
+      }
+    }
     for (auto r : ctx.store->runs(id)) { // never started: nothing to end, but not to run either
-      if (r.state == store::run_state::planned) {
+      if (r.state == store::run_state::planned || (orphans && !store::is_final_run_state(r.state))) {
         r.state = store::run_state::cancelled;
         r.reason = "cancelled by seedrun cancel";
         ctx.store->update_run(r);

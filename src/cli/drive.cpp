@@ -28,6 +28,36 @@ bool all_done(store::Store& store, const std::vector<long long>& ids) {
   return true;
 }
 
+// `seedrun cancel` from another terminal marks the campaign CANCELLED; the training it cannot
+// reach runs in this process, which ends it here (local), so no run stays RUNNING inside a
+// cancelled campaign.
+void stop_cancelled(Context& ctx, const std::vector<long long>& ids, track::ProgressSink& sink) {
+  if (!ctx.executor->attached()) {
+    return;
+  }
+  for (auto id : ids) {
+    auto c = ctx.store->find_campaign_by_id(id);
+    if (!c || c->state != "CANCELLED") {
+      continue;
+    }
+    bool live = false;
+    for (const auto& r : ctx.store->runs(id)) {
+      live = live || !store::is_final_run_state(r.state);
+    }
+    if (live) {
+      ctx.executor->cancel(*ctx.store, *c, "cancelled by seedrun cancel", util::Clock::now());
+      for (auto r : ctx.store->runs(id)) {
+        if (!store::is_final_run_state(r.state)) { // planned, never started
+          r.state = store::run_state::cancelled;
+          r.reason = "cancelled by seedrun cancel";
+          ctx.store->update_run(r);
+        }
+      }
+      sink.message(fmt::format("{} was cancelled by `seedrun cancel`; its running seeds were stopped", c->key));
+    }
+  }
+}
+
 } // namespace
 
 void install_interrupt_handlers() {
@@ -72,6 +102,7 @@ DriveOutcome drive(Context& ctx, const std::vector<long long>& campaign_ids, tra
       r = tracker.step(util::Clock::now(), campaign_ids);
     }
     out.reports.insert(out.reports.end(), r.reports.begin(), r.reports.end());
+    stop_cancelled(ctx, campaign_ids, sink);
     if (all_done(*ctx.store, campaign_ids)) {
       out.done = true;
       return out;

@@ -20,6 +20,8 @@ struct RunOptions { // baseline, experiment
   std::vector<std::string> flags;
   std::optional<std::string> name;
   bool no_wait = false; // Slurm: submit and return
+  bool dry_run = false;  // print what every seed would run; start nothing, store nothing
+  std::optional<std::string> sample_line; // --dry-run: check the metric pattern against it
 };
 
 struct StatusOptions {
