@@ -2,8 +2,8 @@
 #include "seedrun/analyze/analyze.hpp"
 #include "seedrun/analyze/sources.hpp"
 #include "seedrun/summarize/summary.hpp"
-#include "seedrun/util/atomic_file.hpp"
 #include "seedrun/util/error.hpp"
+#include "seedrun/util/time.hpp"
 
 #include <fmt/format.h>
 
@@ -13,26 +13,22 @@ namespace {
 // Appends this analysis to {experiment}/logs/analyze-experiment.log (the seed's process log), in
 // the `[timestamp] ACTION: details` form of summarize-experiment.log.
 void append_log(const std::filesystem::path& dir, const AnalysisInput& in, const AnalyzeResult& r, util::TimePoint now) {
-  auto path = dir / "logs" / "analyze-experiment.log";
-  std::string text;
-  std::error_code ec;
-  if (std::filesystem::exists(path, ec)) {
-    text = util::read_file(path);
-  }
-  std::string ts = util::iso8601(now);
-  text += fmt::format("[{}] ANALYZE: {} runs in {} arms, ranked on {}\n", ts, in.runs.size(), in.arms.size(), in.primary.id);
+  const std::string ts = util::iso8601(now);
+  std::vector<std::string> lines;
+  lines.push_back(fmt::format("[{}] ANALYZE: {} runs in {} arms, ranked on {}", ts, in.runs.size(), in.arms.size(),
+                              in.primary.id));
   for (const auto& l : r.limitations) {
-    text += fmt::format("[{}] LIMITATION: WARNING: {}\n", ts, l);
+    lines.push_back(fmt::format("[{}] LIMITATION: WARNING: {}", ts, l));
   }
   for (const auto& f : r.files) {
-    text += fmt::format("[{}] WRITE: {}\n", ts, f.string());
+    lines.push_back(fmt::format("[{}] WRITE: {}", ts, f.string()));
   }
   for (const auto& f : r.removed) {
-    text += fmt::format("[{}] REMOVE: {} (not produced by this analysis)\n", ts, f.string());
+    lines.push_back(fmt::format("[{}] REMOVE: {} (not produced by this analysis)", ts, f.string()));
   }
-  text += fmt::format("[{}] COMPLETE: {}\n", ts, r.report.string());
-  std::filesystem::create_directories(path.parent_path(), ec);
-  util::write_file_atomic(path, text);
+  lines.push_back(fmt::format("[{}] COMPLETE: {}", ts, r.report.string()));
+  // never through a planted link, never copying what it points to (summarize's rules)
+  summarize::append_process_log(dir / "logs" / "analyze-experiment.log", lines);
 }
 
 } // namespace

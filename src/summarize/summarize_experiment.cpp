@@ -77,11 +77,13 @@ void write_all(int fd, const std::string& text, const std::filesystem::path& pat
   }
 }
 
+} // namespace
+
 // Appends `lines` to the log in one write, so re-runs keep the history and the old content is
 // never read back or copied. Opened with O_NOFOLLOW (a symbolic link is refused), created 0644
 // less the umask; anything but a regular file with one link (a FIFO, a device, a hard link to
 // another file) is refused before a byte is written.
-void append_log(const std::filesystem::path& path, const std::vector<std::string>& lines) {
+void append_process_log(const std::filesystem::path& path, const std::vector<std::string>& lines) {
   std::error_code ec;
   std::filesystem::create_directories(path.parent_path(), ec);
   if (ec) {
@@ -126,8 +128,6 @@ void append_log(const std::filesystem::path& path, const std::vector<std::string
   }
 }
 
-} // namespace
-
 SummaryResult build_summary(const std::filesystem::path& dir, JobLookup& lookup,
                             std::chrono::system_clock::time_point now) {
   SummaryResult result;
@@ -171,7 +171,7 @@ SummaryResult summarize_experiment(const std::filesystem::path& dir, JobLookup& 
       util::write_file_atomic(dir / "summary.md", result.markdown);
       result.summary_path = dir / "summary.md";
     }
-    append_log(log_path, result.log_lines);
+    append_process_log(log_path, result.log_lines);
     result.log_path = log_path;
   } catch (const std::exception& e) {
     result.ok = false;

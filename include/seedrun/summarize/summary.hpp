@@ -48,6 +48,14 @@ std::string render_summary_markdown(const ExperimentScan& scan, std::chrono::sys
 SummaryResult build_summary(const std::filesystem::path& dir, JobLookup& lookup,
                             std::chrono::system_clock::time_point now);
 
+// Appends `lines` (each followed by '\n') to a process log such as
+// logs/summarize-experiment.log in one write; a missing final newline of the old content is added
+// first. The file is opened with O_NOFOLLOW and created 0644 less the umask; a symbolic link, or
+// anything but a regular file with a single link (FIFO, device, hard link), is refused before a
+// byte is written, and the old content is never read back or copied. Creates the parent
+// directory. Throws seedrun::Error naming the path when it refuses or cannot write.
+void append_process_log(const std::filesystem::path& path, const std::vector<std::string>& lines);
+
 // build_summary, then writes `dir`/summary.md (replaced atomically: temp file + rename) and
 // appends the log lines to `dir`/logs/summarize-experiment.log in one write (the old content is
 // never read back or copied). Files are created 0644 less the umask. A symbolic link at either

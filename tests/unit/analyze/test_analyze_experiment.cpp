@@ -316,3 +316,33 @@ TEST_CASE("partial and broken experiments still give a report") {
                          "the experiment has no evaluation task 'nope' (tasks: cap)", UsageError);
   }
 }
+
+TEST_CASE("analyze never writes its process log through a planted link and never copies its target") {
+  fix::TempDir tmp;
+  FakeJobs jobs;
+  build_experiment(tmp.path(), jobs);
+  const auto secret = tmp.path() / "secret.txt";
+  fix::write_text(secret, "TOPSECRET\n");
+  const auto log = tmp.path() / "logs/analyze-experiment.log";
+  std::filesystem::create_directories(log.parent_path());
+  std::filesystem::create_symlink(secret, log);
+  try {
+    analyze_experiment_dir(tmp.path(), jobs, AnalyzeOptions{}, k_now);
+    FAIL("a link at the log was written through");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("analyze-experiment.log is a symbolic link") != std::string::npos);
+  }
+  CHECK(std::filesystem::is_symlink(log));
+  CHECK(fix::read_text(secret) == "TOPSECRET\n");
+  for (const auto& e : std::filesystem::recursive_directory_iterator(tmp.path())) {
+    if (e.is_regular_file() && !e.is_symlink() && e.path() != secret) {
+      CHECK_MESSAGE(fix::read_text(e.path()).find("TOPSECRET") == std::string::npos, e.path().string());
+    }
+  }
+  std::filesystem::remove(log);
+  analyze_experiment_dir(tmp.path(), jobs, AnalyzeOptions{}, k_now);
+  analyze_experiment_dir(tmp.path(), jobs, AnalyzeOptions{}, k_now + std::chrono::hours(1));
+  auto text = fix::read_text(log);
+  CHECK(text.find("[2026-01-06T09:30:00Z] COMPLETE: ") != std::string::npos);
+  CHECK(text.find("[2026-01-06T10:30:00Z] COMPLETE: ") != std::string::npos); // appended, history kept
+}
