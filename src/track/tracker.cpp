@@ -319,7 +319,9 @@ void Tracker::report_failure(const store::Campaign& campaign, const store::Run& 
       seconds = std::chrono::duration<double>(*b - *a).count();
     }
   }
-  if (m_cfg.fail_fast && !any_counted && seconds && *seconds <= m_cfg.fail_fast_seconds) {
+  // Only the training's own failure predicts the other seeds' (a vanished log or a timeout does not).
+  bool own_failure = run.state == store::run_state::failed;
+  if (m_cfg.fail_fast && own_failure && !any_counted && seconds && *seconds <= m_cfg.fail_fast_seconds) {
     m_fail_fast[campaign.id] =
         fmt::format("not run: fail_fast: seed {} failed after {:.0f} s ({}); fix the cause, then `seedrun retry {}`",
                     run.seed, *seconds, run.reason.value_or("failed"), campaign.key);
