@@ -47,6 +47,9 @@ ArmData collect_arm(store::Store& store, const store::Campaign& campaign) {
     } else if (final_state) {
       arm.notes.push_back(fmt::format("seed {} {} ({}): excluded from the statistics", s.seed, r.state, why(r)));
     }
+    if (r.warning) {
+      arm.log_warnings.push_back(fmt::format("seed {}: {}", r.seed, *r.warning));
+    }
     if (final_state && !s.counted && !arm.first_failure) {
       arm.first_failure = FailureDetail{s.seed, r.state, why(r), r.log_path, util::tail_lines(r.log_path)};
     }

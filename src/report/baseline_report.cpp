@@ -88,6 +88,12 @@ ReportText baseline_report(const store::Campaign& campaign, const ArmData& arm, 
       md += "- " + n + "\n";
     }
   }
+  if (!arm.log_warnings.empty()) {
+    md += "\n## Log Warnings\n\n";
+    for (const auto& warning : arm.log_warnings) {
+      md += "- " + warning + "\n";
+    }
+  }
   md += fmt::format("\nAttempts recorded: {}.\n", arm.attempts);
   nlohmann::json j = {{"schema", "seedrun.baseline_report/1"},
                       {"campaign", campaign.key},
@@ -102,6 +108,7 @@ ReportText baseline_report(const store::Campaign& campaign, const ArmData& arm, 
                       {"thresholds", {{"sigma1", opt(m.std)}, {"sigma2", m.std ? opt(2 * *m.std) : nullptr}}},
                       {"seeds", seeds_json(arm, campaign.metric)},
                       {"excluded", arm.notes},
+                      {"log_warnings", arm.log_warnings},
                       {"attempts", arm.attempts}};
   return {md, j.dump(2) + "\n"};
 }

@@ -191,6 +191,19 @@ ReportText experiment_report(const store::Campaign& campaign, const CampaignAsse
     }
     md += failure_section(ca);
   }
+  std::vector<std::string> warnings;
+  for (const auto& w : base.log_warnings) {
+    warnings.push_back("baseline " + w);
+  }
+  for (const auto& w : exp.log_warnings) {
+    warnings.push_back("experiment " + w);
+  }
+  if (!warnings.empty()) {
+    md += "\n## Log Warnings\n\n";
+    for (const auto& w : warnings) {
+      md += "- " + w + "\n";
+    }
+  }
   md += fmt::format("\nAttempts recorded: baseline {}, experiment {}.\n", base.attempts, exp.attempts);
   nlohmann::json j = comparison_json(cmp);
   j["schema"] = "seedrun.experiment_report/2";
@@ -223,6 +236,7 @@ ReportText experiment_report(const store::Campaign& campaign, const CampaignAsse
                      {"cohens_d", wall_d ? nlohmann::json(*wall_d) : nlohmann::json(nullptr)}};
   j["seeds"] = {{"baseline", seeds_json(base, campaign.metric)}, {"experiment", seeds_json(exp, campaign.metric)}};
   j["excluded"] = notes;
+  j["log_warnings"] = warnings;
   j["attempts"] = {{"baseline", base.attempts}, {"experiment", exp.attempts}};
   return {md, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"};
 }

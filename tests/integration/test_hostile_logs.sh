@@ -44,6 +44,12 @@ assert "1 line skipped, the first at byte 0: a line of 2097164 bytes (the limit 
 assert runs[3]["warning"] is None, runs[3]["warning"]
 PY
 pass "baseline: the 50,000-digit, catastrophic and 2 MiB lines were skipped with warnings; all values read"
+report=$(ls docs/research/baseline_variance_1K*.md | head -1)
+grep -qF "## Log Warnings" "$report" || fail "no Log Warnings section in $report"
+grep -qF "a value of 50000 characters is not a number" "$report" || fail "the warning is not in $report"
+$PY -c "import json,sys; w=json.load(open(sys.argv[1]))['log_warnings']; assert len(w) == 2, w" "${report%.md}.json" \
+  || fail "log_warnings in ${report%.md}.json"
+pass "the baseline report lists the log warnings (markdown and JSON)"
 
 for i in 1 2; do
   rc=0

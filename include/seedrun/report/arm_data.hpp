@@ -40,6 +40,7 @@ struct ArmData {
   std::vector<double> metric;      // counted values
   std::vector<double> wall_time;   // wall times of counted seeds (when known)
   std::vector<std::string> notes;  // "seed 256 FAILED (exit code 3): excluded"
+  std::vector<std::string> log_warnings; // "seed 42: log …: 1 line skipped, …" (store::Run::warning)
   int attempts = 0;                // all attempts, including superseded ones
   bool all_final = false;
   std::optional<FailureDetail> first_failure;
