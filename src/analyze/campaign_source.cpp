@@ -1,5 +1,6 @@
 #include "seedrun/analyze/parameters.hpp"
 #include "seedrun/analyze/sources.hpp"
+#include "seedrun/report/assessment.hpp"
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/strings.hpp"
 
@@ -100,7 +101,8 @@ std::vector<std::string> arm_names(const std::vector<store::Campaign>& cs) {
   return out;
 }
 
-void add_campaign(AnalysisInput& in, store::Store& store, const store::Campaign& c, const std::string& arm) {
+void add_campaign(AnalysisInput& in, const config::Config& cfg, store::Store& store, const store::Campaign& c,
+                  const std::string& arm) {
   ArmInfo info{arm, {}, false};
   for (const auto& [k, v] : parameters_from_flags(c.flags)) {
     info.parameters[k] = v;
@@ -117,8 +119,14 @@ void add_campaign(AnalysisInput& in, store::Store& store, const store::Campaign&
     in.runs.push_back(run_record(store, c, r, arm, in.limitations));
   }
   std::string flags = c.flags.empty() ? "no flags" : "flags `" + util::join(c.flags, " ") + "`";
+  // The verdict of the one assessment (the same words as the report and `status`), never the
+  // stored string that a baseline re-run may have made stale.
+  std::string verdict;
+  if (c.kind == "experiment") {
+    verdict = ", verdict " + report::assess_experiment(store, cfg, c).headline(c.metric);
+  }
   in.overview.push_back(fmt::format("Campaign `{}`: {} ({}), {} run{}, state {}{}", c.key, c.kind, flags, runs.size(),
-                                    runs.size() == 1 ? "" : "s", c.state, c.verdict ? ", verdict " + *c.verdict : ""));
+                                    runs.size() == 1 ? "" : "s", c.state, verdict));
 }
 
 } // namespace
@@ -142,7 +150,7 @@ AnalysisInput campaign_input(const config::Config& cfg, store::Store& store, con
       continue;
     }
     keys_used.push_back(c.key);
-    add_campaign(in, store, c, names[i]);
+    add_campaign(in, cfg, store, c, names[i]);
   }
   in.name = keys_used.size() <= 3 ? util::join(keys_used, ", ") : fmt::format("{} campaigns of {}", keys_used.size(), cfg.name);
   in.source = fmt::format("the seedrun store in `{}` (campaigns {})", cfg.paths.state.string(), util::join(keys_used, ", "));

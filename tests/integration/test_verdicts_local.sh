@@ -74,6 +74,11 @@ assert rep["rule_verdict"] == "WINNER" and rep["verdict"] == "WINNER", rep["verd
 assert rep["detectable_effect_80"]["cohens_d"] is not None
 PYEOF
 pass "unconfirmed 2σ WINNER: the extension seeds ran"
+"$SEEDRUN_BIN" analyze lr_1K --output analysis_lr >an.txt 2>&1 || fail "analyze: $(cat an.txt)"
+headline=$($PY -c 'import json; print(json.load(open("docs/research/experiment_lr_1K.json"))["headline"])')
+grep -qF "$headline" analysis_lr/report.md || fail "analyze does not give the report's verdict '$headline'"
+grep -qF "$headline" <("$SEEDRUN_BIN" status lr_1K) || fail "status does not give the report's verdict"
+pass "report, status and analyze give the same assessment"
 
 # 6. --dry-run: literal argv, no process, nothing stored; the pattern checked on a sample line.
 campaigns_before=$(json | $PY -c 'import json,sys; print(len(json.load(sys.stdin)["campaigns"]))')
