@@ -3,21 +3,56 @@
 // (read in 1 MiB chunks, lines scanned with the metric pattern, the points stored in SQLite in
 // one transaction with the new offset), exactly what `seedrun refresh` does per log.
 //   ingest_log FILE [PATTERN]      prints: points=N last=X seconds=S
+//   ingest_log --scan-only FILE    the same reads and scanner, nothing stored (for the breakdown)
 #include "seedrun/config/config.hpp"
 #include "seedrun/config/metric_pattern.hpp"
 #include "seedrun/store/store.hpp"
 #include "seedrun/track/log_follower.hpp"
+#include "seedrun/track/log_scanner.hpp"
 
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <string_view>
+
+namespace {
+
+int scan_only(const char* path) {
+  auto t0 = std::chrono::steady_clock::now();
+  std::ifstream in(path, std::ios::binary);
+  std::string buf(1 << 20, '\0');
+  seedrun::track::LogScanner scanner(seedrun::config::MetricSpec{}.pattern);
+  size_t values = 0;
+  double last = -1;
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    auto got = in.gcount();
+    if (got <= 0) {
+      break;
+    }
+    scanner.feed(std::string_view(buf.data(), static_cast<size_t>(got)));
+    for (const auto& v : scanner.take()) {
+      ++values;
+      last = v.value;
+    }
+  }
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("values=%zu last=%.4f seconds=%.3f\n", values, last, s);
+  return values > 0 ? 0 : 1;
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr, "usage: ingest_log FILE [PATTERN]\n");
     return 2;
+  }
+  if (std::string_view(argv[1]) == "--scan-only" && argc > 2) {
+    return scan_only(argv[2]);
   }
   using namespace seedrun;
   auto dir = std::filesystem::temp_directory_path() / ("seedrun-ingest-" + std::to_string(::getpid()));
