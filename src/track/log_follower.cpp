@@ -12,6 +12,9 @@ namespace seedrun::track {
 namespace {
 
 constexpr size_t k_chunk = 1 << 20;
+// Points stored per append_metrics call (with the offset of the last complete line read): a log
+// of 50 million values must not hold them all in memory.
+constexpr size_t k_batch = 1 << 16;
 
 std::optional<std::string> identity_of(const std::string& path, long long& size) {
   struct stat st {};
@@ -32,7 +35,6 @@ FollowResult follow_log(store::Store& store, store::Run& run, const std::string&
   if (!identity) {
     if (run.log_offset > 0) {
       result.warning = fmt::format("log {} disappeared after {} bytes were read", run.log_path, run.log_offset);
-      result.lost = true;
     }
     if (final_read) {
       run.log_done = true;
@@ -45,7 +47,6 @@ FollowResult follow_log(store::Store& store, store::Run& run, const std::string&
   if (replaced || truncated) {
     result.warning = fmt::format("log {} was {} since the last read; read again from the start", run.log_path,
                                  replaced ? "replaced" : "truncated");
-    result.lost = replaced;
     store.reset_metrics(run.id);
     run.log_offset = 0;
     run.log_identity.reset();
@@ -56,6 +57,12 @@ FollowResult follow_log(store::Store& store, store::Run& run, const std::string&
   std::string buf(k_chunk, '\0');
   long long start = run.log_offset;
   std::vector<store::MetricPoint> points;
+  auto collect = [&] {
+    for (const auto& v : scanner.take()) {
+      points.push_back({v.step, metric_name, v.value});
+      result.last_value = v.value;
+    }
+  };
   while (in) {
     in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
     auto got = in.gcount();
@@ -63,13 +70,17 @@ FollowResult follow_log(store::Store& store, store::Run& run, const std::string&
       break;
     }
     scanner.feed(std::string_view(buf.data(), static_cast<size_t>(got)));
+    collect();
+    if (points.size() >= k_batch) { // memory stays bounded whatever the log: store what is read so far
+      result.new_points += points.size();
+      store.append_metrics(run.id, points, start + static_cast<long long>(scanner.consumed()), identity);
+      points.clear();
+    }
   }
   if (final_read) {
     scanner.finish();
   }
-  for (const auto& v : scanner.take()) {
-    points.push_back({v.step, metric_name, v.value});
-  }
+  collect();
   long long new_offset = start + static_cast<long long>(scanner.consumed());
   if (const auto& problem = scanner.first_problem()) {
     size_t lines = scanner.unreadable() + scanner.skipped();
@@ -80,10 +91,7 @@ FollowResult follow_log(store::Store& store, store::Run& run, const std::string&
   store.append_metrics(run.id, points, new_offset, identity);
   run.log_offset = new_offset;
   run.log_identity = identity;
-  result.new_points = points.size();
-  if (!points.empty()) {
-    result.last_value = points.back().value;
-  }
+  result.new_points += points.size();
   if (final_read) {
     run.log_done = true;
     store.update_run(run);

@@ -90,3 +90,19 @@ TEST_CASE("a line longer than the limit is skipped and the offset of the warning
   CHECK(r.warning->find("1 line skipped, the first at byte 12: a line of") != std::string::npos);
   CHECK(f.run.log_offset == static_cast<long long>(12 + huge.size() + 14));
 }
+
+TEST_CASE("a log of many values is stored in batches, each with its offset, and none is lost or doubled") {
+  Fixture f;
+  std::string text;
+  for (int i = 0; i < 150000; ++i) {
+    text += fmt::format("step {} val_loss: {}\n", i, 2.0 + i * 1e-6);
+  }
+  f.append(text);
+  auto r = f.follow(true);
+  CHECK(r.new_points == 150000);
+  CHECK(r.last_value == doctest::Approx(2.0 + 149999 * 1e-6));
+  auto points = f.store->metric_points(f.run.id, "val_loss");
+  REQUIRE(points.size() == 150000);
+  CHECK(points[70000].step == std::optional<long long>(70000));
+  CHECK(f.store->run(f.run.id)->log_offset == static_cast<long long>(text.size()));
+}
