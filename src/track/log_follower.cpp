@@ -35,6 +35,7 @@ FollowResult follow_log(store::Store& store, store::Run& run, const std::string&
   if (!identity) {
     if (run.log_offset > 0) {
       result.warning = fmt::format("log {} disappeared after {} bytes were read", run.log_path, run.log_offset);
+      result.lost = true;
     }
     if (final_read) {
       run.log_done = true;
@@ -47,6 +48,7 @@ FollowResult follow_log(store::Store& store, store::Run& run, const std::string&
   if (replaced || truncated) {
     result.warning = fmt::format("log {} was {} since the last read; read again from the start", run.log_path,
                                  replaced ? "replaced" : "truncated");
+    result.lost = replaced;
     store.reset_metrics(run.id);
     run.log_offset = 0;
     run.log_identity.reset();
