@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -105,4 +106,19 @@ TEST_CASE("a log of many values is stored in batches, each with its offset, and 
   REQUIRE(points.size() == 150000);
   CHECK(points[70000].step == std::optional<long long>(70000));
   CHECK(f.store->run(f.run.id)->log_offset == static_cast<long long>(text.size()));
+}
+
+TEST_CASE("a FIFO or a directory planted at the log's path is refused with a warning, without blocking") {
+  Fixture f;
+  SUBCASE("a FIFO (opening it for reading would wait for a writer forever)") {
+    REQUIRE(::mkfifo(f.run.log_path.c_str(), 0600) == 0);
+  }
+  SUBCASE("a directory") {
+    fs::create_directories(f.run.log_path);
+  }
+  auto r = f.follow(true);
+  CHECK(r.new_points == 0);
+  REQUIRE(r.warning);
+  CHECK(r.warning->find("is not a regular file") != std::string::npos);
+  CHECK(f.store->run(f.run.id)->log_done);
 }
