@@ -117,9 +117,9 @@ TEST_CASE("a line without the required literal never matches (matching lines, ra
   std::mt19937 rng(9);
   size_t matched = 0;
   size_t without_literal = 0;
-  for (const auto& c : cases) {
-    const std::string& pat = c.first;
-    const std::string& example = c.second;
+  for (const auto& entry : cases) {
+    const std::string& pat = entry.first;
+    const std::string& example = entry.second;
     MetricPattern p(pat);
     const auto& lit = p.required_literal();
     INFO("pattern " << pat);
