@@ -5,6 +5,7 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -41,16 +42,33 @@ std::string reason_of(const SacctRow& row) {
   }
 }
 
-// The run as the store holds it now, when it is still in `state`: the caller's copy was read
-// before the (slow) Slurm call, and in between `seedrun cancel` from another terminal may have
-// marked it CANCELLED, which an older sacct answer must not undo.
-std::optional<store::Run> unchanged_since(store::Store& store, const store::Run& copy) {
-  auto fresh = store.run(copy.id);
-  if (!fresh || fresh->state != copy.state || fresh->superseded) {
-    return std::nullopt;
+// The runs as the store holds them now, read once per campaign (one query, not one per run:
+// 10,000 runs settle in one refresh).
+class CurrentRuns {
+public:
+  explicit CurrentRuns(store::Store& store) : m_store(store) {}
+
+  // The run as stored now, when it is still in the state of `copy`: the caller's copy was read
+  // before the (slow) Slurm call, and in between `seedrun cancel` from another terminal may
+  // have marked it CANCELLED, which an older answer must not undo.
+  std::optional<store::Run> unchanged_since(const store::Run& copy) {
+    if (m_loaded.insert(copy.campaign_id).second) {
+      for (auto& r : m_store.runs(copy.campaign_id)) { // current attempts only
+        m_runs.emplace(r.id, std::move(r));
+      }
+    }
+    auto it = m_runs.find(copy.id);
+    if (it == m_runs.end() || it->second.state != copy.state) {
+      return std::nullopt;
+    }
+    return it->second;
   }
-  return fresh;
-}
+
+private:
+  store::Store& m_store;
+  std::set<long long> m_loaded;
+  std::map<long long, store::Run> m_runs;
+};
 
 // Moves `run` to what `row` says; false when nothing changed.
 bool merge_row(store::Run& run, const SacctRow& row) {
@@ -84,12 +102,12 @@ bool merge_row(store::Run& run, const SacctRow& row) {
   return std::make_tuple(run.state, run.wall_time, run.exit_code) != before;
 }
 
-bool apply_row(store::Store& store, store::Run run, const SacctRow& row) {
+bool apply_row(store::Store& store, CurrentRuns& current, const store::Run& run, const SacctRow& row) {
   store::Run changed = run;
   if (!merge_row(changed, row)) {
     return false;
   }
-  auto fresh = unchanged_since(store, run);
+  auto fresh = current.unchanged_since(run);
   if (!fresh) {
     return false;
   }
@@ -173,6 +191,7 @@ int apply_sacct(store::Store& store, const std::vector<TrackedRun>& tracked, con
       }
     }
   }
+  CurrentRuns current(store);
   int changed = 0;
   for (const auto& t : tracked) {
     auto it = by_key.find({t.array_job_id, t.run.array_index.value_or(-1)});
@@ -185,7 +204,7 @@ int apply_sacct(store::Store& store, const std::vector<TrackedRun>& tracked, con
     if (it->second->name != t.job_name) {
       continue; // a name that is not ours under our id: not recorded yet, or not our job
     }
-    changed += apply_row(store, t.run, *it->second) ? 1 : 0;
+    changed += apply_row(store, current, t.run, *it->second) ? 1 : 0;
   }
   return changed;
 }
@@ -203,6 +222,7 @@ int apply_squeue(store::Store& store, const std::vector<TrackedRun>& tracked, co
       by_key[{row.job_id, -1}] = &row;
     }
   }
+  CurrentRuns current(store);
   int changed = 0;
   for (auto t : tracked) {
     auto it = by_key.find({t.array_job_id, t.run.array_index.value_or(-1)});
@@ -219,7 +239,7 @@ int apply_squeue(store::Store& store, const std::vector<TrackedRun>& tracked, co
       t.run.reason = "finished (accounting disabled: state from squeue and the output file)";
     }
     if (state != t.run.state) {
-      auto fresh = unchanged_since(store, t.run);
+      auto fresh = current.unchanged_since(t.run);
       if (!fresh) {
         continue;
       }
