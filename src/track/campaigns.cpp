@@ -267,7 +267,7 @@ BaselineDecision ensure_baseline(const config::Config& cfg, store::Store& store,
         d.campaign = *previous;
         d.skipped = true;
         d.reused_other_code = true;
-        d.message = fmt::format("--reuse-baseline: judging against baseline {} although {}", previous->key,
+        d.message = fmt::format("--reuse-baseline: using baseline {} although {}", previous->key,
                                 util::join(d.differences, "; "));
         return d;
       }

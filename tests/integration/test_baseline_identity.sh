@@ -25,7 +25,7 @@ pass "the baseline report shows its identity (command, code hash, git, executor)
 echo "# a comment changes the code" >>train_llm.py
 "$SEEDRUN_BIN" experiment --flag --use_warmup --name reused --reuse-baseline >e1.out 2>e1.err ||
   fail "experiment --reuse-baseline exited $?: $(cat e1.err)"
-grep -q -- "--reuse-baseline: judging against baseline baseline_20K although train_llm.py changed (sha256 " e1.err ||
+grep -q -- "--reuse-baseline: using baseline baseline_20K although train_llm.py changed (sha256 " e1.err ||
   fail "--reuse-baseline did not say so: $(cat e1.err)"
 expect_eq "$(campaigns)" "baseline_20K reused_20K" "campaigns after --reuse-baseline"
 expect_eq "$(json_field docs/research/experiment_reused_20K.json '["baseline_report"]')" "baseline_variance_20K.md" \

@@ -102,7 +102,7 @@ TEST_CASE("--reuse-baseline keeps the complete baseline of other code and says s
   CHECK(d.skipped);
   CHECK(d.reused_other_code);
   CHECK(d.campaign.id == first.campaign.id);
-  CHECK(d.message.find("--reuse-baseline: judging against baseline baseline_1K although train.py changed") == 0);
+  CHECK(d.message.find("--reuse-baseline: using baseline baseline_1K although train.py changed") == 0);
   CHECK(p.store->campaigns().size() == 1);
 }
 
