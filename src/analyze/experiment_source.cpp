@@ -31,18 +31,19 @@ std::map<std::string, std::string> config_of(const RunSpec& r) {
   return out;
 }
 
-std::optional<int> seed_of(const RunSpec& r) {
+// 64-bit seeds stay whole (a seed of 2^32 + 5 is not 5).
+std::optional<long long> seed_of(const RunSpec& r) {
   for (const auto& [k, v] : r.parameters) {
     auto n = util::parse_int(v);
     if (is_seed_key(k) && n) {
-      return static_cast<int>(*n);
+      return *n;
     }
   }
   return std::nullopt;
 }
 
 // The run name without a trailing seed ("rank8_seed42" → "rank8"), or "" when it has none.
-std::string strip_seed(const std::string& name, int seed) {
+std::string strip_seed(const std::string& name, long long seed) {
   std::string s = std::to_string(seed);
   if (!name.ends_with(s)) {
     return "";

@@ -4,6 +4,8 @@
 #include "seedrun/summarize/eval_log.hpp"
 #include "seedrun/summarize/json_fields.hpp"
 
+#include <limits>
+
 namespace seedrun::summarize {
 namespace {
 
@@ -58,7 +60,8 @@ const json& pick_score(const json& record, const std::string& scorer) {
 SampleScore read_sample(const json& record, const std::string& scorer) {
   SampleScore s;
   s.id = json_scalar_text(json_field(record, "id"));
-  s.epoch = static_cast<int>(json_integer(record, "epoch").value_or(1));
+  const long long epoch = json_integer(record, "epoch").value_or(1);
+  s.epoch = epoch >= 1 && epoch <= std::numeric_limits<int>::max() ? static_cast<int>(epoch) : 1; // not an int: 1
   s.target = json_field(record, "target");
   const json& score = pick_score(record, scorer);
   s.value = json_field(score, "value");

@@ -346,3 +346,20 @@ TEST_CASE("analyze never writes its process log through a planted link and never
   CHECK(text.find("[2026-01-06T09:30:00Z] COMPLETE: ") != std::string::npos);
   CHECK(text.find("[2026-01-06T10:30:00Z] COMPLETE: ") != std::string::npos); // appended, history kept
 }
+
+TEST_CASE("64-bit seeds in an experiment's parameters are kept whole and still group runs into arms") {
+  fix::TempDir tmp;
+  fix::write_text(tmp.path() / "experiment_summary.yaml",
+                  "runs:\n"
+                  "  - {name: r8_seed4294967301, type: fine-tuned, model: m, parameters: {lora_rank: 8, seed: 4294967301}}\n"
+                  "  - {name: r8_seed4294967302, type: fine-tuned, model: m, parameters: {lora_rank: 8, seed: 4294967302}}\n");
+  sum::NoJobLookup none;
+  auto summary = sum::build_summary(tmp.path(), none, k_now);
+  REQUIRE_MESSAGE(summary.ok, summary.error);
+  AnalysisInput in = experiment_input(summary, "");
+  REQUIRE(in.arms.size() == 1);
+  CHECK(in.arms[0].name == "r8");
+  REQUIRE(in.runs.size() == 2);
+  CHECK(in.runs[0].seed == 4294967301LL);
+  CHECK(in.runs[1].seed == 4294967302LL);
+}
