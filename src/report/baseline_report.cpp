@@ -31,6 +31,7 @@ nlohmann::json seeds_json(const ArmData& arm, const std::string& metric) {
                    {metric, opt(s.metric)},
                    {"wall_time", opt(s.wall_time)},
                    {"counted", s.counted},
+                   {"unreliable", s.unreliable},
                    {"reason", s.reason ? nlohmann::json(*s.reason) : nlohmann::json(nullptr)}});
   }
   return out;
@@ -66,7 +67,10 @@ ReportText baseline_report(const store::Campaign& campaign, const ArmData& arm, 
   md += fmt::format("**Campaign:** `{}` | **Command:** `{}` | **Generated:** {}\n\n", campaign.key,
                     fmt::join(campaign.command, " "), util::iso8601(now));
   md += "**Identity:** " + identity_line(campaign) + "\n\n";
-  md += fmt::format("## Baseline Statistics (N={} runs)\n\n", m.n);
+  md += arm.metric.size() == arm.seeds.size()
+            ? fmt::format("## Baseline Statistics (N={} runs)\n\n", m.n)
+            : fmt::format("## Baseline Statistics (N={} runs; {} of {} seeds not counted, listed below)\n\n", m.n,
+                          arm.seeds.size() - arm.metric.size(), arm.seeds.size());
   md += stats_table(campaign.metric, m, w);
   md += "\nσ is the sample standard deviation (n−1 denominator).\n\n";
   md += "## Significance Thresholds\n\n";
@@ -86,6 +90,15 @@ ReportText baseline_report(const store::Campaign& campaign, const ArmData& arm, 
     md += "\n## Excluded Runs\n\n";
     for (const auto& n : arm.notes) {
       md += "- " + n + "\n";
+    }
+    if (arm.first_failure) {
+      md += fmt::format("\nFirst failing seed: seed {} {} ({})", arm.first_failure->seed, arm.first_failure->state, arm.first_failure->reason);
+      if (!arm.first_failure->tail.empty()) {
+        md += fmt::format(". Last lines of `{}`:\n\n```\n{}\n```\n", arm.first_failure->log_path,
+                          fmt::join(arm.first_failure->tail, "\n"));
+      } else {
+        md += "; its log is empty or gone.\n";
+      }
     }
   }
   if (!arm.log_warnings.empty()) {
@@ -110,7 +123,7 @@ ReportText baseline_report(const store::Campaign& campaign, const ArmData& arm, 
                       {"excluded", arm.notes},
                       {"log_warnings", arm.log_warnings},
                       {"attempts", arm.attempts}};
-  return {md, j.dump(2) + "\n"};
+  return {md, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"};
 }
 
 } // namespace seedrun::report

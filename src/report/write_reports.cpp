@@ -30,12 +30,7 @@ std::vector<std::filesystem::path> write_reports(const config::Config& cfg, stor
     text = baseline_report(campaign, collect_arm(store, campaign), now);
     md_path = baseline_report_path(cfg, campaign);
   } else {
-    auto base_c = store.find_baseline(campaign.command_key, campaign.train_tokens);
-    ArmData base;
-    if (base_c) {
-      base = collect_arm(store, *base_c);
-    }
-    text = experiment_report(campaign, base_c ? &*base_c : nullptr, base, collect_arm(store, campaign), now);
+    text = experiment_report(campaign, assess_experiment(store, cfg, campaign), now);
     md_path = experiment_report_path(cfg, campaign.name, campaign.train_tokens);
   }
   auto json_path = md_path;

@@ -5,6 +5,7 @@
 //   <reports>/experiment_<name>_<scale>.md/.json
 #include "seedrun/config/config.hpp"
 #include "seedrun/report/arm_data.hpp"
+#include "seedrun/report/assessment.hpp"
 #include "seedrun/stats/stats.hpp"
 #include "seedrun/store/store.hpp"
 #include "seedrun/util/time.hpp"
@@ -27,8 +28,7 @@ struct ReportText {
   std::string json;
 };
 ReportText baseline_report(const store::Campaign& campaign, const ArmData& arm, util::TimePoint now);
-ReportText experiment_report(const store::Campaign& campaign, const store::Campaign* baseline_campaign,
-                             const ArmData& base, const ArmData& exp, util::TimePoint now);
+ReportText experiment_report(const store::Campaign& campaign, const CampaignAssessment& ca, util::TimePoint now);
 
 // <reports>/baseline_variance_<scale>.md for the campaign baseline_<scale> (the first baseline
 // at a scale), baseline_variance_<scale>_<suffix>.md for baseline_<scale>_<suffix> (another

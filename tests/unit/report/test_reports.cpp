@@ -47,6 +47,16 @@ report::ArmData arm(const std::vector<double>& values, const std::vector<std::st
   return a;
 }
 
+report::CampaignAssessment assessed(const report::ArmData& base, const report::ArmData& exp,
+                                    std::optional<store::Campaign> baseline = std::nullopt) {
+  report::CampaignAssessment ca;
+  ca.baseline = std::move(baseline);
+  ca.base = base;
+  ca.exp = exp;
+  ca.a = stats::assess(report::evidence_of(base), report::evidence_of(exp), stats::Goal::minimize);
+  return ca;
+}
+
 } // namespace
 
 TEST_CASE("a baseline of one seed says σ is undefined, in words and as null") {
@@ -60,28 +70,32 @@ TEST_CASE("a baseline of one seed says σ is undefined, in words and as null") {
   CHECK(j["thresholds"]["sigma2"].is_null());
 }
 
-TEST_CASE("σ = 0 and an empty experiment give NEUTRAL with the reason, nulls in JSON") {
-  auto zero = report::experiment_report(campaign("experiment"), nullptr, arm({2.0, 2.0, 2.0}), arm({1.9, 1.8}),
+TEST_CASE("σ = 0 and an empty experiment give INCOMPLETE with the reason, nulls in JSON") {
+  auto zero = report::experiment_report(campaign("experiment"), assessed(arm({2.0, 2.0, 2.0}), arm({1.9, 1.8})),
                                         util::Clock::now());
-  CHECK(zero.markdown.find("## Verdict: NEUTRAL") != std::string::npos);
+  CHECK(zero.markdown.find("## Verdict: INCOMPLETE") != std::string::npos);
   CHECK(zero.markdown.find("inconclusive: baseline σ is zero") != std::string::npos);
   CHECK(zero.markdown.find("No baseline exists") != std::string::npos);
   auto zj = nlohmann::json::parse(zero.json);
   CHECK(zj["sigma_units"].is_null());
-  CHECK(zj["verdict"] == "NEUTRAL");
-  auto empty = report::experiment_report(campaign("experiment"), nullptr, arm({2.0, 2.1, 1.9}), arm({}),
-                                         util::Clock::now());
+  CHECK(zj["verdict"] == "INCOMPLETE");
+  CHECK(zj["rule_verdict"] == "NEUTRAL");
+  auto empty =
+      report::experiment_report(campaign("experiment"), assessed(arm({2.0, 2.1, 1.9}), arm({})), util::Clock::now());
   CHECK(empty.markdown.find("## Experiment Statistics (N=0 runs)") != std::string::npos);
-  CHECK(empty.markdown.find("inconclusive: no completed experiment seeds") != std::string::npos);
+  CHECK(empty.markdown.find("## Verdict: INCOMPLETE") != std::string::npos);
+  CHECK(empty.markdown.find("experiment has 0 counted seeds of 0") != std::string::npos);
   CHECK(empty.markdown.find("nan") == std::string::npos);
   CHECK(nlohmann::json::parse(empty.json)["experiment"]["mean"].is_null());
 }
 
 TEST_CASE("the experiment report has exactly the seed-003 sections and lists exclusions") {
   auto base_c = campaign("baseline");
-  auto text = report::experiment_report(campaign("experiment"), &base_c, arm({2.00, 2.02, 1.98, 2.01, 1.99}),
-                                        arm({1.80, 1.81, 1.79}, {"seed 9 FAILED (exit code 3): excluded"}),
-                                        util::Clock::now());
+  auto text = report::experiment_report(
+      campaign("experiment"),
+      assessed(arm({2.00, 2.02, 1.98, 2.01, 1.99}), arm({1.80, 1.81, 1.79}, {"seed 9 FAILED (exit code 3): excluded"}),
+               base_c),
+      util::Clock::now());
   const char* sections[] = {"# Experiment: warm\n",
                             "## Baseline Statistics (N=5 runs)\n",
                             "| Metric | Mean | Std | Min | Max |\n",
@@ -100,6 +114,34 @@ TEST_CASE("the experiment report has exactly the seed-003 sections and lists exc
   }
   CHECK(text.markdown.find("| val_loss | 2.0000 | 0.0158 | 1.9800 | 2.0200 |") != std::string::npos);
   CHECK(text.markdown.find("| wall_time (s) | 10.00 | 10.00 | +0.0% (same) |") != std::string::npos);
+  CHECK(text.markdown.find("confirmed: Welch p = ") != std::string::npos);
+  CHECK(text.markdown.find("Smallest effect these seeds could detect at 80% power") != std::string::npos);
+}
+
+TEST_CASE("an experiment with one counted seed of three is INCOMPLETE, says which failed and shows why") {
+  auto exp = arm({1.50, 0, 0});
+  exp.metric = {1.50};
+  exp.wall_time = {10.0};
+  for (size_t i = 1; i < 3; ++i) {
+    exp.seeds[i].state = "FAILED";
+    exp.seeds[i].metric.reset();
+    exp.seeds[i].counted = false;
+    exp.seeds[i].reason = "exit code 1";
+  }
+  exp.first_failure = report::FailureDetail{2, "FAILED", "exit code 1", "/logs/warm_1M_seed2.log",
+                                            {"Traceback (most recent call last):", "ValueError: unknown flag"}};
+  auto text = report::experiment_report(campaign("experiment"),
+                                        assessed(arm({2.00, 2.02, 1.98, 2.01, 1.99}), exp, campaign("baseline")),
+                                        util::Clock::now());
+  CHECK(text.markdown.find("## Experiment Statistics (N=1 runs; 2 of 3 seeds not counted, listed below)") !=
+        std::string::npos);
+  CHECK(text.markdown.find("## Verdict: INCOMPLETE") != std::string::npos);
+  CHECK(text.markdown.find("## Verdict: WINNER") == std::string::npos);
+  CHECK(text.markdown.find("experiment has 1 counted seed of 3 (failed: 2, 3)") != std::string::npos);
+  CHECK(text.markdown.find("ValueError: unknown flag") != std::string::npos);
+  auto j = nlohmann::json::parse(text.json);
+  CHECK(j["verdict"] == "INCOMPLETE");
+  CHECK(j["first_failure"]["experiment"]["last_lines"][1] == "ValueError: unknown flag");
 }
 
 TEST_CASE("report file names carry the scale label") {
