@@ -9,7 +9,7 @@ BUILD_PKGS=(
   libyaml-cpp-dev libfmt-dev libspdlog-dev libsqlite3-dev sqlite3
   doctest-dev libcli11-dev nlohmann-json3-dev
   libzip-dev zipcmp zipmerge ziptool zip ccache libre2-dev
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev clang-format-14 clang-tidy-14
 )
 # The example trainer and the statistics references (numpy/scipy), SVG rendering for the plot tests.
 RUNTIME_PKGS=(python3 python3-numpy python3-scipy librsvg2-bin)

@@ -19,8 +19,8 @@ enum class ExitCode : int {
 
 class Error : public std::runtime_error {
 public:
-  explicit Error(std::string message, ExitCode code = ExitCode::failure)
-    : std::runtime_error(std::move(message)), m_code(code) {}
+  explicit Error(const std::string& message, ExitCode code = ExitCode::failure)
+    : std::runtime_error(message), m_code(code) {}
   ExitCode code() const noexcept { return m_code; }
 
 private:
@@ -30,7 +30,7 @@ private:
 // Configuration and usage problems: exit code 2.
 class UsageError : public Error {
 public:
-  explicit UsageError(std::string message) : Error(std::move(message), ExitCode::usage) {}
+  explicit UsageError(const std::string& message) : Error(message, ExitCode::usage) {}
 };
 
 } // namespace seedrun
