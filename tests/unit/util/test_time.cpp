@@ -1,5 +1,9 @@
 #include "seedrun/util/time.hpp"
 
+#include <cstdlib>
+#include <ctime>
+#include <string>
+
 #include <doctest/doctest.h>
 
 using namespace seedrun::util;
@@ -31,4 +35,34 @@ TEST_CASE("human durations") {
   CHECK(human_duration(495) == "8m 15s");
   CHECK(human_duration(-1) == "-");
   CHECK(human_duration(1e300) == "-");
+}
+
+TEST_CASE("a local time (sacct's) reads as mktime reads it, on both sides of a DST change") {
+  // Given time zones with DST, one of them changing on a half hour (St. John's, UTC-3:30)
+  const char* old_tz = std::getenv("TZ");
+  std::string saved = old_tz ? old_tz : "";
+  for (const char* zone : {"Europe/Berlin", "America/St_Johns"}) {
+    ::setenv("TZ", zone, 1);
+    ::tzset();
+    for (const char* text : {"2031-01-15T08:30:00", "2031-07-01T12:00:00", "2031-03-30T01:59:59",
+                             "2031-03-30T03:00:00", "2031-10-26T01:30:00", "2031-10-26T03:30:00",
+                             "2031-03-09T01:30:00", "2031-03-09T03:30:00", "2031-11-02T00:30:00"}) {
+      CAPTURE(zone);
+      CAPTURE(text);
+      // When parse_iso8601 reads it (no 'Z': local time)
+      auto t = parse_iso8601(text);
+      // Then it is the instant mktime gives for the same fields
+      std::tm tm{};
+      REQUIRE(strptime(text, "%Y-%m-%dT%H:%M:%S", &tm) != nullptr);
+      tm.tm_isdst = -1;
+      REQUIRE(t);
+      CHECK(Clock::to_time_t(*t) == std::mktime(&tm));
+    }
+  }
+  if (old_tz) {
+    ::setenv("TZ", saved.c_str(), 1);
+  } else {
+    ::unsetenv("TZ");
+  }
+  ::tzset();
 }
