@@ -33,6 +33,7 @@ const Subcommand k_subcommands[] = {
     {"eval-log", "read an inspect-ai log (.eval or .json) and print its metrics"},
     {"summarize", "write summary.md for a finished fine-tune + evaluation experiment"},
     {"analyze", "comparison tables, plots and statistics across runs"},
+    {"ratings", "Bradley-Terry (Elo) ratings from game results, anchored on fixed references, over checkpoints"},
 };
 
 void setup_logging(const GlobalOptions& g) {
@@ -110,6 +111,7 @@ int main(int argc, char** argv) {
   CampaignOptions camp_o;
   EvalLogOptions eval_o;
   DirOptions dir_o;
+  RatingsOptions ratings_o;
   std::function<int()> handler;
 
   CLI::App app{"seedrun: run training at several seeds and get a verdict you can trust"};
@@ -197,6 +199,16 @@ int main(int argc, char** argv) {
   ana->add_option("--heatmap", dir_o.heatmap, "two parameters to cross, e.g. lora_rank,lr");
   ana->add_option("--output", dir_o.output, "output directory (default: <reports>/analysis or DIR/analysis)");
   ana->callback([&] { handler = [&] { return run_analyze(g, dir_o); }; });
+
+  auto* rat = app.add_subcommand("ratings", summary_of("ratings"));
+  rat->add_option("matches", ratings_o.matches, "MATCHES.jsonl: one game per line (docs/health.md)")->required();
+  rat->add_option("--fixed", ratings_o.fixed,
+                  "fixed references, e.g. base_model,chaos_bot (the first held at 1000) or base_model=1000,chaos_bot=850");
+  rat->add_option("--bootstrap", ratings_o.bootstrap, "bootstrap resamples for the 95% intervals (0: none)");
+  rat->add_option("--seed", ratings_o.seed, "seed of the bootstrap");
+  rat->add_flag("--json", ratings_o.json, "print JSON instead of markdown");
+  rat->add_option("--output", ratings_o.output, "also write ratings.json, ratings.md and the trajectory SVG here");
+  rat->callback([&] { handler = [&] { return run_ratings(g, ratings_o); }; });
 
   try {
     if (argc > 1) {

@@ -53,6 +53,15 @@ struct EvalLogOptions {
   bool json = false;
 };
 
+struct RatingsOptions {
+  std::filesystem::path matches;
+  std::string fixed;            // "base_model,chaos_bot" or "base_model=1000,chaos_bot=850"
+  int bootstrap = 1000;         // resamples; 0: no intervals
+  unsigned long long seed = 20240601;
+  bool json = false;
+  std::filesystem::path output; // also write ratings.json, ratings.md and the SVG here
+};
+
 struct DirOptions { // summarize, analyze
   std::vector<std::string> targets;
   bool html = false;
@@ -76,5 +85,6 @@ int run_cron(const GlobalOptions& g);
 int run_eval_log(const GlobalOptions& g, const EvalLogOptions& o);
 int run_summarize(const GlobalOptions& g, const DirOptions& o);
 int run_analyze(const GlobalOptions& g, const DirOptions& o);
+int run_ratings(const GlobalOptions& g, const RatingsOptions& o);
 
 } // namespace seedrun::cli
