@@ -8,6 +8,7 @@
 #include "seedrun/util/shell_words.hpp"
 #include "seedrun/util/strings.hpp"
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <limits>
@@ -150,40 +151,244 @@ bool valid_metric_name(const std::string& name) {
                                                                                "0123456789_.-/") == std::string::npos;
 }
 
-void read_metric(const Reader& r, const YAML::Node& n, MetricSpec& m) {
-  r.check_keys(n, {"name", "pattern", "goal"}, "metric");
-  if (n["name"]) {
-    m.name = r.str(n["name"], "metric.name");
-    if (!valid_metric_name(m.name)) {
-      r.fail(n["name"], fmt::format("metric.name must be 1 to 128 letters, digits or _ . - /, got '{}'",
-                                    util::abbreviate(m.name)));
+const std::vector<std::string> k_metric_keys{"name",   "goal",    "primary", "reduce",           "k",
+                                             "pattern", "jsonl", "hf_trainer_state", "tensorboard"};
+const std::vector<std::string> k_metric_sources{"pattern", "jsonl", "hf_trainer_state", "tensorboard"};
+
+// A source's settings: a mapping, or nothing at all (`hf_trainer_state:` alone takes the defaults).
+YAML::Node source_map(const Reader& r, const YAML::Node& n, const std::vector<std::string>& keys,
+                      const std::string& where) {
+  if (n.IsNull()) {
+    return YAML::Node(YAML::NodeType::Map);
+  }
+  r.check_keys(n, keys, where);
+  return n;
+}
+
+std::string nonempty_str(const Reader& r, const YAML::Node& n, const std::string& key) {
+  auto v = r.str(n, key);
+  if (util::trim(v).empty()) {
+    r.fail(n, fmt::format("'{}' must not be empty", key));
+  }
+  return v;
+}
+
+// The one source of a metric (docs/metrics.md); none given: the default pattern of its name.
+void read_metric_source(const Reader& r, const YAML::Node& n, MetricSpec& m, const std::string& where) {
+  std::vector<std::string> given;
+  for (const auto& s : k_metric_sources) {
+    if (n[s]) {
+      given.push_back(s);
     }
   }
+  if (given.size() > 1) {
+    r.fail(n[given[1]], fmt::format("{} has two sources, '{}' and '{}': give exactly one of {}", where, given[0],
+                                    given[1], util::join(k_metric_sources, ", ")));
+  }
+  m.key = m.name;
+  m.tag = m.name;
   if (n["pattern"]) {
-    m.pattern = r.str(n["pattern"], "metric.pattern");
+    m.pattern = r.str(n["pattern"], where + ".pattern");
     if (auto why = MetricPattern::check(m.pattern)) {
       r.fail(n["pattern"], *why);
     }
-  } else if (n["name"]) {
-    m.pattern = default_metric_pattern(m.name);
+    return;
+  }
+  m.pattern = default_metric_pattern(m.name);
+  if (n["jsonl"]) {
+    auto s = source_map(r, n["jsonl"], {"file", "key", "step_key"}, where + ".jsonl");
+    m.source = MetricSourceKind::jsonl;
+    if (!s["file"]) {
+      r.fail(n["jsonl"], fmt::format("{}.jsonl needs 'file': the JSON-lines file, relative to {{output_dir}}", where));
+    }
+    m.file = nonempty_str(r, s["file"], where + ".jsonl.file");
+    if (s["key"]) {
+      m.key = nonempty_str(r, s["key"], where + ".jsonl.key");
+    }
+    if (s["step_key"]) {
+      m.step_key = nonempty_str(r, s["step_key"], where + ".jsonl.step_key");
+    }
+  } else if (n["hf_trainer_state"]) {
+    auto s = source_map(r, n["hf_trainer_state"], {"key", "file"}, where + ".hf_trainer_state");
+    m.source = MetricSourceKind::hf_trainer_state;
+    if (s["key"]) {
+      m.key = nonempty_str(r, s["key"], where + ".hf_trainer_state.key");
+    }
+    if (s["file"]) {
+      m.file = nonempty_str(r, s["file"], where + ".hf_trainer_state.file");
+    }
+  } else if (n["tensorboard"]) {
+    auto s = source_map(r, n["tensorboard"], {"tag", "dir"}, where + ".tensorboard");
+    m.source = MetricSourceKind::tensorboard;
+    if (s["tag"]) {
+      m.tag = nonempty_str(r, s["tag"], where + ".tensorboard.tag");
+    }
+    if (s["dir"]) {
+      m.dir = nonempty_str(r, s["dir"], where + ".tensorboard.dir");
+    }
+  }
+}
+
+void read_metric_reduce(const Reader& r, const YAML::Node& n, MetricSpec& m, const std::string& where) {
+  if (n["reduce"]) {
+    auto v = r.str(n["reduce"], where + ".reduce");
+    const std::vector<std::string> names{"last", "min", "max", "mean_last_k"};
+    auto at = std::find(names.begin(), names.end(), v);
+    if (at == names.end()) {
+      auto hint = util::closest_match(v, names);
+      r.fail(n["reduce"], fmt::format("{}.reduce must be one of last, min, max, mean_last_k, got '{}'{}", where,
+                                      util::abbreviate(v), hint ? fmt::format(" (did you mean '{}'?)", *hint) : ""));
+    }
+    m.reduce = static_cast<Reduce>(at - names.begin());
+  }
+  if (n["k"]) {
+    if (m.reduce != Reduce::mean_last_k) {
+      r.fail(n["k"], fmt::format("{}.k is the number of last points averaged by 'reduce: mean_last_k'", where));
+    }
+    m.reduce_k = static_cast<int>(r.integer(n["k"], where + ".k", 1, 1000000));
+  }
+}
+
+// `where` names the entry in messages: "metric" for the single `metric:`, "metrics[2]" in the list.
+void read_metric(const Reader& r, const YAML::Node& n, MetricSpec& m, const std::string& where = "metric") {
+  r.check_keys(n, k_metric_keys, where);
+  if (n["name"]) {
+    m.name = r.str(n["name"], where + ".name");
+    if (!valid_metric_name(m.name)) {
+      r.fail(n["name"], fmt::format("{}.name must be 1 to 128 letters, digits or _ . - /, got '{}'", where,
+                                    util::abbreviate(m.name)));
+    }
+  }
+  if (n["pattern"] || n["name"]) {
+    read_metric_source(r, n, m, where);
+  } else if (n["jsonl"] || n["hf_trainer_state"] || n["tensorboard"]) {
+    r.fail(n, fmt::format("{} needs a 'name' (it labels the reports and is the default key or tag)", where));
   }
   if (n["goal"]) {
-    auto g = r.str(n["goal"], "metric.goal");
+    auto g = r.str(n["goal"], where + ".goal");
     if (g == "minimize" || g == "min") {
       m.goal = Goal::minimize;
     } else if (g == "maximize" || g == "max") {
       m.goal = Goal::maximize;
+    } else if (g == "none") {
+      m.goal = Goal::none;
     } else {
-      r.fail(n["goal"], fmt::format("metric.goal must be 'minimize' or 'maximize', got '{}'", util::abbreviate(g)));
+      r.fail(n["goal"], fmt::format("{}.goal must be 'minimize', 'maximize' or 'none', got '{}'", where,
+                                    util::abbreviate(g)));
     }
+  }
+  if (n["primary"]) {
+    m.primary = r.boolean(n["primary"], where + ".primary");
+  }
+  read_metric_reduce(r, n, m, where);
+}
+
+// `metrics:` a list of metrics; one is primary (the first unless one says `primary: true`): it
+// decides the verdict, so it needs a goal.
+void read_metrics(const Reader& r, const YAML::Node& n, Config& cfg) {
+  constexpr size_t k_max_metrics = 64;
+  if (!n.IsSequence() || n.size() == 0) {
+    r.fail(n, "'metrics' must be a non-empty list of metrics (name, goal and one source each)");
+  }
+  if (n.size() > k_max_metrics) {
+    r.fail(n, fmt::format("'metrics' lists {} metrics; at most {} are followed", n.size(), k_max_metrics));
+  }
+  cfg.metrics.clear();
+  std::optional<size_t> primary;
+  for (size_t i = 0; i < n.size(); ++i) {
+    auto where = fmt::format("metrics[{}]", i);
+    if (!n[i].IsMap() || !n[i]["name"]) {
+      r.fail(n[i], fmt::format("{} must be a mapping with a 'name'", where));
+    }
+    MetricSpec m;
+    read_metric(r, n[i], m, where);
+    for (const auto& other : cfg.metrics) {
+      if (other.name == m.name) {
+        r.fail(n[i]["name"], fmt::format("metric '{}' is listed twice in 'metrics'", m.name));
+      }
+    }
+    if (m.primary && primary) {
+      r.fail(n[i]["primary"], fmt::format("{} and metrics[{}] are both primary; only one metric decides the verdict",
+                                          where, *primary));
+    }
+    if (m.primary) {
+      primary = i;
+    }
+    cfg.metrics.push_back(std::move(m));
+  }
+  size_t p = primary.value_or(0);
+  cfg.metrics[p].primary = true;
+  if (cfg.metrics[p].goal == Goal::none) {
+    r.fail(n[p], fmt::format("metrics[{}] is the primary metric: it decides the verdict, so its goal must be "
+                             "'minimize' or 'maximize', not 'none'",
+                             p));
+  }
+  cfg.metric = cfg.metrics[p];
+}
+
+// A value that becomes one `#SBATCH --key=value` line: a line break would end the directive
+// and start a shell command.
+std::string sbatch_value(const Reader& r, const YAML::Node& n, const std::string& key) {
+  auto v = util::trim(r.str(n, key));
+  if (v.empty()) {
+    r.fail(n, fmt::format("'{}' must not be empty (leave the key out for Slurm's default)", key));
+  }
+  if (std::any_of(v.begin(), v.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+    r.fail(n, fmt::format("'{}' must be one line without control characters", key));
+  }
+  return v;
+}
+
+// slurm.setup: a list of lines, or one block string (`setup: |`) split into lines.
+std::vector<std::string> setup_lines(const Reader& r, const YAML::Node& n) {
+  std::vector<std::string> lines;
+  if (n.IsScalar()) {
+    lines = util::split(r.str(n, "slurm.setup"), '\n');
+    while (!lines.empty() && util::trim(lines.back()).empty()) {
+      lines.pop_back();
+    }
+    return lines;
+  }
+  if (!n.IsSequence()) {
+    r.fail(n, "'slurm.setup' must be a list of shell lines (e.g. [\"module load cuda/12\"]) or a block string");
+  }
+  for (const auto& item : n) {
+    auto line = r.str(item, "slurm.setup");
+    if (line.find('\n') != std::string::npos || line.find('\r') != std::string::npos) {
+      r.fail(item, "each 'slurm.setup' item is one line; use one list item per line");
+    }
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+void read_slurm_resources(const Reader& r, const YAML::Node& n, SlurmOptions& s) {
+  for (auto [key, target] : {std::pair<const char*, std::string*>{"account", &s.account},
+                             {"qos", &s.qos},
+                             {"gpus", &s.gpus},
+                             {"mem", &s.mem}}) {
+    if (n[key]) {
+      *target = sbatch_value(r, n[key], std::string("slurm.") + key);
+    }
+  }
+  if (n["cpus_per_task"]) {
+    s.cpus_per_task = static_cast<int>(r.integer(n["cpus_per_task"], "slurm.cpus_per_task", 1, 100000));
+  }
+  if (n["setup"]) {
+    s.setup = setup_lines(r, n["setup"]);
+  }
+  if (n["refresh_job"]) {
+    s.refresh_job = r.boolean(n["refresh_job"], "slurm.refresh_job");
   }
 }
 
 void read_slurm(const Reader& r, const YAML::Node& n, SlurmOptions& s, const std::filesystem::path& dir) {
   r.check_keys(n,
-               {"template", "partition", "time", "extra_args", "max_parallel", "requeue", "max_retries",
-                "retry_timeouts", "sacct_timeout", "job_name_pattern"},
+               {"template", "partition", "time", "account", "qos", "gpus", "cpus_per_task", "mem", "setup",
+                "refresh_job", "extra_args", "max_parallel", "requeue", "max_retries", "retry_timeouts",
+                "sacct_timeout", "job_name_pattern"},
                "slurm");
+  read_slurm_resources(r, n, s);
   if (n["template"]) {
     s.template_path = r.path(n["template"], "slurm.template", dir);
   }
@@ -215,7 +420,8 @@ void read_slurm(const Reader& r, const YAML::Node& n, SlurmOptions& s, const std
     s.job_name_pattern = r.str(n["job_name_pattern"], "slurm.job_name_pattern");
     if (s.job_name_pattern.find("{campaign}") == std::string::npos ||
         s.job_name_pattern.find("{arm}") == std::string::npos) {
-      r.fail(n["job_name_pattern"], "slurm.job_name_pattern must contain {campaign} and {arm}");
+      r.fail(n["job_name_pattern"], "slurm.job_name_pattern must contain {campaign} and {arm} (and may contain "
+                                    "{project}), e.g. seedrun-{project}-{campaign}-{arm}");
     }
   }
 }
@@ -301,7 +507,7 @@ void read_verdict(const Reader& r, const YAML::Node& n, VerdictOptions& v) {
 }
 
 const std::vector<std::string> k_top_keys{"name",      "command",  "train_tokens", "seeds",
-                                          "metric",    "executor", "parallel",     "paths",
+                                          "metric",    "metrics",  "executor", "parallel",     "paths",
                                           "cleanup_checkpoints", "fail_fast", "fail_fast_seconds",
                                           "verdict",   "slurm"};
 
@@ -320,8 +526,20 @@ void read_top(const Reader& r, const YAML::Node& root, Config& cfg) {
   if (root["seeds"]) {
     read_seeds(r, root["seeds"], cfg.seeds);
   }
-  if (root["metric"]) {
-    read_metric(r, root["metric"], cfg.metric);
+  if (root["metric"] && root["metrics"]) {
+    r.fail(root["metrics"], "give either 'metric' (one metric) or 'metrics' (a list), not both");
+  }
+  if (root["metrics"]) {
+    read_metrics(r, root["metrics"], cfg);
+  } else {
+    if (root["metric"]) {
+      read_metric(r, root["metric"], cfg.metric);
+    }
+    if (cfg.metric.goal == Goal::none) {
+      r.fail(root["metric"]["goal"], "metric.goal must be 'minimize' or 'maximize': the metric decides the verdict");
+    }
+    cfg.metric.primary = true;
+    cfg.metrics = {cfg.metric};
   }
   if (root["executor"]) {
     auto e = r.str(root["executor"], "executor");

@@ -10,7 +10,7 @@
 
 namespace seedrun::config {
 
-enum class Goal { minimize, maximize };
+enum class Goal { minimize, maximize, none }; // none: followed and reported, never judged
 enum class ExecutorKind { local, slurm };
 
 // A number as training scripts print it, in one capture group: 2.41, -1e-3, .5, nan, inf, -Infinity.
@@ -18,11 +18,27 @@ inline std::string number_pattern() {
   return R"seedrun(([-+]?(?:[0-9]+\.?[0-9]*(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?|[nN][aA][nN]|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?)))seedrun";
 }
 
-// `pattern` is RE2 syntax, checked by config/metric_pattern.hpp when the file is read.
+// Where a metric is read (docs/metrics.md): the run's output (`pattern`), a JSON-lines file,
+// Hugging Face's trainer_state.json, TensorBoard event files.
+enum class MetricSourceKind { pattern, jsonl, hf_trainer_state, tensorboard };
+// How a run's points become its one number.
+enum class Reduce { last, min, max, mean_last_k };
+
+// `pattern` is RE2 syntax, checked by config/metric_pattern.hpp when the file is read. For the
+// other sources it stays the default pattern of `name`.
 struct MetricSpec {
   std::string name = "val_loss";
   std::string pattern = "val_loss:\\s*" + number_pattern(); // one capture group
   Goal goal = Goal::minimize;
+  MetricSourceKind source = MetricSourceKind::pattern;
+  std::string file;               // jsonl: the file; hf_trainer_state: optional, else found under output_dir
+  std::string key;                // jsonl, hf_trainer_state: the member read (default: name)
+  std::string step_key = "step";  // jsonl
+  std::string tag;                // tensorboard: the scalar's tag (default: name)
+  std::string dir;                // tensorboard: where event files are searched (default: output_dir)
+  Reduce reduce = Reduce::last;
+  int reduce_k = 5; // mean_last_k
+  bool primary = false;
 };
 
 // Seeds are 64-bit (0 to 9223372036854775807): they reach the command as decimal text.
@@ -42,13 +58,26 @@ struct SlurmOptions {
   std::filesystem::path template_path; // empty: the built-in default template
   std::string partition;
   std::string time;
+  // Resources, each rendered as an #SBATCH line of the batch script (docs/slurm.md); empty or 0:
+  // not asked for (Slurm's default). Values are single arguments, never shell text.
+  std::string account;
+  std::string qos;
+  std::string gpus;       // --gpus: "1", "a100:2"
+  int cpus_per_task = 0;  // --cpus-per-task
+  std::string mem;        // --mem: "16G"
+  // Shell lines written verbatim into the batch script before the command (module load, source
+  // .venv/bin/activate, conda activate): the user's own configuration, run by the job's shell.
+  std::vector<std::string> setup;
+  // With each array, a small job depending on it (--dependency=afterany) runs `seedrun refresh`
+  // for that campaign on the cluster, so reports appear without cron or a waiting seedrun.
+  bool refresh_job = true;
   std::vector<std::string> extra_args;
   int max_parallel = 1; // array throttle %N; 1 = sequential, as the seed asks
   bool requeue = false;
   int max_retries = 2;
   bool retry_timeouts = false;
   int sacct_timeout_seconds = 30;
-  std::string job_name_pattern = "seedrun-{campaign}-{arm}";
+  std::string job_name_pattern = "seedrun-{project}-{campaign}-{arm}"; // {project} = name:
 };
 
 // How the assessment (stats/assessment.hpp) judges: docs/method.md explains each value.
@@ -65,7 +94,8 @@ struct Config {
   std::vector<std::string> command; // template with {seed} {train_tokens} {output_dir} {flags}
   long long train_tokens = 1000000;
   SeedSets seeds;
-  MetricSpec metric;
+  MetricSpec metric;                // the primary metric (decides the verdict)
+  std::vector<MetricSpec> metrics;  // every metric, the primary among them (`metric:` = one entry)
   ExecutorKind executor = ExecutorKind::local;
   int parallel = 1;
   Paths paths;

@@ -169,3 +169,48 @@ TEST_CASE("scale labels do not overflow near the largest token count") {
   CHECK(scale_label(9223372036854775800LL) == "9223372036854775.8K");
   CHECK(scale_label(9000000000000000000LL) == "9000000000B");
 }
+
+TEST_CASE("slurm resources, setup lines and the refresh job are read from the slurm section") {
+  auto cfg = parse_config(std::string(k_min) + "slurm:\n  account: ml-lab\n  qos: high\n  gpus: a100:2\n"
+                                               "  cpus_per_task: 8\n  mem: 64G\n  refresh_job: false\n"
+                                               "  setup:\n    - module load cuda/12\n"
+                                               "    - source .venv/bin/activate\n",
+                          "s.yaml");
+  CHECK(cfg.slurm.account == "ml-lab");
+  CHECK(cfg.slurm.qos == "high");
+  CHECK(cfg.slurm.gpus == "a100:2");
+  CHECK(cfg.slurm.cpus_per_task == 8);
+  CHECK(cfg.slurm.mem == "64G");
+  CHECK_FALSE(cfg.slurm.refresh_job);
+  CHECK(cfg.slurm.setup == std::vector<std::string>{"module load cuda/12", "source .venv/bin/activate"});
+  auto block = parse_config(std::string(k_min) + "slurm:\n  setup: |\n    module load cuda/12\n    conda activate x\n",
+                            "s.yaml");
+  CHECK(block.slurm.setup == std::vector<std::string>{"module load cuda/12", "conda activate x"});
+  auto defaults = parse_config(k_min, "s.yaml");
+  CHECK(defaults.slurm.refresh_job);
+  CHECK(defaults.slurm.cpus_per_task == 0);
+  CHECK(defaults.slurm.job_name_pattern == "seedrun-{project}-{campaign}-{arm}");
+}
+
+TEST_CASE("mistakes in the new slurm keys point at file:line:col") {
+  CHECK(error_of(std::string(k_min) + "slurm:\n  acount: ml\n") ==
+        "seedrun.yaml:3:3: unknown key 'acount' (did you mean 'account'?)");
+  CHECK(error_of(std::string(k_min) + "slurm:\n  cpus_per_tasks: 4\n") ==
+        "seedrun.yaml:3:3: unknown key 'cpus_per_tasks' (did you mean 'cpus_per_task'?)");
+  CHECK(error_of(std::string(k_min) + "slurm:\n  cpus_per_task: 0\n") ==
+        "seedrun.yaml:3:18: 'slurm.cpus_per_task' must be an integer from 1 to 100000, got '0'");
+  CHECK(error_of(std::string(k_min) + "slurm:\n  mem: ''\n") ==
+        "seedrun.yaml:3:8: 'slurm.mem' must not be empty (leave the key out for Slurm's default)");
+  CHECK(error_of(std::string(k_min) + "slurm:\n  account: \"a\\nb\"\n") ==
+        "seedrun.yaml:3:12: 'slurm.account' must be one line without control characters");
+  CHECK(error_of(std::string(k_min) + "slurm:\n  setup: {module: cuda}\n") ==
+        "seedrun.yaml:3:10: 'slurm.setup' must be a list of shell lines (e.g. [\"module load cuda/12\"]) or a block "
+        "string");
+  CHECK(error_of(std::string(k_min) + "slurm:\n  setup: [\"a\\nb\"]\n") ==
+        "seedrun.yaml:3:11: each 'slurm.setup' item is one line; use one list item per line");
+  CHECK(error_of(std::string(k_min) + "slurm:\n  refresh_job: maybe\n") ==
+        "seedrun.yaml:3:16: 'slurm.refresh_job' must be true or false");
+  CHECK(error_of(std::string(k_min) + "slurm:\n  job_name_pattern: 'x-{arm}'\n") ==
+        "seedrun.yaml:3:21: slurm.job_name_pattern must contain {campaign} and {arm} (and may contain {project}), "
+        "e.g. seedrun-{project}-{campaign}-{arm}");
+}
