@@ -22,7 +22,16 @@ Statement::Statement(sqlite3* db, std::string_view sql) : m_db(db) {
   }
 }
 
-Statement::~Statement() { sqlite3_finalize(m_stmt); }
+Statement::Statement(Database& owner, sqlite3_stmt* stmt, std::string sql)
+  : m_db(owner.m_db), m_stmt(stmt), m_owner(&owner), m_sql(std::move(sql)) {}
+
+Statement::~Statement() {
+  if (m_owner != nullptr) {
+    m_owner->give_back(std::move(m_sql), m_stmt);
+  } else {
+    sqlite3_finalize(m_stmt);
+  }
+}
 
 Statement& Statement::bind(int index, std::optional<long long> value) {
   int rc = value ? sqlite3_bind_int64(m_stmt, index, *value) : sqlite3_bind_null(m_stmt, index);
@@ -122,7 +131,46 @@ Database::Database(const std::filesystem::path& path, int busy_timeout_ms) {
   sqlite3_extended_result_codes(m_db, 1);
 }
 
-Database::~Database() { sqlite3_close_v2(m_db); }
+Database::~Database() {
+  for (auto& [sql, stmt] : m_cache) {
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close_v2(m_db);
+}
+
+namespace {
+// Distinct statements kept; seedrun's store has a few dozen, so this only bounds a caller that
+// formats values into SQL text.
+constexpr size_t k_max_cached = 256;
+} // namespace
+
+Statement Database::prepare(std::string_view sql) {
+  std::string key(sql);
+  if (auto it = m_cache.find(key); it != m_cache.end()) {
+    sqlite3_stmt* stmt = it->second;
+    m_cache.erase(it);
+    return Statement(*this, stmt, std::move(key));
+  }
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(m_db, key.data(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                         nullptr) != SQLITE_OK) {
+    fail(m_db, fmt::format("preparing '{}'", sql.substr(0, 60)));
+  }
+  return Statement(*this, stmt, std::move(key));
+}
+
+void Database::give_back(std::string sql, sqlite3_stmt* stmt) {
+  if (stmt == nullptr) {
+    return;
+  }
+  sqlite3_reset(stmt); // ends the statement's read; an error it reports was thrown by step()
+  sqlite3_clear_bindings(stmt);
+  if (m_cache.size() >= k_max_cached) {
+    sqlite3_finalize(stmt);
+    return;
+  }
+  m_cache.emplace(std::move(sql), stmt);
+}
 
 void Database::exec(std::string_view sql) {
   std::string s(sql);
@@ -150,11 +198,11 @@ void Database::transaction(const std::function<void()>& fn) {
     --m_depth;
     return;
   }
-  exec("BEGIN IMMEDIATE");
+  prepare("BEGIN IMMEDIATE").run();
   m_depth = 1;
   try {
     fn();
-    exec("COMMIT");
+    prepare("COMMIT").run();
     m_depth = 0;
   } catch (...) {
     m_depth = 0;

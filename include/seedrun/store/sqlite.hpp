@@ -7,15 +7,22 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace seedrun::store {
 
+class Database;
+
+// One prepared statement. Made by Database::prepare, it comes from the database's cache and goes
+// back to it (reset, bindings cleared) when destroyed, so a statement run once per run of a
+// 100,000-run campaign is compiled once per process, not once per call. A Statement must not
+// outlive its Database.
 class Statement {
 public:
-  Statement(sqlite3* db, std::string_view sql);
+  Statement(sqlite3* db, std::string_view sql); // not cached: finalized when destroyed
   ~Statement();
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -46,8 +53,13 @@ public:
   std::optional<std::string> get_opt_text(int col) const;
 
 private:
+  friend class Database;
+  Statement(Database& owner, sqlite3_stmt* stmt, std::string sql);
+
   sqlite3* m_db;
   sqlite3_stmt* m_stmt = nullptr;
+  Database* m_owner = nullptr; // set: given back to m_owner's cache under m_sql
+  std::string m_sql;
 };
 
 class Database {
@@ -59,7 +71,9 @@ public:
   Database& operator=(const Database&) = delete;
 
   void exec(std::string_view sql);
-  Statement prepare(std::string_view sql) { return Statement(m_db, sql); }
+  // A statement for `sql`, from the cache when one is free (a statement still in use is not
+  // shared: a second one is prepared).
+  Statement prepare(std::string_view sql);
   long long last_insert_id() const;
   int changes() const;
 
@@ -72,8 +86,13 @@ public:
   void set_user_version(int v);
 
 private:
+  friend class Statement;
+  void give_back(std::string sql, sqlite3_stmt* stmt);
+
   sqlite3* m_db = nullptr;
   int m_depth = 0;
+  // Free prepared statements by their SQL text (bounded: k_max_cached).
+  std::unordered_multimap<std::string, sqlite3_stmt*> m_cache;
 };
 
 } // namespace seedrun::store
