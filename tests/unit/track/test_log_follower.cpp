@@ -122,3 +122,69 @@ TEST_CASE("a FIFO or a directory planted at the log's path is refused with a war
   CHECK(r.warning->find("is not a regular file") != std::string::npos);
   CHECK(f.store->run(f.run.id)->log_done);
 }
+
+TEST_CASE("a log of more than 8 MiB, read and stored on two threads, gives the points and offset of one") {
+  Fixture f;
+  std::string text;
+  for (int i = 0; i < 300000; ++i) {
+    text += fmt::format("step {} val_loss: {} | some padding to pass the pipeline's 8 MiB\n", i, 2.0 + i * 1e-6);
+  }
+  REQUIRE(text.size() > (8u << 20));
+  f.append(text + "step 300000 val_loss: 1.");
+  // When the log is followed while the run is live (the last line is not complete yet)
+  auto r = f.follow();
+  // Then every complete line's value is stored once, in order, with the offset after the last
+  CHECK(r.new_points == 300000);
+  CHECK(r.last_value == doctest::Approx(2.0 + 299999 * 1e-6));
+  auto points = f.store->metric_points(f.run.id, "val_loss");
+  REQUIRE(points.size() == 300000);
+  for (size_t i = 0; i < points.size(); i += 9973) {
+    CHECK(points[i].step == std::optional<long long>(static_cast<long long>(i)));
+  }
+  CHECK(f.store->run(f.run.id)->log_offset == static_cast<long long>(text.size()));
+  CHECK(f.run.log_offset == static_cast<long long>(text.size()));
+  // And the rest of the last line is read when it arrives
+  f.append("5\n");
+  auto more = f.follow(true);
+  CHECK(more.new_points == 1);
+  CHECK(f.store->last_metric(f.run.id, "val_loss") == std::optional<double>(1.5));
+  CHECK(f.store->metric_points(f.run.id, "val_loss").size() == 300001);
+}
+
+TEST_CASE("after a read the run holds what the store holds (offset, identity, last value): no read back needed") {
+  Fixture f;
+  f.append("val_loss: 2.5\nval_loss: 2.25\n");
+  f.follow();
+  auto stored = f.store->run(f.run.id);
+  REQUIRE(stored);
+  CHECK(f.run.final_metric == std::optional<double>(2.25));
+  CHECK(stored->final_metric == f.run.final_metric);
+  CHECK(stored->log_offset == f.run.log_offset);
+  CHECK(stored->log_identity == f.run.log_identity);
+
+  SUBCASE("nothing new: nothing read, nothing changes") {
+    auto r = f.follow();
+    CHECK(r.new_points == 0);
+    CHECK_FALSE(r.warning);
+    CHECK(f.run.final_metric == std::optional<double>(2.25));
+    CHECK(f.store->run(f.run.id)->log_offset == stored->log_offset);
+  }
+  SUBCASE("a partial line is not a value until its end arrives, then it is read once") {
+    f.append("val_loss: 1.");
+    CHECK(f.follow().new_points == 0);
+    CHECK(f.run.log_offset == stored->log_offset);
+    f.append("75\n");
+    auto r = f.follow();
+    CHECK(r.new_points == 1);
+    CHECK(f.run.final_metric == std::optional<double>(1.75));
+    CHECK(f.store->run(f.run.id)->final_metric == std::optional<double>(1.75));
+  }
+  SUBCASE("the log replaced by one without a value yet: the last value is forgotten, here and in the store") {
+    std::ofstream(f.run.log_path + ".new") << "starting\n"; // another inode (both exist at once)
+    fs::rename(f.run.log_path + ".new", f.run.log_path);
+    auto r = f.follow();
+    CHECK(r.lost);
+    CHECK_FALSE(f.run.final_metric);
+    CHECK_FALSE(f.store->run(f.run.id)->final_metric);
+  }
+}
