@@ -22,6 +22,10 @@ std::optional<std::string> closest_match(std::string_view word, const std::vecto
 // cutting a UTF-8 character) followed by "…": for echoing user input in messages.
 std::string abbreviate(std::string_view text, size_t max_bytes = 64);
 
+// The offset of the first byte that is not part of well-formed UTF-8 (overlong forms,
+// surrogates and code points above U+10FFFF are ill-formed too), or nullopt when `text` is valid.
+std::optional<size_t> first_invalid_utf8(std::string_view text);
+
 // Strict number parsing: the whole text must be the number.
 std::optional<double> parse_double(std::string_view text);
 std::optional<long long> parse_int(std::string_view text);

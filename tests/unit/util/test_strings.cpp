@@ -91,3 +91,18 @@ TEST_CASE("abbreviate cuts long input for messages without splitting a UTF-8 cha
   auto cut = abbreviate(accents, 5);
   CHECK(cut == "\xc3\xa9\xc3\xa9…"); // 4 bytes: the third é would be cut in half
 }
+
+TEST_CASE("first_invalid_utf8 finds the first ill-formed byte and accepts every well-formed form") {
+  using seedrun::util::first_invalid_utf8;
+  CHECK_FALSE(first_invalid_utf8("").has_value());
+  CHECK_FALSE(first_invalid_utf8("--lr=3e-4").has_value());
+  CHECK_FALSE(first_invalid_utf8("σ → 😀 caf\xc3\xa9").has_value());
+  CHECK_FALSE(first_invalid_utf8("\xf4\x8f\xbf\xbf").has_value()); // U+10FFFF, the last code point
+  CHECK(first_invalid_utf8("caf\xe9") == std::optional<size_t>(3));       // Latin-1 é
+  CHECK(first_invalid_utf8("ab\xc3") == std::optional<size_t>(2));        // truncated sequence
+  CHECK(first_invalid_utf8("\xc0\xaf") == std::optional<size_t>(0));      // overlong '/'
+  CHECK(first_invalid_utf8("x\xed\xa0\x80") == std::optional<size_t>(1)); // a surrogate
+  CHECK(first_invalid_utf8("\xf4\x90\x80\x80") == std::optional<size_t>(0)); // above U+10FFFF
+  CHECK(first_invalid_utf8("ok\x80") == std::optional<size_t>(2));        // a lone continuation
+  CHECK(first_invalid_utf8("\xe2\x82x") == std::optional<size_t>(0));     // bad third byte
+}
