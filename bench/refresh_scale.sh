@@ -45,11 +45,11 @@ n = int(sys.argv[1])
 os.makedirs(".seedrun/slurm", exist_ok=True)
 rows = []
 for i in range(n):
-    with open(f".seedrun/slurm/seedrun-baseline_1K-baseline_500_{i}.out", "w") as f:
+    with open(f".seedrun/slurm/seedrun-seedrun-baseline_1K-baseline_500_{i}.out", "w") as f:
         for step in range(1, 11):
             f.write(f"Step {step} | val_loss: {3.0 - step / 10 + (i % 97) / 10000:.4f}\n")
     raw = "500" if i == n - 1 else str(100000 + i)
-    rows.append(f"{raw}|500_{i}|seedrun-baseline_1K-baseline|COMPLETED|0:0|00:01:40|2026-11-23T10:00:00|2026-11-23T10:01:40|node1")
+    rows.append(f"{raw}|500_{i}|seedrun-seedrun-baseline_1K-baseline|COMPLETED|0:0|00:01:40|2026-11-23T10:00:00|2026-11-23T10:01:40|node1")
 open("sacct.out", "w").write("\n".join(rows) + "\n")
 PY
 cp -r .seedrun .seedrun.before-settle

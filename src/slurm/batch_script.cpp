@@ -1,5 +1,6 @@
 #include "seedrun/slurm/batch_script.hpp"
 
+#include "seedrun/slurm/job_names.hpp"
 #include "seedrun/util/shell_words.hpp"
 #include "seedrun/util/strings.hpp"
 
@@ -51,11 +52,68 @@ std::string render_template(const std::string& tmpl, const std::map<std::string,
   return out;
 }
 
-std::string task_commands(const std::filesystem::path& workdir, const std::vector<ScriptTask>& tasks) {
-  std::string s = "# --- added by seedrun: array task -> seed -> command (values quoted, never expanded) ---\n";
-  s += "set -eu\n";
-  s += fmt::format("cd {}\n", util::shell_quote(workdir.string()));
+std::vector<std::pair<std::string, std::string>> resource_options(const config::SlurmOptions& s) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto add = [&](const char* key, const char* option, const std::string& value) {
+    if (!value.empty()) {
+      out.emplace_back(key, fmt::format("--{}={}", option, value));
+    }
+  };
+  add("account", "account", s.account);
+  add("qos", "qos", s.qos);
+  add("gpus", "gpus", s.gpus);
+  add("cpus_per_task", "cpus-per-task", s.cpus_per_task > 0 ? std::to_string(s.cpus_per_task) : "");
+  add("mem", "mem", s.mem);
+  return out;
+}
+
+std::string insert_directives(const std::string& script, const std::vector<std::string>& options) {
+  if (options.empty()) {
+    return script;
+  }
+  std::string lines;
+  for (const auto& o : options) {
+    lines += "#SBATCH " + o + "\n";
+  }
+  // After the leading block of comments (shebang, #SBATCH lines, notes) and blank lines.
+  size_t pos = 0;
+  size_t insert_at = 0;
+  while (pos < script.size()) {
+    size_t nl = script.find('\n', pos);
+    size_t end = nl == std::string::npos ? script.size() : nl + 1;
+    auto line = util::trim(std::string_view(script).substr(pos, end - pos));
+    if (!line.empty() && line[0] != '#') {
+      break;
+    }
+    if (!line.empty()) {
+      insert_at = end; // after the last comment line of the block
+    }
+    pos = end;
+  }
+  if (insert_at > 0 && script[insert_at - 1] != '\n') {
+    return script.substr(0, insert_at) + "\n" + lines + script.substr(insert_at);
+  }
+  return script.substr(0, insert_at) + lines + script.substr(insert_at);
+}
+
+std::string task_commands(const ScriptContext& ctx, const std::vector<ScriptTask>& tasks) {
+  std::string s;
+  s += "# --- added by seedrun ---\n";
+  s += "set -e\n";
+  s += fmt::format("cd {}\n", util::shell_quote(ctx.workdir.string()));
   s += "export PYTHONUNBUFFERED=1\n";
+  s += fmt::format("export SEEDRUN_CAMPAIGN={} SEEDRUN_ARM={}\n", util::shell_quote(ctx.campaign),
+                   util::shell_quote(ctx.arm));
+  if (!ctx.setup.empty()) {
+    // Under set -e: a failing `module load` ends the job instead of training in the wrong
+    // environment. No set -u yet: activate scripts read unset variables.
+    s += "# --- slurm.setup from seedrun.yaml, as written ---\n";
+    for (const auto& line : ctx.setup) {
+      s += line + "\n";
+    }
+  }
+  s += "# --- array task -> seed -> command (values quoted, never expanded) ---\n";
+  s += "set -eu\n";
   s += "case \"${SLURM_ARRAY_TASK_ID:-0}\" in\n";
   for (const auto& t : tasks) {
     std::vector<std::string> quoted;
@@ -70,6 +128,27 @@ std::string task_commands(const std::filesystem::path& workdir, const std::vecto
   s += "echo \"seedrun: task ${SLURM_ARRAY_TASK_ID:-0} seed ${SEEDRUN_SEED} on $(hostname)\"\n";
   s += "exec \"$@\"\n";
   return s;
+}
+
+std::string render_batch_script(const config::Config& cfg, const std::string& tmpl, const ScriptContext& ctx,
+                                const std::string& job_name, const std::vector<ScriptTask>& tasks) {
+  std::map<std::string, std::string> values{{"partition", cfg.slurm.partition},
+                                            {"time", cfg.slurm.time},
+                                            {"campaign", ctx.campaign},
+                                            {"arm", ctx.arm},
+                                            {"job_name", job_name},
+                                            {"project", job_name_project(cfg.name)}};
+  std::vector<std::string> unplaced;
+  for (const auto& [key, option] : resource_options(cfg.slurm)) {
+    values[key] = option.substr(option.find('=') + 1);
+    if (tmpl.find("{" + key + "}") == std::string::npos) {
+      unplaced.push_back(option);
+    }
+  }
+  for (const char* key : {"account", "qos", "gpus", "cpus_per_task", "mem"}) {
+    values.try_emplace(key, ""); // unset: the template's line for it is dropped
+  }
+  return insert_directives(render_template(tmpl, values, task_commands(ctx, tasks)), unplaced);
 }
 
 } // namespace seedrun::slurm

@@ -1,8 +1,6 @@
 #include "seedrun/slurm/job_names.hpp"
 
-#include "seedrun/slurm/parse_helpers.hpp"
 #include "seedrun/util/error.hpp"
-#include "seedrun/util/strings.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -44,48 +42,31 @@ std::optional<std::string> job_name_problem(std::string_view campaign, std::stri
   return std::nullopt;
 }
 
-std::string format_job_name(std::string_view campaign, std::string_view arm) {
+std::string job_name_project(std::string_view name) {
+  std::string out(name);
+  for (char& c : out) {
+    if (bad_char(c) || c == '-') {
+      c = '_';
+    }
+  }
+  return out.empty() ? std::string("seedrun") : out;
+}
+
+std::string format_job_name(std::string_view pattern, std::string_view project, std::string_view campaign,
+                            std::string_view arm) {
   if (auto problem = job_name_problem(campaign, arm)) {
     throw UsageError(fmt::format("cannot name a Slurm job after campaign '{}', arm '{}': {}", campaign, arm, *problem));
   }
-  return fmt::format("{}{}-{}", k_job_name_prefix, campaign, arm);
-}
-
-std::optional<JobName> parse_job_name(std::string_view name) {
-  if (!name.starts_with(k_job_name_prefix)) {
-    return std::nullopt;
+  std::string name(pattern);
+  const std::string proj = job_name_project(project);
+  for (auto [ph, value] : {std::pair<std::string_view, std::string_view>{"{project}", proj},
+                           {"{campaign}", campaign},
+                           {"{arm}", arm}}) {
+    for (auto pos = name.find(ph); pos != std::string::npos; pos = name.find(ph, pos + value.size())) {
+      name.replace(pos, ph.size(), value);
+    }
   }
-  name.remove_prefix(k_job_name_prefix.size());
-  const auto dash = name.rfind('-');
-  if (dash == std::string_view::npos) {
-    return std::nullopt;
-  }
-  JobName out{std::string(name.substr(0, dash)), std::string(name.substr(dash + 1))};
-  if (job_name_problem(out.campaign, out.arm)) {
-    return std::nullopt;
-  }
-  return out;
-}
-
-std::optional<EvalJobName> parse_eval_job_name(std::string_view name) {
-  constexpr std::string_view k_prefix = "eval-";
-  if (!name.starts_with(k_prefix)) {
-    return std::nullopt;
-  }
-  name.remove_prefix(k_prefix.size());
-  const auto ep = name.rfind("-ep");
-  if (ep == std::string_view::npos) {
-    return std::nullopt;
-  }
-  const auto digits = name.substr(ep + 3);
-  const bool numeric = all_digits(digits) && digits.size() <= 9;
-  const auto middle = name.substr(0, ep);
-  const auto dash = middle.find('-');
-  if (!numeric || dash == std::string_view::npos || dash == 0 || dash + 1 == middle.size()) {
-    return std::nullopt;
-  }
-  return EvalJobName{std::string(middle.substr(0, dash)), std::string(middle.substr(dash + 1)),
-                     static_cast<int>(*util::parse_int(digits))};
+  return name;
 }
 
 } // namespace seedrun::slurm

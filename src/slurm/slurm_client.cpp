@@ -58,24 +58,7 @@ public:
   }
 
   std::string submit(const SubmitRequest& request) override {
-    std::vector<std::string> argv{m_options.sbatch, "--parsable"};
-    if (!request.job_name.empty()) {
-      argv.push_back("--job-name=" + request.job_name);
-    }
-    if (!request.array.empty()) {
-      argv.push_back("--array=" + request.array);
-    }
-    if (!request.output.empty()) {
-      argv.push_back("--output=" + request.output);
-    }
-    if (!request.workdir.empty()) {
-      argv.push_back("--chdir=" + request.workdir.string());
-    }
-    if (!request.dependency.empty()) {
-      argv.push_back("--dependency=" + request.dependency);
-    }
-    argv.insert(argv.end(), request.extra_args.begin(), request.extra_args.end());
-    argv.push_back(request.script.string());
+    auto argv = sbatch_argv(m_options.sbatch, request);
     auto r = run(argv, m_options.timeout, request.workdir);
     if (r.timed_out) {
       unreachable(fmt::format("sbatch did not answer within {:g} s; the job may have been submitted anyway "
@@ -94,11 +77,26 @@ public:
     return *parsed.job_id;
   }
 
-  QueryResult query(const std::vector<std::string>& job_ids, std::chrono::milliseconds timeout) override {
+  QueryResult query(const std::vector<std::string>& job_ids, std::chrono::milliseconds timeout,
+                    std::optional<util::TimePoint> start_time) override {
     if (job_ids.empty()) {
       return {};
     }
-    return run_sacct({"-j", util::join(job_ids, ",")}, timeout);
+    auto since = start_time.value_or(util::Clock::now() - std::chrono::hours(24 * 366));
+    return run_sacct({"--starttime=" + slurm_local_time(since), "-j", util::join(job_ids, ",")}, timeout);
+  }
+
+  std::optional<int> max_array_size() override {
+    try {
+      auto r = run({m_options.scontrol, "show", "config"}, m_options.timeout);
+      if (r.ok()) {
+        return parse_max_array_size(r.out);
+      }
+      spdlog::debug("scontrol show config failed ({}): no MaxArraySize known", failure_text(r));
+    } catch (const Error& e) {
+      spdlog::debug("scontrol show config: {}: no MaxArraySize known", e.what());
+    }
+    return std::nullopt;
   }
 
   QueryResult query_by_name(const std::vector<std::string>& names, util::TimePoint start_time) override {
@@ -204,6 +202,43 @@ private:
 };
 
 } // namespace
+
+std::optional<int> parse_max_array_size(std::string_view text) {
+  std::optional<int> found;
+  for (const auto& line : util::split(text, '\n')) {
+    auto eq = line.find('=');
+    if (eq == std::string::npos || util::trim(line.substr(0, eq)) != "MaxArraySize") {
+      continue;
+    }
+    auto v = util::parse_int(util::trim(line.substr(eq + 1)));
+    if (v && *v > 0 && *v <= 100000000) {
+      found = static_cast<int>(*v);
+    }
+  }
+  return found;
+}
+
+std::vector<std::string> sbatch_argv(const std::string& program, const SubmitRequest& request) {
+  std::vector<std::string> argv{program, "--parsable"};
+  if (!request.job_name.empty()) {
+    argv.push_back("--job-name=" + request.job_name);
+  }
+  if (!request.array.empty()) {
+    argv.push_back("--array=" + request.array);
+  }
+  if (!request.output.empty()) {
+    argv.push_back("--output=" + request.output);
+  }
+  if (!request.workdir.empty()) {
+    argv.push_back("--chdir=" + request.workdir.string());
+  }
+  if (!request.dependency.empty()) {
+    argv.push_back("--dependency=" + request.dependency);
+  }
+  argv.insert(argv.end(), request.extra_args.begin(), request.extra_args.end());
+  argv.push_back(request.script.string());
+  return argv;
+}
 
 std::unique_ptr<SlurmClient> make_slurm_client(exec::ProcessRunner& runner, SlurmClientOptions options) {
   return std::make_unique<RealSlurmClient>(runner, std::move(options));

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,14 @@ struct SubmitRequest {
   std::filesystem::path workdir;       // --chdir= and sbatch's own cwd; empty: the current dir
   std::string dependency;              // --dependency= ("afterany:123"); empty: not passed
 };
+
+// The argv of `sbatch --parsable` for `request` (program first, the script last): the options
+// above in this order, then extra_args. Every element is one argument; no shell is involved.
+std::vector<std::string> sbatch_argv(const std::string& program, const SubmitRequest& request);
+
+// MaxArraySize from the text of `scontrol show config` ("MaxArraySize            = 1001");
+// nullopt when there is no such line or its value is not a positive number.
+std::optional<int> parse_max_array_size(std::string_view scontrol_config);
 
 struct QueryResult {
   // sacct said "Slurm accounting storage is disabled": rows is empty, ask squeue() instead.
@@ -48,12 +57,16 @@ public:
   // A --dependency Slurm refuses fails with "Job dependency problem" in the message.
   virtual std::string submit(const SubmitRequest& request) = 0;
 
-  // One `sacct -X --parsable2 --noheader --format=<k_sacct_format> -j <ids>` call. Array ids
-  // return all their tasks. Jobs sacct does not know yet are simply absent (see sacct.hpp for
-  // placeholder rows). An empty `job_ids` returns an empty result without calling sacct.
-  // Accounting disabled is not an error but sets accounting_disabled. Throws when sacct
-  // fails, hangs past `timeout`, or prints lines none of which can be read.
-  virtual QueryResult query(const std::vector<std::string>& job_ids, std::chrono::milliseconds timeout) = 0;
+  // One `sacct -X --parsable2 --noheader --format=<k_sacct_format> --starttime=<t> -j <ids>`
+  // call, t = `start_time` (local time; no job submitted before it is needed) or, when nullopt,
+  // one year before now: without --starttime, sacct -j searches the whole accounting history,
+  // which is slow on large clusters. Array ids return all their tasks. Jobs sacct does not know
+  // yet are simply absent (see sacct.hpp for placeholder rows). An empty `job_ids` returns an
+  // empty result without calling sacct. Accounting disabled is not an error but sets
+  // accounting_disabled. Throws when sacct fails, hangs past `timeout`, or prints lines none
+  // of which can be read.
+  virtual QueryResult query(const std::vector<std::string>& job_ids, std::chrono::milliseconds timeout,
+                            std::optional<util::TimePoint> start_time = std::nullopt) = 0;
 
   // The same for jobs with any of `names` submitted since `start_time` (sacct --name=
   // --starttime=, local time). Placeholder rows never match a name filter (NOTES 18).
@@ -66,6 +79,11 @@ public:
 
   // scancel <ids>. Ending an already finished job is not an error. Empty `job_ids` does nothing.
   virtual void cancel(const std::vector<std::string>& job_ids) = 0;
+
+  // MaxArraySize from `scontrol show config` (array indices run from 0 to MaxArraySize - 1).
+  // nullopt when it cannot be read (scontrol missing or failing, no such line): callers then
+  // submit as they would without a limit. Never throws. Fakes need not implement it.
+  virtual std::optional<int> max_array_size() { return std::nullopt; }
 };
 
 struct SlurmClientOptions {
@@ -74,6 +92,7 @@ struct SlurmClientOptions {
   std::string sacct = "sacct";
   std::string squeue = "squeue";
   std::string scancel = "scancel";
+  std::string scontrol = "scontrol";
   // Limit for sbatch, squeue, scancel and query_by_name (query() takes its own).
   std::chrono::milliseconds timeout{30000};
   // Added to the environment of every call (e.g. SLURM_CONF). SLURM_TIME_FORMAT=standard is

@@ -149,15 +149,49 @@ TEST_CASE("submit fails clearly when sbatch prints no id, is silent, hangs or is
 TEST_CASE("query makes one sacct call for all ids and parses its rows") {
   FakeSlurm fake;
   fake.program("sacct", "echo \"TIME_FORMAT=$SLURM_TIME_FORMAT\" >&2; cat '" + fixture_path("sacct_final.psv") + "'");
-  auto result = fake.client()->query({"5", "6", "7", "8"}, 2s);
+  auto since = *seedrun::util::parse_iso8601("2026-11-22T09:30:00");
+  auto result = fake.client()->query({"5", "6", "7", "8"}, 2s, since);
   CHECK(fake.args("sacct") == std::vector<std::string>{"-X", "--parsable2", "--noheader",
                                                        "--format=JobIDRaw,JobID,JobName,State,ExitCode,Elapsed,"
                                                        "Start,End,NodeList",
-                                                       "-j", "5,6,7,8"});
+                                                       "--starttime=2026-11-22T09:30:00", "-j", "5,6,7,8"});
   CHECK_FALSE(result.accounting_disabled);
   CHECK(result.unreadable_lines == 0);
   REQUIRE(result.rows.size() == 8);
   CHECK(result.rows[1].signal == 9);
+}
+
+TEST_CASE("query without a start time still bounds sacct's search: one year back") {
+  FakeSlurm fake;
+  fake.program("sacct", "true");
+  fake.client()->query({"1"}, 2s);
+  auto args = fake.args("sacct");
+  REQUIRE(args.size() == 7);
+  REQUIRE(args[4].starts_with("--starttime="));
+  auto since = seedrun::util::parse_iso8601(args[4].substr(12));
+  REQUIRE(since);
+  auto days = std::chrono::duration_cast<std::chrono::hours>(seedrun::util::Clock::now() - *since).count() / 24;
+  CHECK(days >= 364);
+  CHECK(days <= 367);
+}
+
+TEST_CASE("MaxArraySize is read from scontrol show config; anything else means no known limit") {
+  CHECK(parse_max_array_size("MaxArraySize            = 1001\nMaxJobCount             = 10000\n") == 1001);
+  CHECK(parse_max_array_size("AccountingStorageType = accounting_storage/slurmdbd\nMaxArraySize = 4\n") == 4);
+  CHECK_FALSE(parse_max_array_size("MaxJobCount = 10000\n"));
+  CHECK_FALSE(parse_max_array_size("MaxArraySize = lots\n"));
+  CHECK_FALSE(parse_max_array_size("MaxArraySize = 0\n"));
+  FakeSlurm fake;
+  SlurmClientOptions o;
+  o.scontrol = (fake.dir() / "fake_scontrol").string();
+  auto runner = seedrun::exec::make_process_runner();
+  fake.program("scontrol", "echo 'MaxArraySize            = 7'");
+  CHECK(make_slurm_client(*runner, o)->max_array_size() == 7);
+  CHECK(fake.args("scontrol") == std::vector<std::string>{"show", "config"});
+  fake.program("scontrol", "echo 'slurm_load_ctl_conf error: Unable to contact slurm controller' >&2; exit 1");
+  CHECK_FALSE(make_slurm_client(*runner, o)->max_array_size());
+  o.scontrol = (fake.dir() / "no_such_scontrol").string();
+  CHECK_FALSE(make_slurm_client(*runner, o)->max_array_size());
 }
 
 TEST_CASE("query forces ISO times whatever the caller's environment says") {

@@ -81,7 +81,7 @@ TEST_CASE("submit, query, squeue and cancel work against a real Slurm") {
 
   SubmitRequest req;
   req.script = dir / "job.sh";
-  req.job_name = format_job_name("live-test", "baseline");
+  req.job_name = format_job_name("seedrun-{project}-{campaign}-{arm}", "live", "live-test", "baseline");
   req.array = "0-2%1";
   req.output = (dir / "slurm-%A_%a.out").string();
   req.workdir = dir;
@@ -105,12 +105,9 @@ TEST_CASE("submit, query, squeue and cancel work against a real Slurm") {
   CHECK(rows[array_id + "_1"].exit_code == 3);
   CHECK(rows[array_id + "_2"].state == JobState::completed);
   CHECK(rows[array_id + "_2"].job_id_raw == array_id); // the last task reuses the array's id
-  auto parsed = parse_job_name(rows[array_id + "_0"].name);
-  REQUIRE(parsed);
-  CHECK(parsed->campaign == "live-test");
-  CHECK(parsed->arm == "baseline");
+  CHECK(rows[array_id + "_0"].name == "seedrun-live-live-test-baseline"); // never truncated with --parsable2
   CHECK(rows[sleep_id].state == JobState::cancelled);
-  CHECK(parse_eval_job_name(rows[sleep_id].name)->epoch == 3);
+  CHECK(rows[sleep_id].name == "eval-general_eval-lowlr-ep3");
   CHECK(seedrun::util::read_file(dir / ("slurm-" + array_id + "_1.out")) == "task 1\n");
 
   auto by_name = client->query_by_name({"eval-general_eval-lowlr-ep3"}, seedrun::util::Clock::now() - 1h);
