@@ -7,6 +7,7 @@
 #include "seedrun/slurm/slurm_executor.hpp"
 #include "seedrun/util/atomic_file.hpp"
 #include "seedrun/util/error.hpp"
+#include "seedrun/util/shell_words.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -117,12 +118,12 @@ TEST_CASE("resources become #SBATCH lines, setup lines run before the quoted com
   }
   CHECK(script.find("#SBATCH --time=") == std::string::npos); // unset: the line is left out
   auto setup = script.find("module load cuda/12\nsource .venv/bin/activate\n");
-  auto command = script.find("0) SEEDRUN_SEED=42; set -- 'python' 'train.py' '--seed=42' '$(touch /tmp/x)' ;;");
+  auto command = script.find("0) SEEDRUN_SEED=42; set -- python train.py --seed=42 '$(touch /tmp/x)' ;;");
   REQUIRE(setup != std::string::npos);
   REQUIRE(command != std::string::npos);
   CHECK(setup < command);
   CHECK(script.find("set -eu\n", setup) < command); // set -u only after the setup lines
-  CHECK(script.find("export SEEDRUN_CAMPAIGN='use_warmup_1M' SEEDRUN_ARM='experiment'\n") != std::string::npos);
+  CHECK(script.find("export SEEDRUN_CAMPAIGN=use_warmup_1M SEEDRUN_ARM=experiment\n") != std::string::npos);
   CHECK(script.find("export SEEDRUN_SEED\n") != std::string::npos);
 }
 
@@ -180,8 +181,8 @@ TEST_CASE("every array brings a small refresh job that depends on it") {
   CHECK(rj.extra_args == std::vector<std::string>{"--partition=gpu", "--account=ml-lab", "--time=00:15:00",
                                                   "--ntasks=1", "--cpus-per-task=1", "--mem=512M", "--no-requeue"});
   auto script = util::read_file(rj.script);
-  CHECK(script.find(fmt::format("exec '/opt/bin/seedrun' --config '{}' refresh --after-job 100\n",
-                                f.cfg.file.string())) != std::string::npos);
+  CHECK(script.find(fmt::format("exec /opt/bin/seedrun --config {} refresh --after-job 100\n",
+                                util::shell_quote(f.cfg.file.string()))) != std::string::npos);
   CHECK(script.find("#SBATCH") == std::string::npos); // no GPUs or 200G for the refresh job
   CHECK(f.store->submissions().back().message.value_or("").find("refresh job 101") != std::string::npos);
 
@@ -231,7 +232,7 @@ TEST_CASE("the executor's sacct calls carry a start time before the oldest submi
 
 TEST_CASE("--dry-run's preview is the script and the sbatch argv launch() would use") {
   TempDir tmp;
-  auto cfg = config_from("name: nanogpt\nslurm: {account: ml-lab, setup: 'module load cuda/12\n'}\n", tmp.path);
+  auto cfg = config_from("name: nanogpt\nslurm: {account: ml-lab, setup: ['module load cuda/12']}\n", tmp.path);
   auto p = slurm::preview_submission(cfg, "baseline_1M", "baseline", {{0, 1, {"train", "--seed=1"}}, {1, 2, {"train", "--seed=2"}}},
                                      {"--gres=gpu:2"});
   REQUIRE(p.sbatch_argv.size() == 9);
@@ -241,5 +242,5 @@ TEST_CASE("--dry-run's preview is the script and the sbatch argv launch() would 
   CHECK(p.sbatch_argv[7] == "--gres=gpu:2");
   CHECK(p.script.find("#SBATCH --account=ml-lab\n") != std::string::npos);
   CHECK(p.script.find("module load cuda/12\n") != std::string::npos);
-  CHECK(p.script.find("1) SEEDRUN_SEED=2; set -- 'train' '--seed=2' ;;") != std::string::npos);
+  CHECK(p.script.find("1) SEEDRUN_SEED=2; set -- train --seed=2 ;;") != std::string::npos);
 }
