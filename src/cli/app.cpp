@@ -30,6 +30,7 @@ const Subcommand k_subcommands[] = {
     {"cancel", "cancel a campaign's unfinished runs"},
     {"retry", "run failed seeds of a campaign again"},
     {"cron", "print a crontab line that runs refresh"},
+    {"plan", "seeds per arm an effect needs, and the smallest effect the configured seeds detect (80% power)"},
     {"eval-log", "read an inspect-ai log (.eval or .json) and print its metrics"},
     {"summarize", "write summary.md for a finished fine-tune + evaluation experiment"},
     {"analyze", "comparison tables, plots and statistics across runs"},
@@ -69,11 +70,20 @@ void check_subcommand(int argc, char** argv) {
 
 // Every `--flag X` / `--flag=X` (and everything after a lone `--`) becomes one literal argument
 // of the training command; CLI11 would otherwise read "--use_warmup" as an option of ours.
-std::vector<std::string> extract_flags(int argc, char** argv, std::vector<std::string>& flags) {
+// `--sbatch-arg X` / `--sbatch-arg=X` likewise: X is an sbatch option such as --gres=gpu:2.
+std::vector<std::string> extract_flags(int argc, char** argv, std::vector<std::string>& flags,
+                                       std::vector<std::string>& sbatch_args) {
   std::vector<std::string> rest;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--flag") {
+    if (a == "--sbatch-arg") {
+      if (i + 1 >= argc) {
+        throw UsageError("--sbatch-arg needs a value, e.g. --sbatch-arg=--gres=gpu:2");
+      }
+      sbatch_args.emplace_back(argv[++i]);
+    } else if (util::starts_with(a, "--sbatch-arg=")) {
+      sbatch_args.push_back(a.substr(13));
+    } else if (a == "--flag") {
       if (i + 1 >= argc) {
         throw UsageError("--flag needs a value, e.g. --flag --use_warmup");
       }
@@ -110,6 +120,7 @@ int main(int argc, char** argv) {
   CompareOptions compare_o;
   CampaignOptions camp_o;
   EvalLogOptions eval_o;
+  PlanOptions plan_o;
   DirOptions dir_o;
   RatingsOptions ratings_o;
   std::function<int()> handler;
@@ -131,7 +142,11 @@ int main(int argc, char** argv) {
   base->add_flag("--no-wait", run_o.no_wait, "Slurm: submit and return (seedrun refresh tracks it)");
   base->add_flag("--reuse-baseline", run_o.reuse_baseline,
                  "keep the complete baseline of this command even though the code changed since");
-  base->add_flag("--dry-run", run_o.dry_run, "print the exact command of every seed; run nothing");
+  base->add_flag("--dry-run", run_o.dry_run, "print the exact command of every seed (Slurm: the batch script and "
+                                             "sbatch call); run nothing");
+  std::string sbatch_doc; // taken out of argv before parsing, like --flag; declared for --help
+  base->add_option("--sbatch-arg", sbatch_doc, "Slurm: one extra sbatch option for this campaign, passed as one "
+                                               "argument (repeatable), e.g. --sbatch-arg=--gres=gpu:2");
   base->add_option("--sample-line", run_o.sample_line, "--dry-run: a line your trainer prints, to test metric.pattern");
   base->callback([&] { handler = [&] { return run_baseline(g, run_o); }; });
 
@@ -145,7 +160,10 @@ int main(int argc, char** argv) {
   exp->add_flag("--no-wait", run_o.no_wait, "Slurm: submit and return (seedrun refresh tracks it)");
   exp->add_flag("--reuse-baseline", run_o.reuse_baseline,
                 "judge against the complete baseline of this command even though the code changed since");
-  exp->add_flag("--dry-run", run_o.dry_run, "print the exact command of every seed; run nothing");
+  exp->add_flag("--dry-run", run_o.dry_run, "print the exact command of every seed (Slurm: the batch script and "
+                                            "sbatch call); run nothing");
+  exp->add_option("--sbatch-arg", sbatch_doc, "Slurm: one extra sbatch option for this experiment, passed as one "
+                                              "argument (repeatable), e.g. --sbatch-arg=--gres=gpu:2");
   exp->add_option("--sample-line", run_o.sample_line, "--dry-run: a line your trainer prints, to test metric.pattern");
   exp->callback([&] { handler = [&] { return run_experiment(g, run_o); }; });
 
@@ -172,13 +190,26 @@ int main(int argc, char** argv) {
     sc->callback([&handler, fn] { handler = fn; });
     return sc;
   };
-  add_campaign_cmd("refresh", [&] { return run_refresh(g, camp_o); });
+  auto* refresh = add_campaign_cmd(
+      "refresh", [&] { return camp_o.after_job ? run_refresh_after_job(g, camp_o) : run_refresh(g, camp_o); });
+  refresh->add_option("--after-job", camp_o.after_job,
+                      "the refresh job's mode: step every active campaign until this job's runs have ended");
+  refresh->add_option("--settle-timeout", camp_o.settle_timeout_seconds,
+                      "--after-job: stop waiting for sacct after this many seconds");
   add_campaign_cmd("cancel", [&] { return run_cancel(g, camp_o); });
   add_campaign_cmd("wait", [&] { return run_wait(g, camp_o); })
       ->add_option("--timeout", camp_o.timeout_seconds, "give up after this many seconds (0: never)");
   add_campaign_cmd("retry", [&] { return run_retry(g, camp_o); })
       ->add_option("--seed", camp_o.seed, "only this seed");
   app.add_subcommand("cron", summary_of("cron"))->callback([&] { handler = [&] { return run_cron(g); }; });
+
+  auto* plan = app.add_subcommand("plan", summary_of("plan"));
+  plan->add_option("--sigma", plan_o.sigma, "σ of the metric (default: the stored baseline's)");
+  plan->add_option("--effect", plan_o.effect, "the effect to detect, in metric units");
+  plan->add_option("--effect-sigma", plan_o.effect_sigma, "the effect to detect, in σ");
+  plan->add_option("--power", plan_o.power, "the power asked for");
+  plan->add_flag("--json", plan_o.json, "machine-readable output");
+  plan->callback([&] { handler = [&] { return run_plan(g, plan_o); }; });
 
   auto* eval = app.add_subcommand("eval-log", summary_of("eval-log"));
   eval->add_option("file", eval_o.file, ".eval or .json log")->required();
@@ -214,7 +245,7 @@ int main(int argc, char** argv) {
     if (argc > 1) {
       check_subcommand(argc, argv);
     }
-    auto args = extract_flags(argc, argv, run_o.flags);
+    auto args = extract_flags(argc, argv, run_o.flags, run_o.sbatch_args);
     std::reverse(args.begin(), args.end()); // CLI11 wants them reversed, without argv[0]
     app.parse(args);
   } catch (const CLI::ParseError& e) {

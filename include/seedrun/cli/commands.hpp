@@ -22,6 +22,7 @@ struct RunOptions { // baseline, experiment
   bool no_wait = false; // Slurm: submit and return
   bool dry_run = false;  // print what every seed would run; start nothing, store nothing
   std::optional<std::string> sample_line; // --dry-run: check the metric pattern against it
+  std::vector<std::string> sbatch_args;   // Slurm: --sbatch-arg values for this campaign's arrays
 };
 
 struct StatusOptions {
@@ -45,6 +46,16 @@ struct CampaignOptions { // refresh, cancel, wait, retry
   std::optional<std::string> campaign;
   std::optional<long long> seed;
   int timeout_seconds = 0; // wait: 0 = no limit
+  std::optional<std::string> after_job; // refresh: the refresh job's array (cmd_refresh_after.cpp)
+  int settle_timeout_seconds = 600;     // refresh --after-job: give up waiting for sacct after this
+};
+
+struct PlanOptions {
+  std::optional<double> sigma;        // σ of the metric; default: the stored baseline's
+  std::optional<double> effect;       // in metric units
+  std::optional<double> effect_sigma; // in σ
+  double power = 0.8;
+  bool json = false;
 };
 
 struct EvalLogOptions {
@@ -78,10 +89,12 @@ int run_status(const GlobalOptions& g, const StatusOptions& o);
 int run_report(const GlobalOptions& g, const ReportOptions& o);
 int run_compare(const GlobalOptions& g, const CompareOptions& o);
 int run_refresh(const GlobalOptions& g, const CampaignOptions& o);
+int run_refresh_after_job(const GlobalOptions& g, const CampaignOptions& o);
 int run_cancel(const GlobalOptions& g, const CampaignOptions& o);
 int run_wait(const GlobalOptions& g, const CampaignOptions& o);
 int run_retry(const GlobalOptions& g, const CampaignOptions& o);
 int run_cron(const GlobalOptions& g);
+int run_plan(const GlobalOptions& g, const PlanOptions& o);
 int run_eval_log(const GlobalOptions& g, const EvalLogOptions& o);
 int run_summarize(const GlobalOptions& g, const DirOptions& o);
 int run_analyze(const GlobalOptions& g, const DirOptions& o);
