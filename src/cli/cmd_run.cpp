@@ -5,7 +5,8 @@
 #include "seedrun/cli/progress.hpp"
 #include "seedrun/report/assessment.hpp"
 #include "seedrun/report/reports.hpp"
-#include "seedrun/slurm/batch_script.hpp"
+#include "seedrun/slurm/sbatch_args.hpp"
+#include "seedrun/slurm/slurm_executor.hpp"
 #include "seedrun/track/log_scanner.hpp"
 #include "seedrun/util/shell_words.hpp"
 #include "seedrun/track/campaigns.hpp"
@@ -113,8 +114,15 @@ int dry_run(Context& ctx, const RunOptions& o, const std::string& arm, const std
     tasks.push_back({static_cast<int>(i), seeds[i], argv});
   }
   if (ctx.cfg.executor == config::ExecutorKind::slurm) {
-    fmt::print("\n# the part of the batch script that runs each array task:\n{}",
-               slurm::task_commands(ctx.cfg.dir, tasks));
+    auto key = fmt::format("{}_{}", name, config::scale_label(ctx.cfg.train_tokens));
+    auto preview = slurm::preview_submission(ctx.cfg, key, arm == "baseline" ? "baseline" : "experiment", tasks,
+                                             o.sbatch_args);
+    std::vector<std::string> shown;
+    for (const auto& a : preview.sbatch_argv) {
+      shown.push_back(util::shell_quote(a));
+    }
+    fmt::print("\n# sbatch call (each word one argument, no shell):\n{}\n", fmt::join(shown, " "));
+    fmt::print("\n# batch script:\n{}", preview.script);
   }
   if (o.sample_line) {
     track::LogScanner scanner(ctx.cfg.metric.pattern);
@@ -139,10 +147,30 @@ void say_baseline_decision(const track::BaselineDecision& d, track::ProgressSink
   }
 }
 
+// --sbatch-arg values are checked before anything is planned, and only mean something on Slurm.
+void check_sbatch_args(const Context& ctx, const RunOptions& o) {
+  for (const auto& a : o.sbatch_args) {
+    if (auto why = slurm::sbatch_arg_problem(a)) {
+      throw UsageError(*why);
+    }
+  }
+  if (!o.sbatch_args.empty() && ctx.cfg.executor != config::ExecutorKind::slurm) {
+    throw UsageError("--sbatch-arg needs executor: slurm in seedrun.yaml");
+  }
+}
+
+// Kept for every later array of the campaign (extension, retries), whoever submits it.
+void keep_sbatch_args(const Context& ctx, const RunOptions& o, const std::string& campaign_key) {
+  if (!o.sbatch_args.empty()) {
+    slurm::save_campaign_sbatch_args(ctx.cfg.paths.state, campaign_key, o.sbatch_args);
+  }
+}
+
 } // namespace
 
 int run_baseline(const GlobalOptions& g, const RunOptions& o) {
   auto ctx = load_context(g);
+  check_sbatch_args(ctx, o);
   if (o.dry_run) {
     return dry_run(ctx, o, "baseline", ctx.cfg.seeds.baseline, {});
   }
@@ -154,6 +182,7 @@ int run_baseline(const GlobalOptions& g, const RunOptions& o) {
     fmt::print("Baseline report: {}\n", report::baseline_report_path(ctx.cfg, decision.campaign).string());
     return 0;
   }
+  keep_sbatch_args(ctx, o, decision.campaign.key);
   install_interrupt_handlers();
   std::vector<long long> ids{decision.campaign.id};
   reopen_if_cancelled(ctx, decision.campaign, *sink);
@@ -171,6 +200,7 @@ int run_experiment(const GlobalOptions& g, const RunOptions& o) {
     throw UsageError("experiment needs at least one --flag (e.g. seedrun experiment --flag --use_warmup)");
   }
   auto ctx = load_context(g);
+  check_sbatch_args(ctx, o);
   auto sink = make_progress(g.quiet);
   std::string name = o.name ? util::sanitize_name(*o.name) : track::experiment_name_from_flags(o.flags);
   if (name.empty()) {
@@ -213,6 +243,7 @@ int run_experiment(const GlobalOptions& g, const RunOptions& o) {
     ids.push_back(base.campaign.id);
   }
   auto exp = track::ensure_experiment(ctx.cfg, *ctx.store, name, o.flags, base.campaign, identity, ctx.now);
+  keep_sbatch_args(ctx, o, exp.key);
   reopen_if_cancelled(ctx, exp, *sink);
   if (exp.state == "DONE") {
     sink->message(fmt::format("experiment {} is already done; `seedrun report {}` rewrites its report", exp.key,

@@ -45,7 +45,7 @@ LocalExecutor::~LocalExecutor() {
   }
 }
 
-void LocalExecutor::launch(store::Store& store, const store::Campaign& campaign, const std::string& /*arm*/,
+void LocalExecutor::launch(store::Store& store, const store::Campaign& campaign, const std::string& arm,
                            const std::string& /*phase*/, const std::vector<RunLaunch>& runs, util::TimePoint now) {
   for (const auto& l : runs) {
     auto run = store.run(l.run_id);
@@ -54,7 +54,7 @@ void LocalExecutor::launch(store::Store& store, const store::Campaign& campaign,
     }
     run->state = store::run_state::pending;
     store.update_run(*run);
-    m_queue.push_back({l, campaign.id});
+    m_queue.push_back({l, campaign.id, campaign.key, arm});
   }
   start_queued(store, now);
 }
@@ -74,7 +74,9 @@ void LocalExecutor::start_queued(store::Store& store, util::TimePoint now) {
     ProcessRequest req;
     req.argv = q.launch.argv;
     req.cwd = m_workdir;
-    req.env["SEEDRUN_SEED"] = std::to_string(q.launch.seed);
+    req.env["SEEDRUN_SEED"] = std::to_string(q.launch.seed); // the same three as on Slurm (batch_script.cpp)
+    req.env["SEEDRUN_CAMPAIGN"] = q.campaign_key;
+    req.env["SEEDRUN_ARM"] = q.arm;
     req.env["PYTHONUNBUFFERED"] = "1";
     run->started_at = util::iso8601(now);
     run->log_path = q.launch.log_path.string();

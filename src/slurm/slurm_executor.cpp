@@ -3,11 +3,14 @@
 #include "seedrun/slurm/batch_script.hpp"
 #include "seedrun/slurm/job_names.hpp"
 #include "seedrun/slurm/run_update.hpp"
+#include "seedrun/slurm/sbatch_args.hpp"
 #include "seedrun/util/atomic_file.hpp"
 #include "seedrun/util/error.hpp"
+#include "seedrun/util/shell_words.hpp"
 #include "seedrun/util/strings.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -38,6 +41,10 @@ bool older_job_id(const std::string& a, const std::string& b) {
 // it (docs/slurm-dev.md).
 constexpr std::string_view k_dependency_problem = "Job dependency problem";
 
+// sacct --starttime is this long before the oldest submission asked about: room for clock
+// differences between this machine and the controller, at no cost in the search.
+constexpr auto k_starttime_margin = std::chrono::hours(24);
+
 class SlurmExecutor final : public exec::Executor {
 public:
   SlurmExecutor(const config::Config& cfg, std::unique_ptr<SlurmClient> client, SlurmExecutorOptions options)
@@ -53,52 +60,40 @@ public:
               util::TimePoint now) override;
 
 private:
-  // The configured pattern (default seedrun-{campaign}-{arm}), with the job-name rules checked.
+  // slurm.job_name_pattern (default seedrun-{project}-{campaign}-{arm}), rules checked.
   std::string job_name_for(const std::string& campaign, const std::string& arm) const {
-    if (auto problem = job_name_problem(campaign, arm)) {
-      throw UsageError(*problem);
-    }
-    std::string name = m_cfg.slurm.job_name_pattern;
-    for (auto [ph, value] : {std::pair<std::string, std::string>{"{campaign}", campaign}, {"{arm}", arm}}) {
-      for (auto pos = name.find(ph); pos != std::string::npos; pos = name.find(ph, pos + value.size())) {
-        name.replace(pos, ph.size(), value);
-      }
-    }
-    return name;
+    return format_job_name(m_cfg.slurm.job_name_pattern, m_cfg.name, campaign, arm);
   }
 
   std::string render_script(const store::Campaign& campaign, const std::string& arm,
                             const std::vector<ScriptTask>& tasks, const std::string& job_name) const;
   void reconcile_intents(store::Store& store, util::TimePoint now);
-  std::vector<std::string> sbatch_args() const;
-  std::optional<std::string> array_to_follow(store::Store& store) const;
-  bool job_finished(const std::string& job_id);
+  std::vector<std::string> sbatch_args(const std::string& campaign_key) const;
+  std::optional<std::string> array_to_follow(store::Store& store);
+  bool job_finished(const std::string& job_id, util::TimePoint since);
+  size_t max_array_tasks();
+  void submit_refresh_job(store::Store& store, store::Submission& sub);
   std::string submit(SubmitRequest& req, store::Submission& sub);
 
   const config::Config& m_cfg;
   std::unique_ptr<SlurmClient> m_client;
   SlurmExecutorOptions m_options;
   bool m_said_no_accounting = false;
+  util::TimePoint m_follow_since{};             // submission time of the array array_to_follow() chose
+  bool m_chunking = false;                      // launching the parts of an array above MaxArraySize
+  std::optional<std::string> m_chunk_after;     // the previous part
+  std::optional<std::optional<int>> m_max_array; // asked once per process
 };
 
-std::vector<std::string> SlurmExecutor::sbatch_args() const {
-  std::vector<std::string> args;
-  if (!m_cfg.slurm.partition.empty()) {
-    args.push_back("--partition=" + m_cfg.slurm.partition);
-  }
-  if (!m_cfg.slurm.time.empty()) {
-    args.push_back("--time=" + m_cfg.slurm.time);
-  }
-  args.push_back(m_cfg.slurm.requeue ? "--requeue" : "--no-requeue");
-  args.insert(args.end(), m_cfg.slurm.extra_args.begin(), m_cfg.slurm.extra_args.end());
-  return args;
+std::vector<std::string> SlurmExecutor::sbatch_args(const std::string& campaign_key) const {
+  return array_sbatch_args(m_cfg, load_campaign_sbatch_args(m_cfg.paths.state, campaign_key));
 }
 
 // "At most one of our arrays runs at a time" when max_parallel is 1: the newest array of this
 // state directory (any campaign) that still has an unfinished task, as the store knows it
 // after this step's poll. A new array waits for it with --dependency=afterany (afterany: a
 // failed or cancelled baseline still releases the experiment, whose verdict then says why).
-std::optional<std::string> SlurmExecutor::array_to_follow(store::Store& store) const {
+std::optional<std::string> SlurmExecutor::array_to_follow(store::Store& store) {
   if (m_cfg.slurm.max_parallel != 1) {
     return std::nullopt;
   }
@@ -106,6 +101,7 @@ std::optional<std::string> SlurmExecutor::array_to_follow(store::Store& store) c
   for (const auto& t : unfinished_runs(store)) {
     if (!newest || older_job_id(*newest, t.array_job_id)) {
       newest = t.array_job_id;
+      m_follow_since = util::parse_iso8601(t.submitted_at).value_or(util::Clock::now());
     }
   }
   return newest;
@@ -113,8 +109,9 @@ std::optional<std::string> SlurmExecutor::array_to_follow(store::Store& store) c
 
 // Asks sacct whether every task of `job_id` has ended. No row at all counts as ended: neither
 // the controller (which just refused the dependency) nor the accounting knows of it.
-bool SlurmExecutor::job_finished(const std::string& job_id) {
-  auto result = m_client->query({job_id}, std::chrono::milliseconds(m_cfg.slurm.sacct_timeout_seconds * 1000LL));
+bool SlurmExecutor::job_finished(const std::string& job_id, util::TimePoint since) {
+  auto result = m_client->query({job_id}, std::chrono::milliseconds(m_cfg.slurm.sacct_timeout_seconds * 1000LL),
+                                since - k_starttime_margin);
   return std::all_of(result.rows.begin(), result.rows.end(), [&](const SacctRow& row) {
     bool ours = row.array_job_id == job_id || row.job_id == job_id || row.job_id_raw == job_id;
     return !ours || is_final(row.state);
@@ -131,7 +128,7 @@ std::string SlurmExecutor::submit(SubmitRequest& req, store::Submission& sub) {
       throw;
     }
     std::string after = req.dependency.substr(req.dependency.find(':') + 1);
-    if (!job_finished(after)) {
+    if (!job_finished(after, m_follow_since)) {
       throw Error(fmt::format("{} (the dependency on job {}, which sacct still shows unfinished)", e.what(), after),
                   e.code());
     }
@@ -145,17 +142,31 @@ std::string SlurmExecutor::submit(SubmitRequest& req, store::Submission& sub) {
 std::string SlurmExecutor::render_script(const store::Campaign& campaign, const std::string& arm,
                                          const std::vector<ScriptTask>& tasks, const std::string& job_name) const {
   std::string tmpl = m_cfg.slurm.template_path.empty() ? default_template() : util::read_file(m_cfg.slurm.template_path);
-  std::map<std::string, std::string> values{{"partition", m_cfg.slurm.partition},
-                                            {"time", m_cfg.slurm.time},
-                                            {"campaign", campaign.key},
-                                            {"arm", arm},
-                                            {"job_name", job_name}};
-  return render_template(tmpl, values, task_commands(m_cfg.dir, tasks));
+  return render_batch_script(m_cfg, tmpl, {m_cfg.dir, campaign.key, arm, m_cfg.slurm.setup}, job_name, tasks);
 }
 
 void SlurmExecutor::launch(store::Store& store, const store::Campaign& campaign, const std::string& arm,
                            const std::string& phase, const std::vector<exec::RunLaunch>& runs, util::TimePoint now) {
   if (runs.empty()) {
+    return;
+  }
+  if (size_t limit = max_array_tasks(); runs.size() > limit) {
+    // Above MaxArraySize: consecutive arrays of at most `limit` tasks, each after the previous
+    // one (--dependency=afterany), so max_parallel still bounds what runs at once.
+    m_chunking = true;
+    m_chunk_after.reset();
+    try {
+      for (size_t first = 0; first < runs.size(); first += limit) {
+        auto end = std::min(runs.size(), first + limit);
+        std::vector<exec::RunLaunch> part(runs.begin() + static_cast<std::ptrdiff_t>(first),
+                                          runs.begin() + static_cast<std::ptrdiff_t>(end));
+        launch(store, campaign, arm, phase, part, now);
+      }
+    } catch (...) {
+      m_chunking = false;
+      throw;
+    }
+    m_chunking = false;
     return;
   }
   std::string job_name = job_name_for(campaign.key, arm);
@@ -201,7 +212,7 @@ void SlurmExecutor::launch(store::Store& store, const store::Campaign& campaign,
   util::write_file_atomic(script, render_script(campaign, arm, tasks, job_name));
   SubmitRequest req;
   req.script = script;
-  req.extra_args = sbatch_args();
+  req.extra_args = sbatch_args(campaign.key);
   req.job_name = job_name;
   req.array = array;
   req.output = (out_dir / "%x_%A_%a.out").string();
@@ -211,6 +222,11 @@ void SlurmExecutor::launch(store::Store& store, const store::Campaign& campaign,
     if (auto after = array_to_follow(store)) {
       req.dependency = "afterany:" + *after;
       sub.message = fmt::format("after job {} (--dependency=afterany, slurm.max_parallel 1)", *after);
+    } else if (m_chunking && m_chunk_after) {
+      req.dependency = "afterany:" + *m_chunk_after;
+      m_follow_since = now;
+      sub.message = fmt::format("after job {} (--dependency=afterany, the previous part above MaxArraySize)",
+                                *m_chunk_after);
     }
     job_id = submit(req, sub); // 2.
   } catch (const Error& e) {
@@ -240,6 +256,49 @@ void SlurmExecutor::launch(store::Store& store, const store::Campaign& campaign,
   });
   if (adopted == 0) { // every run was cancelled while sbatch ran: nothing wants the job
     m_client->cancel({job_id});
+    return;
+  }
+  if (m_chunking) {
+    m_chunk_after = job_id;
+  }
+  submit_refresh_job(store, sub);
+}
+
+size_t SlurmExecutor::max_array_tasks() {
+  if (!m_max_array) {
+    m_max_array = m_client->max_array_size();
+    if (*m_max_array) {
+      spdlog::debug("MaxArraySize {}", **m_max_array);
+    }
+  }
+  return *m_max_array ? static_cast<size_t>(**m_max_array) : std::numeric_limits<size_t>::max();
+}
+
+// The job that moves the campaign forward once the array has ended (slurm.refresh_job): it
+// runs `seedrun refresh --after-job <array>` on the cluster with minimal resources in the
+// user's partition/account/qos. A failure to submit it is only a warning: cron or `seedrun
+// wait` still work.
+void SlurmExecutor::submit_refresh_job(store::Store& store, store::Submission& sub) {
+  if (!m_cfg.slurm.refresh_job || m_options.seedrun_binary.empty() || !sub.job_id) {
+    return;
+  }
+  auto script = m_cfg.paths.state / "jobs" / fmt::format("refresh_after_{}.sbatch", *sub.job_id);
+  util::write_file_atomic(script, refresh_job_script(m_cfg, m_options.seedrun_binary, *sub.job_id));
+  SubmitRequest req;
+  req.script = script;
+  req.job_name = job_name_for(store.find_campaign_by_id(sub.campaign_id)->key, "refresh");
+  req.output = (m_cfg.paths.state / "slurm" / "%x_%j.out").string();
+  req.workdir = m_cfg.dir;
+  req.dependency = "afterany:" + *sub.job_id;
+  req.extra_args = refresh_job_args(m_cfg);
+  try {
+    auto id = m_client->submit(req);
+    sub.message = (sub.message ? *sub.message + "; " : std::string()) + fmt::format("refresh job {}", id);
+    store.update_submission(sub);
+  } catch (const Error& e) {
+    spdlog::warn("could not submit the job that refreshes after job {} ({}); `seedrun wait`, `seedrun refresh` "
+                 "or cron still move the campaign forward",
+                 *sub.job_id, e.what());
   }
 }
 
@@ -341,7 +400,7 @@ void SlurmExecutor::poll(store::Store& store, util::TimePoint now) {
   }
   auto timeout = std::chrono::milliseconds(m_cfg.slurm.sacct_timeout_seconds * 1000LL);
   QueryResult result = ids.size() <= m_options.max_ids_per_query
-                           ? m_client->query({ids.begin(), ids.end()}, timeout)
+                           ? m_client->query({ids.begin(), ids.end()}, timeout, oldest - k_starttime_margin)
                            : m_client->query_by_name({names.begin(), names.end()}, oldest - std::chrono::minutes(1));
   if (result.accounting_disabled) {
     if (!m_said_no_accounting) {
@@ -381,6 +440,66 @@ void SlurmExecutor::cancel(store::Store& store, const store::Campaign& campaign,
 
 } // namespace
 
+std::vector<std::string> array_sbatch_args(const config::Config& cfg, const std::vector<std::string>& campaign_args) {
+  std::vector<std::string> args;
+  if (!cfg.slurm.partition.empty()) {
+    args.push_back("--partition=" + cfg.slurm.partition);
+  }
+  if (!cfg.slurm.time.empty()) {
+    args.push_back("--time=" + cfg.slurm.time);
+  }
+  args.push_back(cfg.slurm.requeue ? "--requeue" : "--no-requeue");
+  args.insert(args.end(), cfg.slurm.extra_args.begin(), cfg.slurm.extra_args.end());
+  args.insert(args.end(), campaign_args.begin(), campaign_args.end());
+  return args;
+}
+
+std::vector<std::string> refresh_job_args(const config::Config& cfg) {
+  std::vector<std::string> args;
+  if (!cfg.slurm.partition.empty()) {
+    args.push_back("--partition=" + cfg.slurm.partition);
+  }
+  if (!cfg.slurm.account.empty()) {
+    args.push_back("--account=" + cfg.slurm.account);
+  }
+  if (!cfg.slurm.qos.empty()) {
+    args.push_back("--qos=" + cfg.slurm.qos);
+  }
+  for (const char* a : {"--time=00:15:00", "--ntasks=1", "--cpus-per-task=1", "--mem=512M", "--no-requeue"}) {
+    args.emplace_back(a);
+  }
+  return args;
+}
+
+std::string refresh_job_script(const config::Config& cfg, const std::string& seedrun_binary, const std::string& job_id) {
+  return fmt::format("#!/bin/sh\n"
+                     "# seedrun: runs once job {0} has ended (--dependency=afterany). It moves every active\n"
+                     "# campaign forward (reports, extension seeds, retries) without cron or a waiting seedrun,\n"
+                     "# refreshing until sacct shows the tasks of job {0} final.\n"
+                     "cd {1} || exit 1\n"
+                     "exec {2} --config {3} refresh --after-job {0}\n",
+                     job_id, util::shell_quote(cfg.dir.string()), util::shell_quote(seedrun_binary),
+                     util::shell_quote(cfg.file.string()));
+}
+
+SubmissionPreview preview_submission(const config::Config& cfg, const std::string& campaign_key,
+                                     const std::string& arm, const std::vector<ScriptTask>& tasks,
+                                     const std::vector<std::string>& campaign_args) {
+  SubmissionPreview p;
+  std::string job_name = format_job_name(cfg.slurm.job_name_pattern, cfg.name, campaign_key, arm);
+  std::string tmpl = cfg.slurm.template_path.empty() ? default_template() : util::read_file(cfg.slurm.template_path);
+  p.script = render_batch_script(cfg, tmpl, {cfg.dir, campaign_key, arm, cfg.slurm.setup}, job_name, tasks);
+  SubmitRequest req;
+  req.script = cfg.paths.state / "jobs" / fmt::format("{}_<phase>_<n>.sbatch", campaign_key);
+  req.extra_args = array_sbatch_args(cfg, campaign_args);
+  req.job_name = job_name;
+  req.array = fmt::format("0-{}%{}", tasks.empty() ? 0 : tasks.size() - 1, cfg.slurm.max_parallel);
+  req.output = (cfg.paths.state / "slurm" / "%x_%A_%a.out").string();
+  req.workdir = cfg.dir;
+  p.sbatch_argv = sbatch_argv("sbatch", req);
+  return p;
+}
+
 std::unique_ptr<exec::Executor> make_slurm_executor(const config::Config& cfg, std::unique_ptr<SlurmClient> client,
                                                     SlurmExecutorOptions options) {
   return std::make_unique<SlurmExecutor>(cfg, std::move(client), options);
@@ -400,8 +519,16 @@ std::unique_ptr<exec::Executor> make_slurm_executor(const config::Config& cfg, e
   if (const char* p = std::getenv("SEEDRUN_SCANCEL")) {
     o.scancel = p;
   }
+  if (const char* p = std::getenv("SEEDRUN_SCONTROL")) {
+    o.scontrol = p;
+  }
   o.timeout = std::chrono::seconds(cfg.slurm.sacct_timeout_seconds);
   SlurmExecutorOptions eo;
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    eo.seedrun_binary = self.string();
+  }
   if (const char* g = std::getenv("SEEDRUN_INTENT_GRACE_SECONDS")) { // for tests of crash recovery
     eo.intent_grace = std::chrono::seconds(std::atoi(g));
   }

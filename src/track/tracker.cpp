@@ -181,8 +181,9 @@ void Tracker::launch_planned(const store::Campaign& campaign, util::TimePoint no
     l.argv = config::expand_command(campaign.command, r.seed, campaign.train_tokens, r.output_dir, campaign.flags);
     l.log_path = r.log_path;
     l.output_dir = r.output_dir;
-    // Retries go as single-task arrays of their own; first attempts of a phase as one array.
-    std::string group = r.attempt > 1 ? fmt::format("{}#retry{}", r.phase, r.seed) : r.phase;
+    // First attempts of a phase go as one array, all retries of a phase as another (one sbatch,
+    // throttled by max_parallel like the first).
+    std::string group = r.attempt > 1 ? r.phase + "#retry" : r.phase;
     by_phase[group].push_back(std::move(l));
   }
   for (auto& [group, launches] : by_phase) {

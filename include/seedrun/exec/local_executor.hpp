@@ -39,6 +39,8 @@ private:
   struct Queued {
     RunLaunch launch;
     long long campaign_id = 0;
+    std::string campaign_key; // SEEDRUN_CAMPAIGN
+    std::string arm;          // SEEDRUN_ARM
   };
   void start_queued(store::Store& store, util::TimePoint now);
 

@@ -42,7 +42,12 @@ public:
     }
     return next_id;
   }
-  slurm::QueryResult query(const std::vector<std::string>&, std::chrono::milliseconds) override {
+  std::vector<std::optional<util::TimePoint>> query_since; // start_time of each query
+  std::optional<int> array_limit;                           // what max_array_size() answers
+  std::optional<int> max_array_size() override { return array_limit; }
+  slurm::QueryResult query(const std::vector<std::string>&, std::chrono::milliseconds,
+                           std::optional<util::TimePoint> since) override {
+    query_since.push_back(since);
     ++queries;
     if (on_query) {
       on_query();
@@ -73,7 +78,9 @@ struct Fixture {
 
   explicit Fixture(size_t max_ids = 400) {
     fs::create_directories(dir);
-    cfg = config::parse_config("command: [train, '{seed}']\nexecutor: slurm\nseeds: {baseline: [1, 2, 3]}\n",
+    // The pattern before names carried the project; the canned sacct rows below use it.
+    cfg = config::parse_config("command: [train, '{seed}']\nexecutor: slurm\nseeds: {baseline: [1, 2, 3]}\n"
+                               "slurm: {job_name_pattern: 'seedrun-{campaign}-{arm}'}\n",
                                dir / "seedrun.yaml");
     store = store::Store::open(cfg.paths.state);
     auto client = std::make_unique<FakeSlurmClient>();
@@ -407,7 +414,8 @@ struct OrderFixture {
   explicit OrderFixture(int max_parallel = 1) {
     fs::create_directories(dir);
     cfg = config::parse_config("command: [train, '{seed}']\nexecutor: slurm\nseeds: {baseline: [1, 2, 3]}\n"
-                               "slurm: {max_parallel: " + std::to_string(max_parallel) + "}\n",
+                               "slurm: {job_name_pattern: 'seedrun-{campaign}-{arm}', max_parallel: " +
+                                   std::to_string(max_parallel) + "}\n",
                                dir / "seedrun.yaml");
     store = store::Store::open(cfg.paths.state);
     executor = slurm::make_slurm_executor(cfg, slurm::make_slurm_client(runner), {});
@@ -546,10 +554,10 @@ TEST_CASE("a dependency Slurm refuses because the job already ended: re-checked,
   CHECK(calls[1] == f.expected_argv(f.experiment, "initial", 3, "afterany:100"));
   CHECK(calls[2] == f.expected_argv(f.experiment, "initial", 3, ""));
   CHECK(f.runner.count("sacct") == 1);
-  CHECK(std::find(f.runner.calls.begin(), f.runner.calls.end(),
-                  std::vector<std::string>{"sacct", "-X", "--parsable2", "--noheader",
-                                           "--format=" + std::string(slurm::k_sacct_format), "-j", "100"}) !=
-        f.runner.calls.end());
+  CHECK(std::find_if(f.runner.calls.begin(), f.runner.calls.end(), [](const std::vector<std::string>& c) {
+          return c.size() == 8 && c[0] == "sacct" && c[4] == "--format=" + std::string(slurm::k_sacct_format) &&
+                 c[5].starts_with("--starttime=") && c[6] == "-j" && c[7] == "100";
+        }) != f.runner.calls.end());
   CHECK(f.states(f.experiment) == std::vector<std::string>{"PENDING", "PENDING", "PENDING"});
   auto sub = f.store->submissions().back();
   CHECK(sub.state == "SUBMITTED");
