@@ -98,6 +98,9 @@ CREATE INDEX campaigns_by_identity ON campaigns(identity_key);
 int latest_schema_version() { return static_cast<int>(std::size(k_migrations)); }
 
 void migrate(Database& db) {
+  if (db.user_version() == latest_schema_version()) {
+    return; // current: nothing to write, so a read-only command (status) commits and fsyncs nothing
+  }
   db.transaction([&] {
     int v = db.user_version();
     if (v > latest_schema_version()) {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -196,4 +197,53 @@ TEST_CASE("identities, origins and whether a run's directory pre-existed round-t
   auto without = s->insert_run(r);
   CHECK(s->run(with)->output_dir_preexisted == std::optional<bool>(true));
   CHECK_FALSE(s->run(without)->output_dir_preexisted);
+}
+
+TEST_CASE("opening a store already at the current schema writes nothing (read-only commands do not fsync)") {
+  TempDir t;
+  { Store::open(t.path); } // created and migrated
+  struct stat before {};
+  REQUIRE(::stat((t.path / "seedrun.db").c_str(), &before) == 0);
+  {
+    auto s = Store::open(t.path);
+    CHECK(s->campaigns().empty());
+  }
+  struct stat after {};
+  REQUIRE(::stat((t.path / "seedrun.db").c_str(), &after) == 0);
+  CHECK(after.st_mtim.tv_sec == before.st_mtim.tv_sec);
+  CHECK(after.st_mtim.tv_nsec == before.st_mtim.tv_nsec);
+  CHECK(after.st_size == before.st_size);
+}
+
+TEST_CASE("waiting_runs are the current attempts Slurm has not finished, of every campaign, in campaign order") {
+  TempDir t;
+  auto s = Store::open(t.path);
+  std::vector<long long> ids;
+  for (int k = 0; k < 2; ++k) {
+    auto c = sample_campaign();
+    c.key += std::to_string(k);
+    c.id = s->insert_campaign(c);
+    for (int seed = 1; seed <= 7; ++seed) {
+      Run r;
+      r.campaign_id = c.id;
+      r.arm = "baseline";
+      r.seed = seed;
+      r.phase = "initial";
+      r.log_path = "/tmp/x.log";
+      r.output_dir = "/tmp/ck";
+      ids.push_back(s->insert_run(r));
+    }
+  }
+  // Given runs in every state, and a superseded RUNNING attempt
+  const char* states[] = {"PLANNED", "SUBMITTING", "PENDING", "RUNNING", "REQUEUED", "SUSPENDED", "COMPLETED"};
+  for (size_t i = 0; i < ids.size(); ++i) {
+    s->db().exec("UPDATE runs SET state = '" + std::string(states[i % 7]) + "' WHERE id = " + std::to_string(ids[i]));
+  }
+  s->db().exec("UPDATE runs SET superseded = 1 WHERE id = " + std::to_string(ids[10]));
+  // Then only PENDING, RUNNING, REQUEUED and SUSPENDED current attempts come back, in order
+  std::vector<long long> got;
+  for (const auto& r : s->waiting_runs()) {
+    got.push_back(r.id);
+  }
+  CHECK(got == std::vector<long long>{ids[2], ids[3], ids[4], ids[5], ids[9], ids[11], ids[12]});
 }
