@@ -159,10 +159,23 @@ def reference(path, spec):
     anchors = [(p, v) for p, v in refs if v is not None]
     n = len(players)
     result = {"players": {players[p]: v for p, v in fit(n, games, anchors).items()}, "trajectory": []}
+    references = {p for p, _ in refs}
+    first_step = {}
+    for a, b, _, step in games:
+        for p in (a, b):
+            if step is not None and (p not in first_step or step < first_step[p]):
+                first_step[p] = step
     for step in sorted({g[3] for g in games if g[3] is not None}):
         window = [g for g in games if g[3] is None or g[3] <= step]
         ratings = fit(n, window, anchors)
-        shift = POOL_MEAN - sum(ratings.values()) / len(ratings) if ratings else 0.0
+        # the policy frame: the newest rated checkpoint (latest first game, then most games in
+        # the window, then first in the file) at 1000
+        played = {p: sum(1 for g in window if p in (g[0], g[1])) for p in ratings}
+        candidates = [p for p in ratings if p not in references and p in first_step]
+        shift = 0.0
+        if candidates:
+            newest = min(candidates, key=lambda p: (-first_step[p], -played[p], p))
+            shift = POOL_MEAN - ratings[newest]
         result["trajectory"].append({"step": step, "ratings": {players[p]: v + shift for p, v in ratings.items()}})
     return result
 

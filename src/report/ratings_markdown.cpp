@@ -44,9 +44,19 @@ std::optional<double> rated(const stats::PlayerRating& p) {
   return p.status == stats::RatingStatus::rated ? std::optional<double>(p.rating) : std::nullopt;
 }
 
-// "falling", "rising" or "flat" for a change in Elo points (within 5 points is flat).
-std::string direction(double change) {
-  return change < -5 ? "falling" : change > 5 ? "rising" : "flat";
+// "falling", "rising" or "flat" for a change in Elo points: within ±noise is flat.
+std::string direction(double change, double noise) {
+  return change < -noise ? "falling" : change > noise ? "rising" : "flat";
+}
+
+// How large a change must be to read as one: half the width of the final gap's bootstrap 95%
+// interval (the typical uncertainty of a checkpoint's rating), else 5 Elo points.
+double noise_level(const RatingsReport& r) {
+  if (r.boot.gap && r.boot.gap->low && r.boot.gap->high && std::isfinite(*r.boot.gap->low) &&
+      std::isfinite(*r.boot.gap->high)) {
+    return std::max(5.0, (*r.boot.gap->high - *r.boot.gap->low) / 2);
+  }
+  return 5.0;
 }
 
 void players_table(std::string& md, const RatingsReport& r) {
@@ -100,13 +110,15 @@ void signal_section(std::string& md, const RatingsReport& r) {
     md += fmt::format("Best checkpoint − {} over all games: {} Elo{}, best: {}.\n\n", base, signed_elo(gap.value), ci,
                       r.data.players[static_cast<size_t>(*gap.best)]);
   }
+  const double noise = noise_level(r);
+  md += fmt::format("Changes within ±{:.1f} Elo (half the 95% interval of the gap) read as flat.\n\n", noise);
   md += md_row({"Signal", fmt::format("Step {}", first.step), fmt::format("Step {}", last.step), "Change", "Reading"});
   md += "|---|---:|---:|---:|---|\n";
   for (const auto& ref : r.references) {
     auto a = rated(first.fit.players[static_cast<size_t>(ref.player)]);
     auto b = rated(last.fit.players[static_cast<size_t>(ref.player)]);
     std::string change = a && b ? signed_elo(*b - *a) : "n/a";
-    std::string reading = a && b ? direction(*b - *a) : "n/a";
+    std::string reading = a && b ? direction(*b - *a, noise) : "n/a";
     if (reading == "falling") {
       reading += " (good: the policy exploits it)";
     } else if (reading != "n/a") {
@@ -117,7 +129,11 @@ void signal_section(std::string& md, const RatingsReport& r) {
   auto g0 = r.gap_of(first.fit).value;
   auto g1 = r.gap_of(last.fit).value;
   bool both = g0 && g1 && std::isfinite(*g0) && std::isfinite(*g1);
-  std::string reading = both ? (*g1 - *g0 > 5 ? "growing (good)" : "not growing (bad)") : "n/a";
+  std::string reading = "n/a";
+  if (both) {
+    auto d = direction(*g1 - *g0, noise);
+    reading = d == "rising" ? "growing (good)" : d == "falling" ? "shrinking (bad)" : "flat (bad: no clear progress)";
+  }
   md += md_row({"Best checkpoint − " + base, signed_elo(g0), signed_elo(g1), both ? signed_elo(*g1 - *g0) : "n/a",
                 reading});
 }
@@ -127,12 +143,12 @@ void trajectory_section(std::string& md, const RatingsReport& r) {
     return;
   }
   md += fmt::format("\n## Trajectory over checkpoints\n\nAt each step, the games up to that step are refitted and "
-                    "shifted so that the rated players average {:.0f} (an Elo league keeps its mean): a fixed "
-                    "reference falls as the checkpoints around it get stronger. Differences (the gap) do not depend "
-                    "on the shift.\n\n",
+                    "shown with the newest checkpoint at {:.0f}: a reference or an older checkpoint falls when the "
+                    "policy pulls away from it, and stays flat when the policy does not improve. Differences (the "
+                    "gap) do not depend on the frame.\n\n",
                     stats::k_pool_mean);
-  std::vector<std::string> head{"Step", "Games"};
-  std::string align = "|---:|---:|";
+  std::vector<std::string> head{"Step", "Games", "Newest (at 1000)"};
+  std::string align = "|---:|---:|---|";
   for (const auto& ref : r.references) {
     head.push_back(r.data.players[static_cast<size_t>(ref.player)]);
     align += "---:|";
@@ -144,8 +160,10 @@ void trajectory_section(std::string& md, const RatingsReport& r) {
     align += "---:|";
   }
   md += md_row(head) + align + "\n";
-  for (const auto& t : r.trajectory) {
-    std::vector<std::string> row{std::to_string(t.step), std::to_string(t.games)};
+  for (size_t k = 0; k < r.trajectory.size(); ++k) {
+    const auto& t = r.trajectory[k];
+    std::vector<std::string> row{std::to_string(t.step), std::to_string(t.games),
+                                 r.newest[k] ? r.data.players[static_cast<size_t>(*r.newest[k])] : "n/a"};
     for (const auto& ref : r.references) {
       row.push_back(elo(rated(t.fit.players[static_cast<size_t>(ref.player)])));
     }

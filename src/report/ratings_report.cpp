@@ -64,6 +64,27 @@ nlohmann::json rating_value(const stats::PlayerRating& p) {
   return p.status == stats::RatingStatus::rated ? nlohmann::json(p.rating) : nlohmann::json(nullptr);
 }
 
+// The rated checkpoint whose first game is the latest (ties: more games, then lower index).
+std::optional<int> newest_checkpoint(const RatingsReport& r, const stats::RatingsFit& fit) {
+  std::optional<int> best;
+  for (int c : r.checkpoints()) {
+    const auto& p = fit.players[static_cast<size_t>(c)];
+    const auto& fs = r.first_step[static_cast<size_t>(c)];
+    if (p.status != stats::RatingStatus::rated || !fs) {
+      continue;
+    }
+    if (!best) {
+      best = c;
+      continue;
+    }
+    const auto& bfs = *r.first_step[static_cast<size_t>(*best)];
+    if (*fs > bfs || (*fs == bfs && p.games > fit.players[static_cast<size_t>(*best)].games)) {
+      best = c;
+    }
+  }
+  return best;
+}
+
 } // namespace
 
 bool RatingsReport::is_reference(int player) const {
@@ -150,6 +171,15 @@ RatingsReport build_ratings_report(stats::MatchesData data, const RatingsRequest
     r.boot = stats::bootstrap_ratings(n, r.data.games, options, request.bootstrap, request.seed, 0.95, gap_pair);
   }
   r.trajectory = stats::rating_trajectory(n, r.data.games, options, request.max_trajectory_points);
+  for (auto& t : r.trajectory) {
+    r.newest.push_back(newest_checkpoint(r, t.fit));
+    if (auto c = r.newest.back()) {
+      double shift = stats::k_pool_mean - t.fit.players[static_cast<size_t>(*c)].rating;
+      for (auto& p : t.fit.players) {
+        p.rating += p.status == stats::RatingStatus::rated ? shift : 0;
+      }
+    }
+  }
   return r;
 }
 
@@ -222,12 +252,15 @@ nlohmann::json ratings_json(const RatingsReport& r) {
       }
     }
     json point{{"step", t.step}, {"games", t.games}, {"ratings", ratings}, {"unrated", status}};
+    auto k = static_cast<size_t>(&t - r.trajectory.data());
+    point["frame_player"] = r.newest[k] ? json(r.data.players[static_cast<size_t>(*r.newest[k])]) : json(nullptr);
     auto [best, gap] = r.gap_of(t.fit);
     point["best"] = best ? json(r.data.players[static_cast<size_t>(*best)]) : json(nullptr);
     point["gap"] = number_or_word(gap);
     traj.push_back(point);
   }
-  j["trajectory"] = {{"frame", fmt::format("games up to each step; rated players average {}", stats::k_pool_mean)},
+  j["trajectory"] = {{"frame", fmt::format("games up to each step; the newest rated checkpoint at {}",
+                                           stats::k_pool_mean)},
                      {"points", traj}};
   return j;
 }

@@ -137,16 +137,6 @@ std::vector<TrajectoryPoint> rating_trajectory(size_t n_players, std::span<const
     point.step = s;
     point.games = window.size();
     point.fit = fit_ratings(n_players, window, options);
-    if (point.fit.rated > 0) { // the Elo-league frame: rated players average k_pool_mean
-      double sum = 0;
-      for (const auto& p : point.fit.players) {
-        sum += p.status == RatingStatus::rated ? p.rating : 0;
-      }
-      double shift = k_pool_mean - sum / static_cast<double>(point.fit.rated);
-      for (auto& p : point.fit.players) {
-        p.rating += p.status == RatingStatus::rated ? shift : 0;
-      }
-    }
     out.push_back(std::move(point));
   }
   return out;

@@ -35,7 +35,10 @@ struct RatingsReport {
   std::vector<std::optional<long long>> first_step{}; // per player: its earliest game's step
   stats::RatingsFit fit{};
   stats::BootstrapRatings boot{};
+  // In the policy frame: at each step the newest rated checkpoint is held at k_pool_mean
+  // (see build_ratings_report); `newest[k]` is that checkpoint of trajectory[k], if any.
   std::vector<stats::TrajectoryPoint> trajectory{};
+  std::vector<std::optional<int>> newest{};
   std::optional<int> best{}; // the strongest checkpoint (not a reference) of the whole fit
   int bootstrap = 0;
   uint64_t seed = 0;
@@ -54,7 +57,11 @@ struct RatingsReport {
 };
 
 // Anchoring: names given as name=rating are held at those ratings; when no name carries a
-// rating, the first is held at 1000. Throws UsageError for a malformed entry or a name that no
+// rating, the first is held at 1000. The trajectory is then shifted into the policy frame: at
+// each step the newest rated checkpoint (the non-reference player with the latest first game,
+// ties: more games so far, then the earlier in the file) is at 1000, so a reference falling or
+// an older checkpoint falling means the policy pulled away from it, and a flat policy leaves
+// them flat. Without a rated checkpoint a point keeps the fit's own frame. Throws UsageError for a malformed entry or a name that no
 // game mentions (with a "did you mean"), Error when the data holds no game.
 RatingsReport build_ratings_report(stats::MatchesData data, const RatingsRequest& request);
 

@@ -101,11 +101,9 @@ BootstrapRatings bootstrap_ratings(size_t n_players, std::span<const Game> games
                                    std::optional<std::pair<int, int>> gap_pair = std::nullopt);
 
 // The ratings as training went on: for every distinct step s of the games, the fit of the
-// games with step ≤ s (and those without a step), anchored like `options` and then shifted so
-// that the rated players average k_pool_mean — the frame of an Elo league, whose mean is
-// conserved, so a fixed reference falls when the checkpoints around it get stronger. Rating
-// differences (the gap) are the same in every frame. At most `max_points` steps are used
-// (evenly spaced, always including the last).
+// games with step ≤ s (and those without a step), anchored like `options`. At most
+// `max_points` steps are used (evenly spaced, always including the last). The frame the
+// report shows them in is chosen by the caller (report/ratings_report.hpp).
 struct TrajectoryPoint {
   long long step = 0;
   size_t games = 0;

@@ -216,7 +216,7 @@ TEST_CASE("an unbounded replicate makes that side of the interval infinite") {
   CHECK(std::isfinite(*boot.players[0].low));
 }
 
-TEST_CASE("the trajectory refits the games up to each step in the Elo-league frame") {
+TEST_CASE("the trajectory refits the games up to each step") {
   std::vector<Game> games;
   // The policy's checkpoints (players 2, 3, 4) get stronger against the fixed references 0, 1.
   play(games, 2, 0, 5, 0, 5, 100);
@@ -228,28 +228,29 @@ TEST_CASE("the trajectory refits the games up to each step in the Elo-league fra
   play(games, 4, 1, 9, 0, 1, 300);
   play(games, 4, 3, 7, 0, 3, 300);
   play(games, 0, 1, 5, 0, 5); // no step: counts everywhere
-  auto traj = rating_trajectory(5, games, {.anchors = {{0, 1000}}});
+  FitOptions o{.anchors = {{0, 1000}}};
+  auto traj = rating_trajectory(5, games, o);
   REQUIRE(traj.size() == 3);
   CHECK(traj[0].step == 100);
   CHECK(traj[0].games == 30);
   CHECK(traj[2].games == games.size());
-  double mean = 0;
-  for (int p = 0; p < 5; ++p) {
-    mean += traj[2].fit.players[static_cast<size_t>(p)].rating / 5;
-  }
-  CHECK(mean == doctest::Approx(1000).epsilon(1e-12));
   CHECK(traj[0].fit.players[4].status == RatingStatus::absent);
-  // base_model falls as the policy gets stronger; the gap best − base_model grows
-  CHECK(traj[2].fit.players[0].rating < traj[1].fit.players[0].rating);
-  CHECK(traj[1].fit.players[0].rating < traj[0].fit.players[0].rating);
+  for (const auto& t : traj) {
+    CHECK(t.fit.players[0].rating == 1000.0); // the anchored frame
+  }
+  // the last point is the fit of all games
+  auto all = fit_ratings(5, games, o);
+  CHECK(traj[2].fit.players[4].rating == doctest::Approx(all.players[4].rating).epsilon(1e-12));
+  // the gap best − base_model grows
   std::vector<int> ckpts{2, 3, 4};
   double gap_first = traj[0].fit.players[2].rating - traj[0].fit.players[0].rating;
   auto best = best_player(traj[2].fit, ckpts);
   REQUIRE(best == 4);
   double gap_last = traj[2].fit.players[4].rating - traj[2].fit.players[0].rating;
   CHECK(gap_last > gap_first + 200);
-  auto capped = rating_trajectory(5, games, {.anchors = {{0, 1000}}}, 2);
+  auto capped = rating_trajectory(5, games, o, 2);
   REQUIRE(capped.size() == 2);
   CHECK(capped[0].step == 100);
   CHECK(capped[1].step == 300);
+  CHECK(rating_trajectory(5, games, o, 0).empty());
 }
