@@ -95,7 +95,7 @@ public:
   }
 
 private:
-  // The entries past the cursor's last step, at most about max_points (a step is never split).
+  // The entries past the cursor's last step, at most max_points of them.
   void take_entries(const TrainerState& state, FileCursor fc, size_t max_points, SourceRead& out) const {
     auto last = out.cursor.last_step;
     long long top = LLONG_MIN;
@@ -109,17 +109,20 @@ private:
       out.reset = true;
       last.reset();
     }
+    // Steps only go forward: an entry is new when its step is past every step returned before it
+    // (a second entry at a step, like a final evaluate() at the last eval step, is not), so
+    // reading in batches returns the same points as one read.
     std::optional<long long> newest = last;
     for (const auto& e : state.entries) {
-      if (last && e.step <= *last) {
+      if (newest && e.step <= *newest) {
         continue;
       }
-      if (out.points.size() >= max_points && newest && e.step != *newest) {
+      if (out.points.size() >= max_points) {
         out.more = true;
         break;
       }
       out.points.push_back({e.step, m_name, e.value});
-      newest = newest ? std::max(*newest, e.step) : e.step;
+      newest = e.step;
     }
     out.unreadable = state.unreadable;
     if (state.unreadable > 0) {

@@ -247,7 +247,7 @@ TEST_CASE("trainer_state.json is read from the newest checkpoint and only new st
     CHECK(back.reset);
     CHECK(values(back.points) == std::vector<double>{2.6});
   }
-  SUBCASE("a batch never splits the entries of one step") {
+  SUBCASE("a read stops at max_points and the next goes on after the last step returned") {
     ::usleep(20000);
     run.write("trainer_state.json", trainer_state({{10, 2.5}, {20, 2.0}, {30, 1.5}, {40, 1.2}, {50, 1.1}}));
     auto a = src->read(r2.cursor, false, 2);
