@@ -506,10 +506,62 @@ void read_verdict(const Reader& r, const YAML::Node& n, VerdictOptions& v) {
   }
 }
 
+// `health:` (health_options.hpp): flat keys, thresholds as numbers (rates also as "95%").
+void read_health(const Reader& r, const YAML::Node& n, HealthOptions& h) {
+  const std::vector<std::pair<const char*, double*>> numbers{
+      {"kl_stable_below", &h.kl_stable_below},     {"kl_spike_above", &h.kl_spike_above},
+      {"grad_norm_below", &h.grad_norm_below},     {"rollout_p95_below_seconds", &h.rollout_p95_below_seconds},
+      {"extraction_rate_above", &h.extraction_rate_above}, {"error_rate_below", &h.error_rate_below}};
+  const std::vector<std::pair<const char*, std::string*>> names{
+      {"metrics_file", &h.metrics_file}, {"events_file", &h.events_file}, {"step_key", &h.step_key},
+      {"kl_metric", &h.kl_metric},       {"grad_norm_metric", &h.grad_norm_metric}, {"loss_metric", &h.loss_metric}};
+  std::vector<std::string> keys{"loss_evals", "finite_metrics"};
+  for (const auto& [key, target] : numbers) {
+    keys.emplace_back(key);
+  }
+  for (const auto& [key, target] : names) {
+    keys.emplace_back(key);
+  }
+  r.check_keys(n, keys, "health");
+  for (const auto& [key, target] : numbers) {
+    if (!n[key]) {
+      continue;
+    }
+    auto text = util::trim(r.str(n[key], std::string("health.") + key));
+    bool percent = !text.empty() && text.back() == '%';
+    auto v = util::parse_double(percent ? util::trim(text.substr(0, text.size() - 1)) : text);
+    bool rate = std::string_view(key).find("rate") != std::string_view::npos;
+    if (v && percent) {
+      *v /= 100;
+    }
+    if (!v || !std::isfinite(*v) || *v < 0 || (percent && !rate) || (rate && *v > 1)) {
+      r.fail(n[key], fmt::format("'health.{}' must be {}, got '{}'", key,
+                                 rate ? "a rate from 0 to 1 or a percentage (0.95 or 95%)" : "a number >= 0",
+                                 util::abbreviate(text)));
+    }
+    *target = *v;
+  }
+  for (const auto& [key, target] : names) {
+    if (n[key]) {
+      *target = nonempty_str(r, n[key], std::string("health.") + key);
+    }
+  }
+  if (n["loss_evals"]) {
+    h.loss_evals = static_cast<int>(r.integer(n["loss_evals"], "health.loss_evals", 2, 1000000));
+  }
+  if (n["finite_metrics"]) {
+    h.finite_metrics = r.string_list(n["finite_metrics"], "health.finite_metrics");
+  }
+  if (h.kl_spike_above < h.kl_stable_below) {
+    r.fail(n, fmt::format("'health.kl_spike_above' ({}) must not be below 'health.kl_stable_below' ({})",
+                          h.kl_spike_above, h.kl_stable_below));
+  }
+}
+
 const std::vector<std::string> k_top_keys{"name",      "command",  "train_tokens", "seeds",
                                           "metric",    "metrics",  "executor", "parallel",     "paths",
                                           "cleanup_checkpoints", "fail_fast", "fail_fast_seconds",
-                                          "verdict",   "slurm"};
+                                          "verdict",   "slurm", "health"};
 
 void read_top(const Reader& r, const YAML::Node& root, Config& cfg) {
   r.check_keys(root, k_top_keys, "seedrun.yaml");
@@ -572,6 +624,9 @@ void read_top(const Reader& r, const YAML::Node& root, Config& cfg) {
   }
   if (root["slurm"]) {
     read_slurm(r, root["slurm"], cfg.slurm, cfg.dir);
+  }
+  if (root["health"]) {
+    read_health(r, root["health"], cfg.health);
   }
 }
 

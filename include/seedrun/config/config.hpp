@@ -3,6 +3,8 @@
 // seedrun::UsageError with `file:line:col: message` (exit code 2); there is no partially valid
 // configuration. All paths in a Config are absolute (relative ones are resolved against the
 // directory holding the file). docs/config.md documents every key.
+#include "seedrun/config/health_options.hpp"
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -106,6 +108,7 @@ struct Config {
   int fail_fast_seconds = 60;
   VerdictOptions verdict;
   SlurmOptions slurm;
+  HealthOptions health; // `seedrun health` (health_options.hpp)
 };
 
 // Parses and validates YAML text. `origin` is the path shown in messages and used to resolve
