@@ -117,7 +117,7 @@ SourceRead JsonlSource::read(const SourceCursor& cursor, bool final_read, size_t
     }
   }
   if (final_read && !out.more && pos < size) { // the last line, without its newline
-    if (!fc.skipping) {
+    if (!fc.skipping && size - pos <= static_cast<long long>(k_max_line)) {
       buf.resize(static_cast<size_t>(size - pos));
       size_t got = file.read_at(buf, pos);
       take_line(std::string_view(buf.data(), got), pos, out, problems);
