@@ -35,6 +35,7 @@ const Subcommand k_subcommands[] = {
     {"summarize", "write summary.md for a finished fine-tune + evaluation experiment"},
     {"analyze", "comparison tables, plots and statistics across runs"},
     {"ratings", "Bradley-Terry (Elo) ratings from game results, anchored on fixed references, over checkpoints"},
+    {"health", "training-health rules (KL, grad norm, loss, NaN, rollout p95, extraction and error rates) per run"},
 };
 
 void setup_logging(const GlobalOptions& g) {
@@ -123,6 +124,7 @@ int main(int argc, char** argv) {
   PlanOptions plan_o;
   DirOptions dir_o;
   RatingsOptions ratings_o;
+  HealthCheckOptions health_o;
   std::function<int()> handler;
 
   CLI::App app{"seedrun: run training at several seeds and get a verdict you can trust"};
@@ -240,6 +242,13 @@ int main(int argc, char** argv) {
   rat->add_flag("--json", ratings_o.json, "print JSON instead of markdown");
   rat->add_option("--output", ratings_o.output, "also write ratings.json, ratings.md and the trajectory SVG here");
   rat->callback([&] { handler = [&] { return run_ratings(g, ratings_o); }; });
+
+  auto* health = app.add_subcommand("health", summary_of("health"));
+  health->add_option("targets", health_o.targets, "campaigns (CAMPAIGN or CAMPAIGN:SEED; default: all)");
+  health->add_option("--dir", health_o.dirs, "a folder holding metrics.jsonl and events.jsonl (repeatable)");
+  health->add_option("--last", health_o.last, "only events of this last span, e.g. 30m, 6h, 2d");
+  health->add_flag("--json", health_o.json, "machine-readable output");
+  health->callback([&] { handler = [&] { return run_health(g, health_o); }; });
 
   try {
     if (argc > 1) {

@@ -73,6 +73,13 @@ struct RatingsOptions {
   std::filesystem::path output; // also write ratings.json, ratings.md and the SVG here
 };
 
+struct HealthCheckOptions {
+  std::vector<std::string> targets;          // CAMPAIGN or CAMPAIGN:SEED (none: every campaign)
+  std::vector<std::filesystem::path> dirs;   // --dir: folders holding metrics.jsonl / events.jsonl
+  std::string last;                          // --last 6h: only events this recent
+  bool json = false;
+};
+
 struct DirOptions { // summarize, analyze
   std::vector<std::string> targets;
   bool html = false;
@@ -99,5 +106,6 @@ int run_eval_log(const GlobalOptions& g, const EvalLogOptions& o);
 int run_summarize(const GlobalOptions& g, const DirOptions& o);
 int run_analyze(const GlobalOptions& g, const DirOptions& o);
 int run_ratings(const GlobalOptions& g, const RatingsOptions& o);
+int run_health(const GlobalOptions& g, const HealthCheckOptions& o);
 
 } // namespace seedrun::cli
