@@ -10,7 +10,7 @@ $PY "$MAKE" "$WORK/flat.jsonl" --seed 0 --flat
 
 "$SEEDRUN_BIN" ratings "$WORK/grpo.jsonl" --fixed base_model,chaos_bot,random_bot --bootstrap 200 --seed 5 \
   --output "$WORK/out" >"$WORK/grpo.md" 2>"$WORK/grpo.err" || fail "ratings failed: $(cat "$WORK/grpo.err")"
-for f in ratings.md ratings.json; do [[ -s "$WORK/out/$f" ]] || fail "no $f written"; done
+for f in ratings.md ratings.json ratings_trajectory.svg ratings_gap.svg; do [[ -s "$WORK/out/$f" ]] || fail "no $f written"; done
 cmp -s "$WORK/grpo.md" "$WORK/out/ratings.md" || fail "stdout and ratings.md differ"
 grep -q "| Best checkpoint − base_model | +73.9 | +256.3 | +182.4 | growing (good) |" "$WORK/grpo.md" \
   || fail "gap row: $(grep 'Best checkpoint − base_model |' "$WORK/grpo.md")"
