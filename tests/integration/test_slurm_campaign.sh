@@ -12,6 +12,7 @@ cd "$WORK"
 cat >> seedrun.yaml <<'YAML'
 slurm:
   max_parallel: 2
+  refresh_job: false  # this test counts the calls of polling refreshes (the refresh job: test_slurm_refresh_job.sh)
 YAML
 sed -i 's/^executor: local/executor: slurm/' seedrun.yaml
 

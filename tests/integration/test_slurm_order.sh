@@ -24,6 +24,7 @@ seeds: {baseline: [1, 2, 3], experiment: [1, 2, 3]}
 executor: slurm
 slurm:
   max_parallel: 1
+  refresh_job: false  # only the arrays' sbatch calls are looked at here
 YAML
 
 # sbatch wrapper, first on PATH: logs each call's arguments and the id it printed.
