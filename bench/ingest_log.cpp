@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
     run.arm = "baseline";
     run.seed = 42;
     run.phase = "initial";
-    run.state = store::run_state::completed;
+    run.state = store::RunState::completed;
     run.log_path = std::filesystem::absolute(argv[1]).string();
     run.id = store->insert_run(run);
     auto t0 = std::chrono::steady_clock::now();

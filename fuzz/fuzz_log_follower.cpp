@@ -59,7 +59,7 @@ struct Bench {
     run.arm = "baseline";
     run.seed = runs;
     run.phase = "initial";
-    run.state = store::run_state::running;
+    run.state = store::RunState::running;
     run.log_path = (dir / "run.log").string();
     std::error_code ec;
     fs::remove(run.log_path, ec);

@@ -40,15 +40,15 @@ std::vector<store::Campaign> resolve(store::Store& store, const std::vector<std:
 }
 
 MetricInfo campaign_metric(const store::Campaign& c) {
-  return {c.metric, c.metric, c.metric + " (as logged)", c.goal == "maximize", 4, std::nullopt};
+  return {c.metric, c.metric, c.metric + " (as logged)", c.goal == store::Goal::maximize, 4, std::nullopt};
 }
 
 std::string run_problem(const store::Campaign& c, const store::Run& r, const std::string& arm) {
   std::string who = fmt::format("{} seed {}", arm, r.seed);
-  if (!store::is_final_run_state(r.state)) {
+  if (!store::is_final(r.state)) {
     return fmt::format("{} is {}: not finished, not counted.", who, r.state);
   }
-  if (r.state != store::run_state::completed) {
+  if (r.state != store::RunState::completed) {
     std::string why = r.reason ? fmt::format(" ({})", *r.reason) : (r.exit_code ? fmt::format(" (exit code {})", *r.exit_code) : "");
     return fmt::format("{} {}{}: not counted.", who, r.state, why);
   }
@@ -67,7 +67,7 @@ RunRecord run_record(store::Store& store, const store::Campaign& c, const store:
   rec.name = fmt::format("{}-s{}", arm, r.seed);
   rec.arm = arm;
   rec.seed = r.seed;
-  rec.state = r.state;
+  rec.state = std::string(to_string(r.state));
   rec.train_seconds = r.wall_time;
   auto points = store.metric_points(r.id, c.metric);
   for (size_t i = 0; i < points.size(); ++i) {

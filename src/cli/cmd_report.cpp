@@ -4,6 +4,7 @@
 #include "seedrun/report/assessment.hpp"
 #include "seedrun/report/reports.hpp"
 #include "seedrun/stats/stats.hpp"
+#include "seedrun/track/lifecycle.hpp"
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/strings.hpp"
 
@@ -44,11 +45,11 @@ int run_report(const GlobalOptions& g, const ReportOptions& o) {
     targets = ctx.store->campaigns();
   }
   for (const auto& c : targets) {
-    if (c.kind == "experiment" && c.state == "DONE") {
+    if (c.kind == "experiment" && c.state == store::CampaignState::done) {
       // The report is rewritten from today's numbers: the stored verdict follows it.
       auto verdict = std::string(stats::to_string(report::assess_experiment(*ctx.store, ctx.cfg, c).a.verdict));
       if (c.verdict != verdict) {
-        ctx.store->set_campaign_state(c.id, "DONE", verdict, util::iso8601(ctx.now));
+        track::finish(*ctx.store, c, verdict, ctx.now);
       }
     }
     for (const auto& p : report::write_reports(ctx.cfg, *ctx.store, c, ctx.now)) {

@@ -10,6 +10,7 @@
 #include "seedrun/track/log_scanner.hpp"
 #include "seedrun/util/shell_words.hpp"
 #include "seedrun/track/campaigns.hpp"
+#include "seedrun/track/lifecycle.hpp"
 #include "seedrun/util/error.hpp"
 
 #include "seedrun/util/paths.hpp"
@@ -47,7 +48,7 @@ int finish(Context& ctx, const DriveOutcome& out, const std::vector<long long>& 
     if (!c) {
       continue;
     }
-    if (c->state == "CANCELLED") {
+    if (c->state == store::CampaignState::cancelled) {
       fmt::print("{} was cancelled: no verdict. Run the same command again to resume it.\n", c->key);
       rc = 1;
       continue;
@@ -85,12 +86,9 @@ int finish(Context& ctx, const DriveOutcome& out, const std::vector<long long>& 
 // A campaign cancelled earlier is taken up again by running its command again: its cancelled
 // seeds get new attempts (completed ones are kept).
 void reopen_if_cancelled(Context& ctx, const store::Campaign& c, track::ProgressSink& sink) {
-  if (c.state != "CANCELLED") {
-    return;
+  if (auto n = track::reopen_if_cancelled(ctx.cfg, *ctx.store, c, ctx.now)) {
+    sink.message(fmt::format("{} was cancelled; resuming it ({} seed(s) planned again)", c.key, *n));
   }
-  int n = track::resume_interrupted(ctx.cfg, *ctx.store, c, false, ctx.now);
-  ctx.store->set_campaign_state(c.id, "ACTIVE", std::nullopt, util::iso8601(ctx.now));
-  sink.message(fmt::format("{} was cancelled; resuming it ({} seed(s) planned again)", c.key, n));
 }
 
 // --dry-run: every seed's exact argument vector (shown shell-quoted), where it runs and logs,
@@ -186,9 +184,7 @@ int run_baseline(const GlobalOptions& g, const RunOptions& o) {
   install_interrupt_handlers();
   std::vector<long long> ids{decision.campaign.id};
   reopen_if_cancelled(ctx, decision.campaign, *sink);
-  if (auto fresh = ctx.store->find_campaign_by_id(decision.campaign.id); fresh && fresh->state != "ACTIVE") {
-    ctx.store->set_campaign_state(decision.campaign.id, "ACTIVE", std::nullopt, util::iso8601(ctx.now));
-  }
+  track::activate(*ctx.store, decision.campaign, ctx.now);
   sink->message(fmt::format("baseline {}: {} seeds ({})", decision.campaign.key, ctx.cfg.seeds.baseline.size(),
                             ctx.executor->name()));
   auto out = drive(ctx, ids, *sink, !o.no_wait);
@@ -218,10 +214,10 @@ int run_experiment(const GlobalOptions& g, const RunOptions& o) {
   auto identity = track::compute_identity(ctx.cfg, ctx.runner.get());
   auto base = track::ensure_baseline(ctx.cfg, *ctx.store, {false, o.reuse_baseline}, identity, ctx.now);
   if (base.code_changed || base.reused_other_code || base.imported || !base.notes.empty() ||
-      (base.skipped && base.message.find("finished with") != std::string::npos)) {
+      (base.skipped && base.finished_with_failures)) {
     say_baseline_decision(base, *sink);
   }
-  if (base.skipped && base.campaign.state == "DONE") {
+  if (base.skipped && base.campaign.state == store::CampaignState::done) {
     // Judging against a baseline that cannot give σ would only produce INCOMPLETE at the end.
     auto b = report::assess_baseline(*ctx.store, ctx.cfg, base.campaign);
     if (!b.usable) {
@@ -237,15 +233,13 @@ int run_experiment(const GlobalOptions& g, const RunOptions& o) {
       sink->message(fmt::format("no complete baseline for this command and code at {}: running it first",
                                 config::scale_label(ctx.cfg.train_tokens)));
     }
-    if (auto fresh = ctx.store->find_campaign_by_id(base.campaign.id); fresh && fresh->state != "ACTIVE") {
-      ctx.store->set_campaign_state(base.campaign.id, "ACTIVE", std::nullopt, util::iso8601(ctx.now));
-    }
+    track::activate(*ctx.store, base.campaign, ctx.now);
     ids.push_back(base.campaign.id);
   }
   auto exp = track::ensure_experiment(ctx.cfg, *ctx.store, name, o.flags, base.campaign, identity, ctx.now);
   keep_sbatch_args(ctx, o, exp.key);
   reopen_if_cancelled(ctx, exp, *sink);
-  if (exp.state == "DONE") {
+  if (exp.state == store::CampaignState::done) {
     sink->message(fmt::format("experiment {} is already done; `seedrun report {}` rewrites its report", exp.key,
                               exp.key));
     ids.push_back(exp.id);

@@ -36,8 +36,8 @@ nlohmann::json run_json(const store::Run& r, const std::string& metric) {
           {"job_id", r.job_id ? nlohmann::json(*r.job_id) : nlohmann::json(nullptr)},
           {metric, opt_d(r.final_metric)},
           {"wall_time", opt_d(r.wall_time)},
-          {"started_at", r.started_at ? nlohmann::json(*r.started_at) : nlohmann::json(nullptr)},
-          {"ended_at", r.ended_at ? nlohmann::json(*r.ended_at) : nlohmann::json(nullptr)},
+          {"started_at", r.started_at ? nlohmann::json(util::iso8601(*r.started_at)) : nlohmann::json(nullptr)},
+          {"ended_at", r.ended_at ? nlohmann::json(util::iso8601(*r.ended_at)) : nlohmann::json(nullptr)},
           {"log", r.log_path},
           {"warning", r.warning ? nlohmann::json(*r.warning) : nlohmann::json(nullptr)}};
 }
@@ -54,7 +54,7 @@ Judged judge(Context& ctx, const store::Campaign& c) {
   Judged j;
   if (c.kind == "experiment") {
     auto ca = report::assess_experiment(*ctx.store, ctx.cfg, c);
-    if (c.state != "ACTIVE") {
+    if (c.state != store::CampaignState::active) {
       j.verdict = std::string(stats::to_string(ca.a.verdict));
     }
     j.headline = ca.headline(c.metric);

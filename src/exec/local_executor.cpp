@@ -1,5 +1,6 @@
 #include "seedrun/exec/local_executor.hpp"
 
+#include "seedrun/store/run_lifecycle.hpp"
 #include "seedrun/util/error.hpp"
 
 #include <csignal>
@@ -17,20 +18,7 @@ void finish_run(store::Store& store, long long run_id, const ExitStatus& st, dou
   if (!run) {
     return;
   }
-  run->ended_at = util::iso8601(now);
-  run->wall_time = wall;
-  if (st.signaled) {
-    run->state = store::run_state::failed;
-    run->signal = st.signal;
-    run->exit_code = std::nullopt;
-    run->reason = fmt::format("killed by signal {} ({})", st.signal, strsignal(st.signal));
-  } else {
-    run->exit_code = st.exit_code;
-    run->state = st.exit_code == 0 ? store::run_state::completed : store::run_state::failed;
-    if (st.exit_code != 0) {
-      run->reason = fmt::format("exit code {}", st.exit_code);
-    }
-  }
+  store::mark_exited(*run, {st.signaled, st.signal, st.exit_code, wall}, now);
   store.update_run(*run);
 }
 
@@ -52,7 +40,7 @@ void LocalExecutor::launch(store::Store& store, const store::Campaign& campaign,
     if (!run) {
       continue;
     }
-    run->state = store::run_state::pending;
+    store::mark_pending(*run);
     store.update_run(*run);
     m_queue.push_back({l, campaign.id, campaign.key, arm});
   }
@@ -78,20 +66,17 @@ void LocalExecutor::start_queued(store::Store& store, util::TimePoint now) {
     req.env["SEEDRUN_CAMPAIGN"] = q.campaign_key;
     req.env["SEEDRUN_ARM"] = q.arm;
     req.env["PYTHONUNBUFFERED"] = "1";
-    run->started_at = util::iso8601(now);
     run->log_path = q.launch.log_path.string();
     run->log_offset = 0;
     run->log_identity.reset();
     try {
       auto proc = m_runner.spawn(req, q.launch.log_path);
-      run->state = store::run_state::running;
+      store::mark_started(*run, now);
       store.update_run(*run);
       spdlog::debug("started run {} (seed {}) pid {}", run->id, run->seed, proc->pid());
       m_running.emplace(run->id, Active{std::move(proc), std::chrono::steady_clock::now(), q.campaign_id});
     } catch (const Error& e) {
-      run->state = store::run_state::failed;
-      run->reason = e.what();
-      run->ended_at = util::iso8601(now);
+      store::mark_start_failed(*run, e.what(), now);
       store.update_run(*run);
     }
   }
@@ -111,7 +96,8 @@ void LocalExecutor::poll(store::Store& store, util::TimePoint now) {
   start_queued(store, now);
 }
 
-void LocalExecutor::cancel(store::Store& store, const store::Campaign& campaign, const std::string& reason,
+void LocalExecutor::cancel(store::Store& store, const store::Campaign& campaign, store::CancelCause cause,
+                           const std::string& reason,
                            util::TimePoint now) {
   for (auto it = m_running.begin(); it != m_running.end();) {
     if (it->second.campaign_id != campaign.id) {
@@ -121,9 +107,7 @@ void LocalExecutor::cancel(store::Store& store, const store::Campaign& campaign,
     it->second.process->terminate(5s);
     auto run = store.run(it->first);
     if (run) {
-      run->state = store::run_state::cancelled;
-      run->reason = reason;
-      run->ended_at = util::iso8601(now);
+      store::mark_cancelled(*run, cause, reason, now);
       run->wall_time =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - it->second.started).count();
       store.update_run(*run);
@@ -138,8 +122,7 @@ void LocalExecutor::cancel(store::Store& store, const store::Campaign& campaign,
     }
     auto run = store.run(q.launch.run_id);
     if (run) {
-      run->state = store::run_state::cancelled;
-      run->reason = reason + " (before it started)";
+      store::mark_cancelled(*run, cause, reason + " (before it started)");
       store.update_run(*run);
     }
   }

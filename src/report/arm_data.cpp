@@ -1,4 +1,5 @@
 #include "seedrun/report/arm_data.hpp"
+#include "seedrun/store/run_lifecycle.hpp"
 #include "seedrun/util/log_tail.hpp"
 
 #include <cmath>
@@ -27,21 +28,21 @@ ArmData collect_arm(store::Store& store, const store::Campaign& campaign) {
     s.phase = r.phase;
     s.unreliable = r.metric_unreliable;
     s.log_path = r.log_path;
-    bool final_state = store::is_final_run_state(r.state);
+    bool final_state = store::is_final(r.state);
     if (!final_state) {
       arm.all_final = false;
     }
-    if (r.state == store::run_state::completed && s.metric && std::isfinite(*s.metric) && !s.unreliable) {
+    if (store::counts(r)) {
       s.counted = true;
       arm.metric.push_back(*s.metric);
       if (s.wall_time) {
         arm.wall_time.push_back(*s.wall_time);
       }
-    } else if (r.state == store::run_state::completed && s.unreliable) {
+    } else if (r.state == store::RunState::completed && s.unreliable) {
       arm.notes.push_back(fmt::format("seed {}: its log vanished or was replaced while it ran, so the last {} read "
                                       "({}) may not be its final value: excluded from the statistics",
                                       s.seed, campaign.metric, s.metric ? fmt::format("{:.4f}", *s.metric) : "none"));
-    } else if (r.state == store::run_state::completed && s.metric) {
+    } else if (r.state == store::RunState::completed && s.metric) {
       arm.notes.push_back(fmt::format("seed {}: final {} is {}: excluded from the statistics", s.seed,
                                       campaign.metric, std::isnan(*s.metric) ? "nan" : "infinite"));
     } else if (final_state) {
@@ -63,7 +64,7 @@ stats::ArmEvidence evidence_of(const ArmData& arm) {
   e.values = arm.metric;
   e.planned = static_cast<int>(arm.seeds.size());
   for (const auto& s : arm.seeds) {
-    if (store::is_final_run_state(s.state)) {
+    if (store::is_final(s.state)) {
       ++e.final;
       if (!s.counted) {
         e.failed_seeds.push_back(s.seed);

@@ -14,7 +14,7 @@ stats::AssessmentPolicy policy_of(const config::Config& cfg) {
 }
 
 stats::Goal goal_of(const store::Campaign& c) {
-  return c.goal == "maximize" ? stats::Goal::maximize : stats::Goal::minimize;
+  return c.goal == store::Goal::maximize ? stats::Goal::maximize : stats::Goal::minimize;
 }
 
 std::optional<store::Campaign> baseline_for(store::Store& store, const store::Campaign& experiment) {

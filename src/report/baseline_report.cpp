@@ -52,7 +52,7 @@ std::string seeds_table(const std::string& metric, const std::vector<std::pair<s
     for (const auto& s : arm->seeds) {
       std::string value = s.metric ? (std::isfinite(*s.metric) ? fixed(s.metric) : (std::isnan(*s.metric) ? "nan" : "inf"))
                                    : "-";
-      out += md_row({label, std::to_string(s.seed), std::to_string(s.attempt), s.state, value, fixed(s.wall_time, 2, "-"),
+      out += md_row({label, std::to_string(s.seed), std::to_string(s.attempt), std::string(to_string(s.state)), value, fixed(s.wall_time, 2, "-"),
                      s.counted ? "yes" : "no"});
     }
   }
@@ -75,7 +75,7 @@ ReportText baseline_report(const store::Campaign& campaign, const ArmData& arm, 
   md += "\nσ is the sample standard deviation (n−1 denominator).\n\n";
   md += "## Significance Thresholds\n\n";
   if (m.std && *m.std > 0) {
-    bool lower = campaign.goal != "maximize";
+    bool lower = campaign.goal != store::Goal::maximize;
     md += fmt::format("- 1σ = {}: a difference smaller than this is noise.\n", fixed(m.std));
     md += fmt::format("- 2σ = {}: an experiment must reach {} {} {} to be declared a winner; between 1σ and 2σ "
                       "is suggestive but inconclusive.\n\n",

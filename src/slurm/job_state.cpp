@@ -54,6 +54,31 @@ std::string_view to_string(JobState state) {
   return "UNKNOWN";
 }
 
+std::optional<store::RunState> run_state_of(JobState state) {
+  using store::RunState;
+  switch (state) {
+  case JobState::pending: return RunState::pending;
+  case JobState::running:
+  case JobState::completing:
+  case JobState::resizing: return RunState::running;
+  case JobState::completed: return RunState::completed;
+  case JobState::failed: return RunState::failed;
+  case JobState::timeout: return RunState::timeout;
+  case JobState::cancelled: return RunState::cancelled;
+  case JobState::out_of_memory: return RunState::out_of_memory;
+  case JobState::node_fail: return RunState::node_fail;
+  case JobState::preempted: return RunState::preempted;
+  case JobState::requeued: return RunState::requeued;
+  case JobState::boot_fail: return RunState::boot_fail;
+  case JobState::deadline: return RunState::deadline;
+  case JobState::suspended: return RunState::suspended;
+  case JobState::revoked: return RunState::revoked;
+  case JobState::special_exit: return RunState::special_exit;
+  case JobState::unknown: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 bool is_final(JobState state) {
   switch (state) {
   case JobState::completed:

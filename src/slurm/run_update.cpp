@@ -1,5 +1,7 @@
 #include "seedrun/slurm/run_update.hpp"
 
+#include "seedrun/store/run_lifecycle.hpp"
+
 #include <algorithm>
 #include <csignal>
 #include <cstring>
@@ -13,16 +15,6 @@ namespace seedrun::slurm {
 namespace {
 
 using Key = std::pair<std::string, int>; // (array job id, task index); -1 for a plain job
-
-std::string run_state_of(JobState s) {
-  switch (s) {
-  case JobState::pending: return store::run_state::pending;
-  case JobState::running:
-  case JobState::completing:
-  case JobState::resizing: return store::run_state::running;
-  default: return std::string(to_string(s));
-  }
-}
 
 std::string reason_of(const SacctRow& row) {
   switch (row.state) {
@@ -80,18 +72,17 @@ bool merge_row(store::Run& run, const SacctRow& row) {
     // code) reaches the database. Not settled yet: keep the previous state.
     return false;
   }
-  std::string state = run_state_of(row.state);
   auto before = std::make_tuple(run.state, run.wall_time, run.exit_code);
-  run.state = state;
+  store::mark_scheduler_state(run, *run_state_of(row.state)); // not unknown: returned above
   if (row.start) {
-    run.started_at = util::iso8601(*row.start);
+    run.started_at = *row.start;
   }
   if (row.elapsed_seconds > 0 || is_final(row.state)) {
     run.wall_time = row.elapsed_seconds;
   }
   if (is_final(row.state)) {
     if (row.end) {
-      run.ended_at = util::iso8601(*row.end);
+      run.ended_at = *row.end;
     }
     run.exit_code = row.exit_code;
     run.signal = row.signal != 0 ? std::optional<int>(row.signal) : std::nullopt;
@@ -126,8 +117,8 @@ std::vector<TrackedRun> unfinished_runs(store::Store& store) {
   std::vector<TrackedRun> out;
   for (const auto& c : store.campaigns()) {
     for (const auto& r : store.runs(c.id)) {
-      bool waiting = r.state == store::run_state::pending || r.state == store::run_state::running ||
-                     r.state == "REQUEUED" || r.state == "SUSPENDED";
+      bool waiting = r.state == store::RunState::pending || r.state == store::RunState::running ||
+                     r.state == store::RunState::requeued || r.state == store::RunState::suspended;
       if (!waiting || !r.submission_id) {
         continue;
       }
@@ -144,11 +135,11 @@ std::vector<TrackedRun> unfinished_runs(store::Store& store) {
 int adopt_submission(store::Store& store, const store::Submission& sub, const config::Config& cfg) {
   int adopted = 0;
   for (auto r : store.runs(sub.campaign_id)) {
-    if (r.submission_id != sub.id || !r.array_index || r.state != store::run_state::submitting) {
+    if (r.submission_id != sub.id || !r.array_index || r.state != store::RunState::submitting) {
       continue; // e.g. cancelled while sbatch ran: it stays CANCELLED
     }
     ++adopted;
-    r.state = store::run_state::pending;
+    store::mark_pending(r);
     r.job_id = fmt::format("{}_{}", *sub.job_id, *r.array_index);
     r.log_path = (cfg.paths.state / "slurm" / fmt::format("{}_{}_{}.out", sub.job_name, *sub.job_id, *r.array_index))
                      .string();
@@ -161,13 +152,10 @@ int adopt_submission(store::Store& store, const store::Submission& sub, const co
 
 void release_submission(store::Store& store, const store::Submission& sub) {
   for (auto r : store.runs(sub.campaign_id)) {
-    if (r.submission_id != sub.id || r.state != store::run_state::submitting) {
+    if (r.submission_id != sub.id || r.state != store::RunState::submitting) {
       continue; // a run cancelled meanwhile stays CANCELLED
     }
-    r.state = store::run_state::planned;
-    r.submission_id.reset();
-    r.array_index.reset();
-    r.job_id.reset();
+    store::release_to_planned(r);
     store.update_run(r);
   }
 }
@@ -228,14 +216,18 @@ int apply_squeue(store::Store& store, const std::vector<TrackedRun>& tracked, co
     auto it = by_key.find({t.array_job_id, t.run.array_index.value_or(-1)});
     auto& pend = pending[t.array_job_id];
     bool still_pending = std::find(pend.begin(), pend.end(), t.run.array_index.value_or(-2)) != pend.end();
-    std::string state;
+    store::RunState state = store::RunState::completed;
     if (it != by_key.end()) {
-      state = run_state_of(it->second->state);
+      auto known = run_state_of(it->second->state);
+      if (!known) {
+        continue; // a state this seedrun does not know: keep the previous one
+      }
+      state = *known;
     } else if (still_pending) {
-      state = store::run_state::pending;
+      state = store::RunState::pending;
     } else {
-      state = store::run_state::completed; // gone from the queue: the output file tells the rest
-      t.run.ended_at = util::iso8601(now);
+      state = store::RunState::completed; // gone from the queue: the output file tells the rest
+      t.run.ended_at = std::chrono::floor<std::chrono::seconds>(now);
       t.run.reason = "finished (accounting disabled: state from squeue and the output file)";
     }
     if (state != t.run.state) {
@@ -243,7 +235,7 @@ int apply_squeue(store::Store& store, const std::vector<TrackedRun>& tracked, co
       if (!fresh) {
         continue;
       }
-      fresh->state = state;
+      store::mark_scheduler_state(*fresh, state);
       fresh->ended_at = t.run.ended_at;
       fresh->reason = t.run.reason;
       store.update_run(*fresh);

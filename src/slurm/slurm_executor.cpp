@@ -4,6 +4,7 @@
 #include "seedrun/slurm/job_names.hpp"
 #include "seedrun/slurm/run_update.hpp"
 #include "seedrun/slurm/sbatch_args.hpp"
+#include "seedrun/store/run_lifecycle.hpp"
 #include "seedrun/util/atomic_file.hpp"
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/shell_words.hpp"
@@ -56,7 +57,7 @@ public:
   void launch(store::Store& store, const store::Campaign& campaign, const std::string& arm, const std::string& phase,
               const std::vector<exec::RunLaunch>& runs, util::TimePoint now) override;
   void poll(store::Store& store, util::TimePoint now) override;
-  void cancel(store::Store& store, const store::Campaign& campaign, const std::string& reason,
+  void cancel(store::Store& store, const store::Campaign& campaign, store::CancelCause cause, const std::string& reason,
               util::TimePoint now) override;
 
 private:
@@ -190,7 +191,7 @@ void SlurmExecutor::launch(store::Store& store, const store::Campaign& campaign,
   store.transaction([&] {
     for (const auto& l : runs) { // another process may have submitted them since we looked
       auto r = store.run(l.run_id);
-      stale = stale || !r || r->state != store::run_state::planned;
+      stale = stale || !r || r->state != store::RunState::planned;
     }
     if (stale) {
       return;
@@ -198,9 +199,7 @@ void SlurmExecutor::launch(store::Store& store, const store::Campaign& campaign,
     sub.id = store.insert_submission(sub);
     for (size_t i = 0; i < runs.size(); ++i) {
       auto r = store.run(runs[i].run_id);
-      r->state = store::run_state::submitting;
-      r->submission_id = sub.id;
-      r->array_index = static_cast<int>(i);
+      store::mark_submitting(*r, sub.id, static_cast<int>(i));
       store.update_run(*r);
     }
   });
@@ -236,12 +235,10 @@ void SlurmExecutor::launch(store::Store& store, const store::Campaign& campaign,
       store.update_submission(sub);
       for (const auto& l : runs) {
         auto r = store.run(l.run_id);
-        if (!r || r->state != store::run_state::submitting) {
+        if (!r || r->state != store::RunState::submitting) {
           continue; // cancelled while sbatch ran
         }
-        r->state = store::run_state::planned;
-        r->submission_id.reset();
-        r->array_index.reset();
+        store::release_to_planned(*r);
         store.update_run(*r);
       }
     });
@@ -414,12 +411,13 @@ void SlurmExecutor::poll(store::Store& store, util::TimePoint now) {
   store.transaction([&] { apply_sacct(store, tracked, result.rows, now); });
 }
 
-void SlurmExecutor::cancel(store::Store& store, const store::Campaign& campaign, const std::string& reason,
+void SlurmExecutor::cancel(store::Store& store, const store::Campaign& campaign, store::CancelCause cause,
+                           const std::string& reason,
                            util::TimePoint now) {
   std::vector<std::string> ids;
   std::vector<store::Run> to_mark;
   for (const auto& r : store.runs(campaign.id)) {
-    if (store::is_final_run_state(r.state) || r.state == store::run_state::planned) {
+    if (store::is_final(r.state) || r.state == store::RunState::planned) {
       continue;
     }
     if (r.job_id) {
@@ -430,9 +428,7 @@ void SlurmExecutor::cancel(store::Store& store, const store::Campaign& campaign,
   m_client->cancel(ids);
   store.transaction([&] {
     for (auto r : to_mark) {
-      r.state = store::run_state::cancelled;
-      r.reason = reason;
-      r.ended_at = util::iso8601(now);
+      store::mark_cancelled(r, cause, reason, now);
       store.update_run(r);
     }
   });

@@ -91,6 +91,18 @@ ALTER TABLE campaigns ADD COLUMN origin TEXT;
 ALTER TABLE runs ADD COLUMN output_dir_preexisted INTEGER;
 CREATE INDEX campaigns_by_identity ON campaigns(identity_key);
 )sql",
+    // v4: why a CANCELLED run was cancelled (store::CancelCause), explicit instead of read from
+    // the reason's text; rows written before are given theirs from that text, once, here.
+    R"sql(
+ALTER TABLE runs ADD COLUMN cancel_cause TEXT;
+UPDATE runs SET cancel_cause = CASE
+  WHEN reason LIKE 'interrupted (Ctrl-C)%' THEN 'signal'
+  WHEN reason LIKE 'interrupted%' THEN 'orphaned'
+  WHEN reason LIKE 'cancelled by seedrun cancel%' THEN 'user_cancel'
+  WHEN reason LIKE 'not run: fail\_fast%' ESCAPE '\' THEN 'fail_fast'
+  ELSE 'external' END
+WHERE state = 'CANCELLED';
+)sql",
 };
 
 } // namespace

@@ -11,6 +11,29 @@ namespace {
 
 std::string to_json_array(const std::vector<std::string>& v) { return nlohmann::json(v).dump(); }
 
+// The text columns of the typed fields, read once here. A word this binary does not know was
+// written by a newer seedrun: an error that says so, never a guess.
+template <class E>
+E typed(std::optional<E> v, const char* what, const std::string& text) {
+  if (!v) {
+    throw Error(fmt::format("the store holds {} '{}', which this seedrun does not know (written by a newer "
+                            "version?)", what, text));
+  }
+  return *v;
+}
+
+std::optional<util::TimePoint> opt_time(const std::optional<std::string>& text) {
+  return text ? util::parse_iso8601(*text) : std::nullopt;
+}
+
+std::optional<std::string> opt_iso(const std::optional<util::TimePoint>& t) {
+  return t ? std::optional<std::string>(util::iso8601(*t)) : std::nullopt;
+}
+
+std::optional<std::string> opt_cause(const std::optional<CancelCause>& c) {
+  return c ? std::optional<std::string>(to_string(*c)) : std::nullopt;
+}
+
 std::vector<std::string> from_json_array(const std::string& s) {
   auto j = nlohmann::json::parse(s, nullptr, false);
   if (!j.is_array()) {
@@ -34,13 +57,13 @@ Campaign read_campaign(const Statement& st) {
   c.command = from_json_array(st.get_text(6));
   c.train_tokens = st.get_int(7);
   c.metric = st.get_text(8);
-  c.goal = st.get_text(9);
+  c.goal = typed(parse_goal(st.get_text(9)), "the goal", st.get_text(9));
   c.executor = st.get_text(10);
-  c.state = st.get_text(11);
+  c.state = typed(parse_campaign_state(st.get_text(11)), "the campaign state", st.get_text(11));
   c.verdict = st.get_opt_text(12);
   c.config_path = st.get_text(13);
-  c.created_at = st.get_text(14);
-  c.updated_at = st.get_text(15);
+  c.created_at = util::parse_iso8601(st.get_text(14)).value_or(util::TimePoint{});
+  c.updated_at = util::parse_iso8601(st.get_text(15)).value_or(util::TimePoint{});
   c.identity_key = st.get_opt_text(16);
   c.identity = st.get_opt_text(17);
   c.origin = st.get_opt_text(18);
@@ -52,7 +75,7 @@ constexpr const char* k_run_cols =
     "r.signal, r.started_at, r.ended_at, r.wall_time, r.log_path, r.log_offset, r.log_identity, r.output_dir, "
     "r.checkpoint_cleaned, r.submission_id, r.array_index, r.job_id, r.log_done, r.warning, r.metric_unreliable, "
     "(SELECT value FROM metric_points m WHERE m.run_id = r.id AND m.name = c.metric ORDER BY seq DESC LIMIT 1), "
-    "r.output_dir_preexisted";
+    "r.output_dir_preexisted, r.cancel_cause";
 
 Run read_run(const Statement& st) {
   Run r;
@@ -63,14 +86,14 @@ Run read_run(const Statement& st) {
   r.phase = st.get_text(4);
   r.attempt = static_cast<int>(st.get_int(5));
   r.superseded = st.get_int(6) != 0;
-  r.state = st.get_text(7);
+  r.state = typed(parse_run_state(st.get_text(7)), "the run state", st.get_text(7));
   r.reason = st.get_opt_text(8);
   auto ec = st.get_opt_int(9);
   r.exit_code = ec ? std::optional<int>(static_cast<int>(*ec)) : std::nullopt;
   auto sig = st.get_opt_int(10);
   r.signal = sig ? std::optional<int>(static_cast<int>(*sig)) : std::nullopt;
-  r.started_at = st.get_opt_text(11);
-  r.ended_at = st.get_opt_text(12);
+  r.started_at = opt_time(st.get_opt_text(11));
+  r.ended_at = opt_time(st.get_opt_text(12));
   r.wall_time = st.get_opt_double(13);
   r.log_path = st.get_text(14);
   r.log_offset = st.get_int(15);
@@ -87,6 +110,9 @@ Run read_run(const Statement& st) {
   r.final_metric = st.get_opt_double(25);
   auto pre = st.get_opt_int(26);
   r.output_dir_preexisted = pre ? std::optional<bool>(*pre != 0) : std::nullopt;
+  if (auto cause = st.get_opt_text(27)) {
+    r.cancel_cause = typed(parse_cancel_cause(*cause), "the cancel cause", *cause);
+  }
   return r;
 }
 
@@ -95,11 +121,6 @@ std::optional<long long> opt_ll(const std::optional<int>& v) {
 }
 
 } // namespace
-
-bool is_final_run_state(const std::string& s) {
-  return s != run_state::planned && s != run_state::submitting && s != run_state::pending &&
-         s != run_state::running && s != "REQUEUED" && s != "SUSPENDED";
-}
 
 std::unique_ptr<Store> Store::open(const std::filesystem::path& state_dir) {
   std::error_code ec;
@@ -192,9 +213,10 @@ long long Store::insert_campaign(const Campaign& c) {
                            "metric, goal, executor, state, verdict, config_path, created_at, updated_at, identity_key, "
                            "identity, origin) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, c.key).bind(2, c.name).bind(3, c.kind).bind(4, to_json_array(c.flags)).bind(5, c.command_key);
-    st.bind(6, to_json_array(c.command)).bind(7, c.train_tokens).bind(8, c.metric).bind(9, c.goal);
-    st.bind(10, c.executor).bind(11, c.state).bind(12, c.verdict).bind(13, c.config_path);
-    st.bind(14, c.created_at).bind(15, c.updated_at).bind(16, c.identity_key).bind(17, c.identity);
+    st.bind(6, to_json_array(c.command)).bind(7, c.train_tokens).bind(8, c.metric);
+    st.bind(9, std::string(to_string(c.goal)));
+    st.bind(10, c.executor).bind(11, std::string(to_string(c.state))).bind(12, c.verdict).bind(13, c.config_path);
+    st.bind(14, util::iso8601(c.created_at)).bind(15, util::iso8601(c.updated_at)).bind(16, c.identity_key).bind(17, c.identity);
     st.bind(18, c.origin);
     st.run();
     id = m_db.last_insert_id();
@@ -202,11 +224,11 @@ long long Store::insert_campaign(const Campaign& c) {
   return id;
 }
 
-void Store::set_campaign_state(long long id, const std::string& state, const std::optional<std::string>& verdict,
-                               const std::string& now) {
+void Store::set_campaign_state(long long id, CampaignState state, const std::optional<std::string>& verdict,
+                               util::TimePoint now) {
   m_db.transaction([&] {
     auto st = m_db.prepare("UPDATE campaigns SET state = ?, verdict = ?, updated_at = ? WHERE id = ?");
-    st.bind(1, state).bind(2, verdict).bind(3, now).bind(4, id);
+    st.bind(1, std::string(to_string(state))).bind(2, verdict).bind(3, util::iso8601(now)).bind(4, id);
     st.run();
   });
 }
@@ -251,7 +273,7 @@ long long Store::insert_run(const Run& r) {
     auto st = m_db.prepare("INSERT INTO runs (campaign_id, arm, seed, phase, attempt, state, log_path, output_dir, "
                            "submission_id, array_index, job_id, output_dir_preexisted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, r.campaign_id).bind(2, r.arm).bind(3, r.seed).bind(4, r.phase).bind(5, r.attempt);
-    st.bind(6, r.state).bind(7, r.log_path).bind(8, r.output_dir).bind(9, r.submission_id);
+    st.bind(6, std::string(to_string(r.state))).bind(7, r.log_path).bind(8, r.output_dir).bind(9, r.submission_id);
     st.bind(10, opt_ll(r.array_index)).bind(11, r.job_id);
     st.bind(12, r.output_dir_preexisted ? std::optional<long long>(*r.output_dir_preexisted ? 1 : 0) : std::nullopt);
     st.run();
@@ -266,12 +288,13 @@ void Store::update_run(const Run& r) {
         "UPDATE runs SET state = ?, reason = ?, exit_code = ?, signal = ?, started_at = ?, ended_at = ?, "
         "wall_time = ?, log_path = ?, log_offset = ?, log_identity = ?, output_dir = ?, checkpoint_cleaned = ?, "
         "submission_id = ?, array_index = ?, job_id = ?, superseded = ?, log_done = ?, warning = ?, "
-        "metric_unreliable = ? WHERE id = ?");
-    st.bind(1, r.state).bind(2, r.reason).bind(3, opt_ll(r.exit_code)).bind(4, opt_ll(r.signal));
-    st.bind(5, r.started_at).bind(6, r.ended_at).bind(7, r.wall_time).bind(8, r.log_path);
+        "metric_unreliable = ?, cancel_cause = ? WHERE id = ?");
+    st.bind(1, std::string(to_string(r.state))).bind(2, r.reason).bind(3, opt_ll(r.exit_code)).bind(4, opt_ll(r.signal));
+    st.bind(5, opt_iso(r.started_at)).bind(6, opt_iso(r.ended_at)).bind(7, r.wall_time).bind(8, r.log_path);
     st.bind(9, r.log_offset).bind(10, r.log_identity).bind(11, r.output_dir).bind(12, r.checkpoint_cleaned ? 1 : 0);
     st.bind(13, r.submission_id).bind(14, opt_ll(r.array_index)).bind(15, r.job_id).bind(16, r.superseded ? 1 : 0);
-    st.bind(17, r.log_done ? 1 : 0).bind(18, r.warning).bind(19, r.metric_unreliable ? 1 : 0).bind(20, r.id);
+    st.bind(17, r.log_done ? 1 : 0).bind(18, r.warning).bind(19, r.metric_unreliable ? 1 : 0);
+    st.bind(20, opt_cause(r.cancel_cause)).bind(21, r.id);
     st.run();
   });
 }

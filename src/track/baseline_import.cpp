@@ -159,11 +159,11 @@ store::Campaign insert_twin(const config::Config& cfg, store::Store& store, cons
   }
   c.train_tokens = cfg.train_tokens;
   c.metric = cfg.metric.name;
-  c.goal = t.goal == "maximize" ? "maximize" : "minimize";
+  c.goal = store::parse_goal(t.goal).value_or(store::Goal::minimize);
   c.executor = t.identity ? t.identity->executor : "unknown";
-  c.state = "DONE";
+  c.state = store::CampaignState::done; // created finished: its numbers are the report's
   c.config_path = cfg.file.string();
-  c.created_at = util::iso8601(now);
+  c.created_at = std::chrono::floor<std::chrono::seconds>(now);
   c.updated_at = c.created_at;
   c.origin = "imported:" + t.path.string();
   store.transaction([&] {
@@ -174,7 +174,7 @@ store::Campaign insert_twin(const config::Config& cfg, store::Store& store, cons
       r.arm = "baseline";
       r.seed = s.seed;
       r.phase = "initial";
-      r.state = s.counted ? store::run_state::completed : store::run_state::failed;
+      r.state = s.counted ? store::RunState::completed : store::RunState::failed;
       r.id = store.insert_run(r);
       r.wall_time = s.wall_time;
       r.log_done = true;

@@ -1,6 +1,8 @@
 #include "seedrun/track/campaigns.hpp"
 
 #include "seedrun/report/reports.hpp"
+#include "seedrun/store/run_lifecycle.hpp"
+#include "seedrun/track/lifecycle.hpp"
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/paths.hpp"
 #include "seedrun/util/strings.hpp"
@@ -22,7 +24,7 @@ store::Run make_run(const config::Config& cfg, const store::Campaign& c, long lo
   r.seed = seed;
   r.phase = phase;
   r.attempt = attempt;
-  r.state = store::run_state::planned;
+  r.state = store::RunState::planned;
   std::string stem = fmt::format("{}_seed{}", c.key, seed);
   r.log_path = (cfg.paths.state / "logs" /
                 (attempt > 1 ? fmt::format("{}_attempt{}.log", stem, attempt) : stem + ".log"))
@@ -49,11 +51,11 @@ store::Campaign new_campaign(const config::Config& cfg, const std::string& name,
   c.command = cfg.command;
   c.train_tokens = cfg.train_tokens;
   c.metric = cfg.metric.name;
-  c.goal = cfg.metric.goal == config::Goal::minimize ? "minimize" : "maximize";
+  c.goal = cfg.metric.goal == config::Goal::minimize ? store::Goal::minimize : store::Goal::maximize;
   c.executor = cfg.executor == config::ExecutorKind::slurm ? "slurm" : "local";
-  c.state = "ACTIVE";
+  c.state = store::CampaignState::active;
   c.config_path = cfg.file.string();
-  c.created_at = util::iso8601(now);
+  c.created_at = std::chrono::floor<std::chrono::seconds>(now);
   c.updated_at = c.created_at;
   return c;
 }
@@ -62,7 +64,7 @@ bool baseline_complete(store::Store& store, const config::Config& cfg, const sto
   int done = 0;
   for (const auto& r : store.runs(c.id)) {
     bool listed = std::find(cfg.seeds.baseline.begin(), cfg.seeds.baseline.end(), r.seed) != cfg.seeds.baseline.end();
-    if (listed && r.state == store::run_state::completed && r.final_metric && std::isfinite(*r.final_metric)) {
+    if (listed && store::counts(r)) {
       ++done;
     }
   }
@@ -111,43 +113,10 @@ long long plan_new_attempt(const config::Config& cfg, store::Store& store, const
   return id;
 }
 
-int mark_orphaned_local_runs(store::Store& store, const store::Campaign& campaign, util::TimePoint now) {
-  int n = 0;
-  store.transaction([&] {
-    for (auto r : store.runs(campaign.id)) {
-      if (r.state == store::run_state::running || r.state == store::run_state::pending) {
-        r.state = store::run_state::cancelled;
-        r.reason = "interrupted: the seedrun process running it stopped";
-        r.ended_at = util::iso8601(now);
-        store.update_run(r);
-        ++n;
-      }
-    }
-  });
-  return n;
-}
-
-int resume_interrupted(const config::Config& cfg, store::Store& store, const store::Campaign& campaign,
-                       bool stale_local_runs, util::TimePoint now) {
-  int resumed = 0;
-  store.transaction([&] {
-    if (stale_local_runs) {
-      mark_orphaned_local_runs(store, campaign, now);
-    }
-    for (const auto& r : store.runs(campaign.id)) {
-      if (r.state == store::run_state::cancelled) {
-        plan_new_attempt(cfg, store, campaign, r);
-        ++resumed;
-      }
-    }
-  });
-  return resumed;
-}
-
 namespace {
 
 bool finished_or_complete(store::Store& store, const config::Config& cfg, const store::Campaign& c) {
-  return c.state == "DONE" || baseline_complete(store, cfg, c);
+  return c.state == store::CampaignState::done || baseline_complete(store, cfg, c);
 }
 
 // The newest baseline of the same command, scale and metric recorded for other code (or by
@@ -299,14 +268,15 @@ BaselineDecision ensure_baseline(const config::Config& cfg, store::Store& store,
                             cfg.seeds.baseline.size(), scale, existing->key);
     return d;
   }
-  if (existing->state == "DONE" && !force) {
+  if (existing->state == store::CampaignState::done && !force) {
     // Finished, but some seeds failed on their own: re-running them is the user's call.
     int done = 0;
     for (const auto& r : store.runs(existing->id)) {
-      done += r.state == store::run_state::completed && r.final_metric && std::isfinite(*r.final_metric) ? 1 : 0;
+      done += store::counts(r) ? 1 : 0;
     }
     d.campaign = *existing;
     d.skipped = true;
+    d.finished_with_failures = true;
     d.message = fmt::format("the baseline {} finished with {} of {} seeds (see its report for the failures); "
                             "using it as it is: `seedrun retry {}` runs the failed seeds again, --force all of them",
                             existing->key, done, cfg.seeds.baseline.size(), existing->key);
@@ -317,7 +287,7 @@ BaselineDecision ensure_baseline(const config::Config& cfg, store::Store& store,
       for (const auto& r : store.runs(existing->id)) {
         plan_new_attempt(cfg, store, *existing, r);
       }
-      store.set_campaign_state(existing->id, "ACTIVE", std::nullopt, util::iso8601(now));
+      activate(store, *existing, now);
     });
     existing = store.find_campaign_by_id(existing->id);
   }

@@ -4,7 +4,9 @@
 #include "seedrun/report/assessment.hpp"
 #include "seedrun/report/reports.hpp"
 #include "seedrun/stats/stats.hpp"
+#include "seedrun/store/run_lifecycle.hpp"
 #include "seedrun/track/campaigns.hpp"
+#include "seedrun/track/lifecycle.hpp"
 #include "seedrun/track/log_follower.hpp"
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/log_tail.hpp"
@@ -36,9 +38,9 @@ StepResult Tracker::step(util::TimePoint now, const std::vector<long long>& camp
   m_executor.poll(m_store, now);
   for (const auto& c : m_store.campaigns()) {
     bool wanted = campaign_ids.empty()
-                      ? c.state == "ACTIVE"
+                      ? c.state == store::CampaignState::active
                       : std::find(campaign_ids.begin(), campaign_ids.end(), c.id) != campaign_ids.end();
-    if (!wanted || c.state != "ACTIVE") {
+    if (!wanted || c.state != store::CampaignState::active) {
       continue;
     }
     // One transaction for reading every log of the campaign: one fsync instead of several
@@ -58,7 +60,7 @@ StepResult Tracker::step(util::TimePoint now, const std::vector<long long>& camp
     }
     finish_if_done(c, now, result);
     auto fresh = m_store.find_campaign_by_id(c.id);
-    if (fresh && fresh->state == "ACTIVE") {
+    if (fresh && fresh->state == store::CampaignState::active) {
       result.idle = false;
     }
   }
@@ -71,8 +73,8 @@ void Tracker::settle_runs(const store::Campaign& campaign, StepResult& result) {
   auto pattern = std::make_shared<const config::MetricPattern>(pattern_for(m_cfg, campaign)); // compiled once
   for (int i = 0; i < total; ++i) {
     auto& run = runs[static_cast<size_t>(i)];
-    bool final_state = store::is_final_run_state(run.state);
-    if (run.state == store::run_state::running || (final_state && !run.log_done)) {
+    bool final_state = store::is_final(run.state);
+    if (run.state == store::RunState::running || (final_state && !run.log_done)) {
       auto fr = follow_log(m_store, run, campaign.metric, pattern, final_state);
       if (fr.warning) {
         result.warnings.push_back(*fr.warning);
@@ -88,9 +90,8 @@ void Tracker::settle_runs(const store::Campaign& campaign, StepResult& result) {
         m_store.update_run(run);
       }
       if (final_state) {
-        if (run.state == store::run_state::completed && !run.final_metric) {
-          run.state = store::run_state::failed;
-          run.reason = fmt::format("no {} found", campaign.metric);
+        if (run.state == store::RunState::completed && !run.final_metric) {
+          store::mark_no_metric(run, campaign.metric);
           m_store.update_run(run);
         }
         if (m_sink) {
@@ -101,28 +102,21 @@ void Tracker::settle_runs(const store::Campaign& campaign, StepResult& result) {
         }
       }
     }
-    if (run.state == store::run_state::running && m_sink) {
+    if (run.state == store::RunState::running && m_sink) {
       double elapsed = 0;
       if (run.started_at) {
-        if (auto t = util::parse_iso8601(*run.started_at)) {
-          elapsed = std::chrono::duration<double>(util::Clock::now() - *t).count();
-        }
+        elapsed = std::chrono::duration<double>(util::Clock::now() - *run.started_at).count();
       }
       m_sink->run_update(campaign, run, i + 1, total, elapsed);
     }
-    if (store::is_final_run_state(run.state) && run.log_done) {
+    if (store::is_final(run.state) && run.log_done) {
       cleanup_checkpoint(run, result);
     }
   }
 }
 
-bool Tracker::is_infrastructure_failure(const std::string& state) const {
-  return state == "NODE_FAIL" || state == "PREEMPTED" || state == "BOOT_FAIL" ||
-         (state == store::run_state::timeout && m_cfg.slurm.retry_timeouts);
-}
-
 bool Tracker::maybe_retry(const store::Campaign& campaign, const store::Run& run, StepResult& result) {
-  if (!is_infrastructure_failure(run.state)) {
+  if (!store::infrastructure_failure(run.state, m_cfg.slurm.retry_timeouts)) {
     return false; // the training's own failures are retried only when asked (seedrun retry)
   }
   int attempts = 0;
@@ -151,7 +145,7 @@ void Tracker::cleanup_checkpoint(store::Run& run, StepResult& result) {
   // checkpoints of FAILED, CANCELLED and TIMEOUT runs, or of a value read from a replaced log,
   // are the evidence of what went wrong and stay.
   bool created_by_seedrun = run.output_dir_preexisted.has_value() && !*run.output_dir_preexisted;
-  bool metric_stored = run.state == store::run_state::completed && run.final_metric && !run.metric_unreliable;
+  bool metric_stored = run.state == store::RunState::completed && run.final_metric && !run.metric_unreliable; // a non-finite value too: stored, just not counted
   if (!created_by_seedrun || !metric_stored) {
     return;
   }
@@ -172,7 +166,7 @@ void Tracker::cleanup_checkpoint(store::Run& run, StepResult& result) {
 void Tracker::launch_planned(const store::Campaign& campaign, util::TimePoint now) {
   std::map<std::string, std::vector<exec::RunLaunch>> by_phase;
   for (const auto& r : m_store.runs(campaign.id)) {
-    if (r.state != store::run_state::planned) {
+    if (r.state != store::RunState::planned) {
       continue;
     }
     exec::RunLaunch l;
@@ -222,7 +216,7 @@ bool Tracker::maybe_extend(const store::Campaign& campaign) {
 
 bool Tracker::settled(const store::Campaign& campaign) {
   for (const auto& r : m_store.runs(campaign.id)) {
-    if (!store::is_final_run_state(r.state) || !r.log_done) {
+    if (!store::is_final(r.state) || !r.log_done) {
       return false; // running, or finished but its last metric not read yet
     }
   }
@@ -233,10 +227,8 @@ void Tracker::finish_if_done(const store::Campaign& campaign, util::TimePoint no
   if (!settled(campaign)) {
     return;
   }
-  for (const auto& r : m_store.runs(campaign.id)) {
-    if (r.state == store::run_state::cancelled && r.reason && util::starts_with(*r.reason, "interrupted")) {
-      return; // stopped with its seedrun process: waiting to be resumed, not finished
-    }
+  if (waiting_for_resume(m_store, campaign)) {
+    return; // stopped with its seedrun process: waiting to be resumed, not finished
   }
   std::optional<std::string> verdict;
   if (campaign.kind == "experiment") {
@@ -248,7 +240,7 @@ void Tracker::finish_if_done(const store::Campaign& campaign, util::TimePoint no
   }
   auto paths = write_reports(campaign, now);
   result.reports.insert(result.reports.end(), paths.begin(), paths.end());
-  m_store.set_campaign_state(campaign.id, "DONE", verdict, util::iso8601(now));
+  finish(m_store, campaign, verdict, now);
   result.finished_campaigns.push_back(campaign.id);
   if (campaign.kind == "baseline") {
     reassess_experiments(campaign, now, result);
@@ -257,7 +249,7 @@ void Tracker::finish_if_done(const store::Campaign& campaign, util::TimePoint no
 
 void Tracker::reassess_experiments(const store::Campaign& baseline, util::TimePoint now, StepResult& result) {
   for (const auto& c : m_store.campaigns()) {
-    if (c.kind != "experiment" || c.state != "DONE") {
+    if (c.kind != "experiment" || c.state != store::CampaignState::done) {
       continue;
     }
     auto base_c = report::baseline_for(m_store, c);
@@ -267,7 +259,7 @@ void Tracker::reassess_experiments(const store::Campaign& baseline, util::TimePo
     // The baseline changed under a finished experiment (--force, retry): judge it again, and
     // run its extension seeds if the new numbers ask for them.
     if (maybe_extend(c)) {
-      m_store.set_campaign_state(c.id, "ACTIVE", std::nullopt, util::iso8601(now));
+      activate(m_store, c, now);
       result.idle = false;
       continue;
     }
@@ -279,17 +271,14 @@ void Tracker::reassess_experiments(const store::Campaign& baseline, util::TimePo
         m_sink->message(fmt::format("{}: verdict {} → {} after the baseline changed", c.key,
                                     c.verdict.value_or("none"), verdict));
       }
-      m_store.set_campaign_state(c.id, "DONE", verdict, util::iso8601(now));
+      finish(m_store, c, verdict, now);
     }
   }
 }
 
 void Tracker::report_failure(const store::Campaign& campaign, const store::Run& run, StepResult& result) {
-  auto counted = [](const store::Run& r) {
-    return r.state == store::run_state::completed && r.final_metric && std::isfinite(*r.final_metric) &&
-           !r.metric_unreliable;
-  };
-  if (counted(run) || run.state == store::run_state::cancelled) {
+  auto counted = [](const store::Run& r) { return store::counts(r); };
+  if (counted(run) || run.state == store::RunState::cancelled) {
     return; // cancellations are announced by whoever cancelled
   }
   bool any_counted = false;
@@ -297,7 +286,7 @@ void Tracker::report_failure(const store::Campaign& campaign, const store::Run& 
     if (r.id == run.id) {
       continue;
     }
-    if (store::is_final_run_state(r.state) && !counted(r) && r.state != store::run_state::cancelled) {
+    if (store::is_final(r.state) && !counted(r) && r.state != store::RunState::cancelled) {
       return; // an arm's failures are explained once, with the first one
     }
     any_counted = any_counted || counted(r);
@@ -314,14 +303,10 @@ void Tracker::report_failure(const store::Campaign& campaign, const store::Run& 
   }
   std::optional<double> seconds = run.wall_time;
   if (!seconds && run.started_at && run.ended_at) {
-    auto a = util::parse_iso8601(*run.started_at);
-    auto b = util::parse_iso8601(*run.ended_at);
-    if (a && b) {
-      seconds = std::chrono::duration<double>(*b - *a).count();
-    }
+    seconds = std::chrono::duration<double>(*run.ended_at - *run.started_at).count();
   }
   // Only the training's own failure predicts the other seeds' (a vanished log or a timeout does not).
-  bool own_failure = run.state == store::run_state::failed;
+  bool own_failure = run.state == store::RunState::failed;
   if (m_cfg.fail_fast && own_failure && !any_counted && seconds && *seconds <= m_cfg.fail_fast_seconds) {
     m_fail_fast[campaign.id] =
         fmt::format("not run: fail_fast: seed {} failed after {:.0f} s ({}); fix the cause, then `seedrun retry {}`",
@@ -333,17 +318,8 @@ void Tracker::stop_arm(const store::Campaign& campaign, const std::string& why, 
   if (m_sink) {
     m_sink->message(fmt::format("{}: stopping the other seeds: {}", campaign.key, why));
   }
-  m_executor.cancel(m_store, campaign, why, now);
-  m_store.transaction([&] {
-    for (auto r : m_store.runs(campaign.id)) {
-      if (r.state == store::run_state::planned) {
-        r.state = store::run_state::cancelled;
-        r.reason = why;
-        r.log_done = true; // nothing will ever be written
-        m_store.update_run(r);
-      }
-    }
-  });
+  m_executor.cancel(m_store, campaign, store::CancelCause::fail_fast, why, now);
+  cancel_planned(m_store, campaign, store::CancelCause::fail_fast, why);
 }
 
 std::vector<std::filesystem::path> Tracker::write_reports(const store::Campaign& campaign, util::TimePoint now) {

@@ -37,9 +37,10 @@ public:
   // without touching the store when the scheduler cannot be asked.
   virtual void poll(store::Store& store, util::TimePoint now) = 0;
 
-  // Ends the unfinished runs of a campaign and marks them CANCELLED with `reason`.
-  virtual void cancel(store::Store& store, const store::Campaign& campaign, const std::string& reason,
-                      util::TimePoint now) = 0;
+  // Ends the unfinished runs of a campaign and marks them CANCELLED for `cause` with `reason`
+  // (store::mark_cancelled).
+  virtual void cancel(store::Store& store, const store::Campaign& campaign, store::CancelCause cause,
+                      const std::string& reason, util::TimePoint now) = 0;
 
   // True when runs progress only while this process is alive and polling (local execution).
   virtual bool attached() const = 0;

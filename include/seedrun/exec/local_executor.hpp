@@ -21,7 +21,7 @@ public:
   void launch(store::Store& store, const store::Campaign& campaign, const std::string& arm, const std::string& phase,
               const std::vector<RunLaunch>& runs, util::TimePoint now) override;
   void poll(store::Store& store, util::TimePoint now) override;
-  void cancel(store::Store& store, const store::Campaign& campaign, const std::string& reason,
+  void cancel(store::Store& store, const store::Campaign& campaign, store::CancelCause cause, const std::string& reason,
               util::TimePoint now) override;
   bool attached() const override { return true; }
 

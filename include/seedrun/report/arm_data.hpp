@@ -15,7 +15,7 @@ namespace seedrun::report {
 struct SeedResult {
   long long seed = 0;
   int attempt = 1;
-  std::string state;
+  store::RunState state = store::RunState::planned;
   std::optional<double> metric;    // last value of the campaign metric
   std::optional<double> wall_time; // seconds
   std::optional<std::string> reason;
@@ -29,7 +29,7 @@ struct SeedResult {
 // user needs, shown in the terminal, in `status` and in the report.
 struct FailureDetail {
   long long seed = 0;
-  std::string state;
+  store::RunState state = store::RunState::planned;
   std::string reason;
   std::string log_path;
   std::vector<std::string> tail;

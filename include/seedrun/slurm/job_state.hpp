@@ -2,6 +2,9 @@
 // Slurm job states as sacct and squeue print them in long form (%T, State). The text Slurm
 // prints is always kept next to the enum by the parsers, so a state this enum does not know
 // (a newer Slurm, a typo in a captured file) is never lost, only reported as `unknown`.
+#include "seedrun/store/domain.hpp"
+
+#include <optional>
 #include <string_view>
 
 namespace seedrun::slurm {
@@ -39,5 +42,9 @@ std::string_view to_string(JobState state);
 // CANCELLED OUT_OF_MEMORY NODE_FAIL PREEMPTED BOOT_FAIL DEADLINE REVOKED SPECIAL_EXIT.
 // REQUEUED, SUSPENDED, COMPLETING, RESIZING and unknown are not final: the job may still run.
 bool is_final(JobState state);
+
+// The run state a job state means: COMPLETING and RESIZING are still RUNNING; the others have a
+// run state of the same name. nullopt for unknown (the run keeps its state).
+std::optional<store::RunState> run_state_of(JobState state);
 
 } // namespace seedrun::slurm

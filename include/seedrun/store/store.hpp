@@ -4,7 +4,9 @@
 // method runs in a transaction; a caller that needs several changes to land together wraps
 // them in Store::transaction(). The schema is versioned with PRAGMA user_version and migrated
 // forward on open (src/store/migrations.cpp).
+#include "seedrun/store/domain.hpp"
 #include "seedrun/store/sqlite.hpp"
+#include "seedrun/util/time.hpp"
 
 #include <filesystem>
 #include <memory>
@@ -14,19 +16,6 @@
 
 namespace seedrun::store {
 
-// Run states. Final states never change again except through an explicit retry (a new attempt).
-namespace run_state {
-inline constexpr const char* planned = "PLANNED";       // known, not yet started/submitted
-inline constexpr const char* submitting = "SUBMITTING"; // sbatch intent stored, outcome unknown
-inline constexpr const char* pending = "PENDING";
-inline constexpr const char* running = "RUNNING";
-inline constexpr const char* completed = "COMPLETED";
-inline constexpr const char* failed = "FAILED";
-inline constexpr const char* cancelled = "CANCELLED";
-inline constexpr const char* timeout = "TIMEOUT";
-} // namespace run_state
-
-bool is_final_run_state(const std::string& state);
 
 struct Campaign {
   long long id = 0;
@@ -41,13 +30,13 @@ struct Campaign {
   std::vector<std::string> command;
   long long train_tokens = 0;
   std::string metric;
-  std::string goal; // "minimize" | "maximize"
+  Goal goal = Goal::minimize;
   std::string executor;
-  std::string state; // ACTIVE | DONE | CANCELLED
+  CampaignState state = CampaignState::active;
   std::optional<std::string> verdict;
   std::string config_path;
-  std::string created_at;
-  std::string updated_at;
+  util::TimePoint created_at;
+  util::TimePoint updated_at;
   // Which code the campaign ran (track/baseline_identity.hpp): the 16-hex key and the JSON
   // document (command, file hashes, git state, executor). Absent for campaigns recorded before
   // seedrun kept identities.
@@ -65,12 +54,14 @@ struct Run {
   std::string phase; // "initial" | "extension"
   int attempt = 1;
   bool superseded = false; // a later attempt replaced this one
-  std::string state;
+  RunState state = RunState::planned;
   std::optional<std::string> reason;
+  std::optional<CancelCause> cancel_cause; // set with state CANCELLED
   std::optional<int> exit_code;
   std::optional<int> signal;
-  std::optional<std::string> started_at;
-  std::optional<std::string> ended_at;
+  // Seconds precision, as stored (ISO 8601 text in the database, parsed once when read).
+  std::optional<util::TimePoint> started_at;
+  std::optional<util::TimePoint> ended_at;
   std::optional<double> wall_time;
   std::string log_path;
   long long log_offset = 0;
@@ -131,8 +122,9 @@ public:
   void set_campaign_identity(long long id, const std::string& identity_key, const std::string& identity);
   std::vector<Campaign> campaigns();
   long long insert_campaign(const Campaign& c);
-  void set_campaign_state(long long id, const std::string& state, const std::optional<std::string>& verdict,
-                          const std::string& now);
+  // Only track/lifecycle.cpp calls this: the campaign transitions live there.
+  void set_campaign_state(long long id, CampaignState state, const std::optional<std::string>& verdict,
+                          util::TimePoint now);
 
   // Runs: current() excludes superseded attempts.
   std::vector<Run> runs(long long campaign_id, bool include_superseded = false);

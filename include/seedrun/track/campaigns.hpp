@@ -23,6 +23,7 @@ struct BaselineDecision {
   bool code_changed = false;       // a baseline of this command exists for other code: a new one runs
   bool reused_other_code = false;  // --reuse-baseline took a baseline of other code
   bool imported = false;           // read back from a report's JSON twin
+  bool finished_with_failures = false; // a DONE baseline some of whose seeds failed, used as it is
   std::vector<std::string> differences; // what changed since the older baseline, in words
   std::vector<std::string> notes;       // e.g. a report file kept because it holds other code's numbers
 };
@@ -68,15 +69,6 @@ std::optional<store::Campaign> import_baseline_twin(const config::Config& cfg, s
 
 // "--use_warmup" → "use_warmup"; "--lr 0.001" → "lr_0.001". Never empty.
 std::string experiment_name_from_flags(const std::vector<std::string>& flags);
-
-// Local runs left RUNNING/PENDING by a seedrun that is gone become CANCELLED, and every
-// CANCELLED run gets a new PLANNED attempt (completed and failed seeds are kept as they are).
-int resume_interrupted(const config::Config& cfg, store::Store& store, const store::Campaign& campaign,
-                       bool stale_local_runs, util::TimePoint now);
-
-// Local runs left RUNNING/PENDING when no seedrun process runs them any more become CANCELLED
-// ("interrupted"); the next baseline/experiment resumes them. Returns how many.
-int mark_orphaned_local_runs(store::Store& store, const store::Campaign& campaign, util::TimePoint now);
 
 // Plans a new attempt of `run`'s seed (the old row is kept, marked superseded).
 long long plan_new_attempt(const config::Config& cfg, store::Store& store, const store::Campaign& campaign,

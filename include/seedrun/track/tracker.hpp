@@ -53,7 +53,6 @@ private:
   bool settled(const store::Campaign& campaign);
   void finish_if_done(const store::Campaign& campaign, util::TimePoint now, StepResult& result);
   void cleanup_checkpoint(store::Run& run, StepResult& result);
-  bool is_infrastructure_failure(const std::string& state) const;
   // True when the run was planned again (an infrastructure failure within max_retries).
   bool maybe_retry(const store::Campaign& campaign, const store::Run& run, StepResult& result);
   void report_failure(const store::Campaign& campaign, const store::Run& run, StepResult& result);

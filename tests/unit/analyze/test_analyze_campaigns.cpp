@@ -30,10 +30,10 @@ void add_campaign(store::Store& s, const RefCampaign& rc) {
   c.command = {"python", "train.py", "--seed", "{seed}"};
   c.train_tokens = 1000000;
   c.metric = "val_loss";
-  c.goal = "minimize";
+  c.goal = store::Goal::minimize;
   c.executor = "local";
-  c.state = "DONE";
-  c.created_at = c.updated_at = "2026-11-23T10:00:00Z";
+  c.state = store::CampaignState::done;
+  c.created_at = c.updated_at = *util::parse_iso8601("2026-11-23T10:00:00Z");
   c.id = s.insert_campaign(c);
   for (const auto& rr : rc.runs) {
     store::Run r;
@@ -41,7 +41,7 @@ void add_campaign(store::Store& s, const RefCampaign& rc) {
     r.arm = rc.kind == "baseline" ? "baseline" : "experiment";
     r.seed = rr.seed;
     r.phase = rr.seed > 256 ? "extension" : "initial";
-    r.state = rr.state;
+    r.state = *store::parse_run_state(rr.state); // the reference data holds the stored words
     r.wall_time = rr.wall;
     if (rr.state == "FAILED") {
       r.exit_code = 1;

@@ -21,7 +21,7 @@ store::Campaign campaign(const std::string& kind) {
   c.command = {"python", "train.py", "{seed}"};
   c.train_tokens = 1000000;
   c.metric = "val_loss";
-  c.goal = "minimize";
+  c.goal = store::Goal::minimize;
   return c;
 }
 
@@ -31,7 +31,7 @@ report::ArmData arm(const std::vector<double>& values, const std::vector<std::st
   for (double v : values) {
     report::SeedResult s;
     s.seed = seed++;
-    s.state = "COMPLETED";
+    s.state = store::RunState::completed;
     s.metric = v;
     s.wall_time = 10.0;
     s.counted = std::isfinite(v);
@@ -123,12 +123,12 @@ TEST_CASE("an experiment with one counted seed of three is INCOMPLETE, says whic
   exp.metric = {1.50};
   exp.wall_time = {10.0};
   for (size_t i = 1; i < 3; ++i) {
-    exp.seeds[i].state = "FAILED";
+    exp.seeds[i].state = store::RunState::failed;
     exp.seeds[i].metric.reset();
     exp.seeds[i].counted = false;
     exp.seeds[i].reason = "exit code 1";
   }
-  exp.first_failure = report::FailureDetail{2, "FAILED", "exit code 1", "/logs/warm_1M_seed2.log",
+  exp.first_failure = report::FailureDetail{2, store::RunState::failed, "exit code 1", "/logs/warm_1M_seed2.log",
                                             {"Traceback (most recent call last):", "ValueError: unknown flag"}};
   auto text = report::experiment_report(campaign("experiment"),
                                         assessed(arm({2.00, 2.02, 1.98, 2.01, 1.99}), exp, campaign("baseline")),

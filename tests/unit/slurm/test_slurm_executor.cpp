@@ -93,9 +93,9 @@ struct Fixture {
     campaign.name = campaign.kind = "baseline";
     campaign.command = cfg.command;
     campaign.metric = "val_loss";
-    campaign.goal = "minimize";
+    campaign.goal = store::Goal::minimize;
     campaign.executor = "slurm";
-    campaign.state = "ACTIVE";
+    campaign.state = store::CampaignState::active;
     campaign.id = store->insert_campaign(campaign);
     for (int seed : {1, 2, 3}) {
       store::Run r;
@@ -103,7 +103,7 @@ struct Fixture {
       r.arm = "baseline";
       r.seed = seed;
       r.phase = "initial";
-      r.state = "PLANNED";
+      r.state = store::RunState::planned;
       store->insert_run(r);
     }
   }
@@ -119,7 +119,7 @@ struct Fixture {
   std::vector<std::string> states() {
     std::vector<std::string> s;
     for (const auto& r : store->runs(campaign.id)) {
-      s.push_back(r.state);
+      s.emplace_back(to_string(r.state));
     }
     return s;
   }
@@ -136,7 +136,7 @@ TEST_CASE("one arm is one sbatch array with the task index mapped to the seed") 
   CHECK(f.fake->submits[0].output.ends_with("/%x_%A_%a.out"));
   auto runs = f.store->runs(f.campaign.id);
   CHECK(runs[2].job_id == std::optional<std::string>("100_2"));
-  CHECK(runs[2].state == "PENDING");
+  CHECK(runs[2].state == store::RunState::pending);
   CHECK(runs[2].log_path.ends_with("slurm/seedrun-baseline_1M-baseline_100_2.out"));
   auto subs = f.store->submissions();
   REQUIRE(subs.size() == 1);
@@ -163,12 +163,12 @@ TEST_CASE("placeholder rows and missing rows keep the previous state; real names
       "100|100_1|seedrun-baseline_1M-baseline|FAILED|3:0|00:00:02|2026-11-23T10:01:05|2026-11-23T10:01:07|vm\n";
   f.executor->poll(*f.store, util::Clock::now());
   auto runs = f.store->runs(f.campaign.id);
-  CHECK(runs[0].state == "COMPLETED");
+  CHECK(runs[0].state == store::RunState::completed);
   CHECK(runs[0].wall_time == std::optional<double>(65));
-  CHECK(runs[1].state == "FAILED");
+  CHECK(runs[1].state == store::RunState::failed);
   CHECK(runs[1].exit_code == std::optional<int>(3));
   CHECK(runs[1].reason == std::optional<std::string>("exit code 3"));
-  CHECK(runs[2].state == "PENDING");
+  CHECK(runs[2].state == store::RunState::pending);
   CHECK(f.fake->queries == 2);
 }
 
@@ -192,7 +192,7 @@ TEST_CASE("a crash between sbatch and the store is reconciled by job name, never
   sub.id = f.store->insert_submission(sub);
   int i = 0;
   for (auto r : f.store->runs(f.campaign.id)) {
-    r.state = "SUBMITTING";
+    r.state = store::RunState::submitting;
     r.submission_id = sub.id;
     r.array_index = i++;
     f.store->update_run(r);
@@ -216,7 +216,7 @@ TEST_CASE("an intent with no job behind it goes back to PLANNED after the grace 
   sub.created_at = util::iso8601(util::Clock::now() - std::chrono::minutes(5));
   sub.id = f.store->insert_submission(sub);
   for (auto r : f.store->runs(f.campaign.id)) {
-    r.state = "SUBMITTING";
+    r.state = store::RunState::submitting;
     r.submission_id = sub.id;
     r.array_index = 0;
     f.store->update_run(r);
@@ -282,13 +282,13 @@ TEST_CASE("reconciliation never adopts another submission's job of the same name
   sub.created_at = util::iso8601(util::Clock::now());
   sub.id = f.store->insert_submission(sub);
   auto third = f.store->runs(f.campaign.id)[2];
-  third.state = "SUBMITTING";
+  third.state = store::RunState::submitting;
   third.submission_id = sub.id;
   third.array_index = 0;
   f.store->update_run(third);
   f.fake->by_name_text = "100|100_[0-1%1]|seedrun-baseline_1M-baseline|PENDING|0:0|00:00:00|Unknown|Unknown|\n";
   f.executor->poll(*f.store, util::Clock::now());
-  CHECK(f.store->runs(f.campaign.id)[2].state == "SUBMITTING"); // not job 100: that one is taken
+  CHECK(f.store->runs(f.campaign.id)[2].state == store::RunState::submitting); // not job 100: that one is taken
   f.fake->by_name_text += "105|105_[0]|seedrun-baseline_1M-baseline|PENDING|0:0|00:00:00|Unknown|Unknown|\n";
   f.executor->poll(*f.store, util::Clock::now());
   CHECK(f.store->runs(f.campaign.id)[2].job_id.value_or("none") == "105_0");
@@ -300,7 +300,7 @@ TEST_CASE("a sacct answer read before a cancel from another terminal does not br
   // This poll's sacct says task 0 RUNNING; while it was answering, `seedrun cancel` ran.
   f.fake->sacct_text = "101|100_0|seedrun-baseline_1M-baseline|RUNNING|0:0|00:00:05|2026-11-23T10:00:00|Unknown|vm\n";
   f.fake->on_query = [&] {
-    f.executor->cancel(*f.store, f.campaign, "cancelled by seedrun cancel", util::Clock::now());
+    f.executor->cancel(*f.store, f.campaign, store::CancelCause::user_cancel, "cancelled by seedrun cancel", util::Clock::now());
   };
   f.executor->poll(*f.store, util::Clock::now());
   CHECK(f.fake->cancelled == std::vector<std::string>{"100_0", "100_1", "100_2"});
@@ -311,7 +311,7 @@ TEST_CASE("a sacct answer read before a cancel from another terminal does not br
 TEST_CASE("runs cancelled while sbatch ran stay CANCELLED and their new job is scancelled") {
   Fixture f;
   f.fake->on_submit = [&] { // the runs are SUBMITTING, without a job id yet
-    f.executor->cancel(*f.store, f.campaign, "cancelled by seedrun cancel", util::Clock::now());
+    f.executor->cancel(*f.store, f.campaign, store::CancelCause::user_cancel, "cancelled by seedrun cancel", util::Clock::now());
   };
   f.executor->launch(*f.store, f.campaign, "baseline", "initial", f.launches(), util::Clock::now());
   CHECK(f.states() == std::vector<std::string>{"CANCELLED", "CANCELLED", "CANCELLED"});
@@ -323,7 +323,7 @@ TEST_CASE("a failing sbatch leaves runs cancelled meanwhile CANCELLED, not PLANN
   Fixture f;
   f.fake->fail_submit = true;
   f.fake->on_submit = [&] {
-    f.executor->cancel(*f.store, f.campaign, "cancelled by seedrun cancel", util::Clock::now());
+    f.executor->cancel(*f.store, f.campaign, store::CancelCause::user_cancel, "cancelled by seedrun cancel", util::Clock::now());
   };
   CHECK_THROWS(f.executor->launch(*f.store, f.campaign, "baseline", "initial", f.launches(), util::Clock::now()));
   CHECK(f.states() == std::vector<std::string>{"CANCELLED", "CANCELLED", "CANCELLED"});
@@ -342,12 +342,12 @@ TEST_CASE("an interrupted submission whose runs were cancelled: the job found by
   sub.id = f.store->insert_submission(sub);
   int i = 0;
   for (auto r : f.store->runs(f.campaign.id)) {
-    r.state = "SUBMITTING";
+    r.state = store::RunState::submitting;
     r.submission_id = sub.id;
     r.array_index = i++;
     f.store->update_run(r);
   }
-  f.executor->cancel(*f.store, f.campaign, "cancelled by seedrun cancel", util::Clock::now());
+  f.executor->cancel(*f.store, f.campaign, store::CancelCause::user_cancel, "cancelled by seedrun cancel", util::Clock::now());
   CHECK(f.fake->cancelled.empty()); // no job id known yet
   f.fake->by_name_text = "300|300_[0-2%1]|seedrun-baseline_1M-baseline|PENDING|0:0|00:00:00|Unknown|Unknown|\n";
   f.executor->poll(*f.store, util::Clock::now());
@@ -432,9 +432,9 @@ struct OrderFixture {
     c.kind = kind;
     c.command = cfg.command;
     c.metric = "val_loss";
-    c.goal = "minimize";
+    c.goal = store::Goal::minimize;
     c.executor = "slurm";
-    c.state = "ACTIVE";
+    c.state = store::CampaignState::active;
     c.id = store->insert_campaign(c);
     plan(c, "initial", seeds);
     return c;
@@ -446,14 +446,14 @@ struct OrderFixture {
       r.arm = c.kind;
       r.seed = seed;
       r.phase = phase;
-      r.state = "PLANNED";
+      r.state = store::RunState::planned;
       store->insert_run(r);
     }
   }
   void launch(const store::Campaign& c, const std::string& phase) {
     std::vector<exec::RunLaunch> out;
     for (const auto& r : store->runs(c.id)) {
-      if (r.state == "PLANNED" && r.phase == phase) {
+      if (r.state == store::RunState::planned && r.phase == phase) {
         out.push_back({r.id, r.seed, {"train", std::to_string(r.seed)}, r.log_path, r.output_dir});
       }
     }
@@ -477,7 +477,7 @@ struct OrderFixture {
   std::vector<std::string> states(const store::Campaign& c) {
     std::vector<std::string> s;
     for (const auto& r : store->runs(c.id)) {
-      s.push_back(r.state);
+      s.emplace_back(to_string(r.state));
     }
     return s;
   }

@@ -32,10 +32,10 @@ Campaign sample_campaign() {
   c.command = {"python", "t.py", "{seed}"};
   c.train_tokens = 1000000;
   c.metric = "val_loss";
-  c.goal = "minimize";
+  c.goal = Goal::minimize;
   c.executor = "local";
-  c.state = "ACTIVE";
-  c.created_at = c.updated_at = "2026-11-23T10:00:00Z";
+  c.state = CampaignState::active;
+  c.created_at = c.updated_at = *seedrun::util::parse_iso8601("2026-11-23T10:00:00Z");
   return c;
 }
 
@@ -58,7 +58,7 @@ TEST_CASE("campaigns and runs round-trip, and the final metric is the last point
   r.arm = "baseline";
   r.seed = 42;
   r.phase = "initial";
-  r.state = run_state::planned;
+  r.state = RunState::planned;
   r.log_path = "/tmp/x.log";
   r.output_dir = "/tmp/ck";
   r.id = s->insert_run(r);
@@ -83,7 +83,7 @@ TEST_CASE("non-finite metric values survive the round trip") {
   r.campaign_id = c.id;
   r.arm = "baseline";
   r.phase = "initial";
-  r.state = run_state::running;
+  r.state = RunState::running;
   r.id = s->insert_run(r);
   s->append_metrics(r.id, {{std::nullopt, "val_loss", std::nan("")}, {std::nullopt, "val_loss", INFINITY}}, 10, std::nullopt);
   auto pts = s->metric_points(r.id, "val_loss");
@@ -115,11 +115,11 @@ TEST_CASE("superseded attempts are hidden unless asked for") {
   r.arm = "baseline";
   r.seed = 7;
   r.phase = "initial";
-  r.state = run_state::cancelled;
+  r.state = RunState::cancelled;
   r.id = s->insert_run(r);
   s->supersede_run(r.id);
   r.attempt = 2;
-  r.state = run_state::planned;
+  r.state = RunState::planned;
   s->insert_run(r);
   CHECK(s->runs(c.id).size() == 1);
   CHECK(s->runs(c.id).front().attempt == 2);
@@ -153,7 +153,7 @@ TEST_CASE("a store from before identities migrates, keeping its campaigns, which
     // Back to schema v2 as an older seedrun left it.
     s->db().exec("DROP INDEX campaigns_by_identity; ALTER TABLE campaigns DROP COLUMN identity_key; "
                  "ALTER TABLE campaigns DROP COLUMN identity; ALTER TABLE campaigns DROP COLUMN origin; "
-                 "ALTER TABLE runs DROP COLUMN output_dir_preexisted;");
+                 "ALTER TABLE runs DROP COLUMN output_dir_preexisted; ALTER TABLE runs DROP COLUMN cancel_cause;");
     s->db().set_user_version(2);
   }
   auto s = Store::open(t.path);
@@ -187,7 +187,7 @@ TEST_CASE("identities, origins and whether a run's directory pre-existed round-t
   r.arm = "baseline";
   r.seed = 42;
   r.phase = "initial";
-  r.state = run_state::planned;
+  r.state = RunState::planned;
   r.log_path = "/l";
   r.output_dir = "/o";
   r.output_dir_preexisted = true;

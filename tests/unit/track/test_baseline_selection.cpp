@@ -39,14 +39,14 @@ struct Project {
   void complete(const store::Campaign& c) {
     double v = 2.0;
     for (auto r : store->runs(c.id)) {
-      r.state = store::run_state::completed;
+      r.state = store::RunState::completed;
       r.wall_time = 3;
       r.log_done = true;
       store->update_run(r);
       store->append_metrics(r.id, {store::MetricPoint{std::nullopt, "val_loss", v}}, 10, std::nullopt);
       v += 0.1;
     }
-    store->set_campaign_state(c.id, "DONE", std::nullopt, "2026-01-01T00:00:00Z");
+    store->set_campaign_state(c.id, store::CampaignState::done, std::nullopt, *util::parse_iso8601("2026-01-01T00:00:00Z"));
     report::write_reports(cfg, *store, *store->find_campaign_by_id(c.id), now);
   }
   void forget_store() {
@@ -151,10 +151,10 @@ TEST_CASE("a baseline recorded before identities is adopted for the same executo
   old.command = p.cfg.command;
   old.train_tokens = 1000;
   old.metric = "val_loss";
-  old.goal = "minimize";
+  old.goal = store::Goal::minimize;
   old.executor = "local";
-  old.state = "ACTIVE";
-  old.created_at = old.updated_at = "2026-01-01T00:00:00Z";
+  old.state = store::CampaignState::active;
+  old.created_at = old.updated_at = *util::parse_iso8601("2026-01-01T00:00:00Z");
   old.id = p.store->insert_campaign(old);
   track::plan_runs(p.cfg, *p.store, old, p.cfg.seeds.baseline, "initial");
   p.complete(old);
@@ -177,7 +177,7 @@ TEST_CASE("with the store gone, a matching JSON twin is read back as a complete 
   CHECK(d.skipped);
   CHECK(d.imported);
   CHECK(d.campaign.key == "baseline_1K");
-  CHECK(d.campaign.state == "DONE");
+  CHECK(d.campaign.state == store::CampaignState::done);
   CHECK(d.campaign.origin == std::optional<std::string>("imported:" + p.twin().string()));
   auto runs = p.store->runs(d.campaign.id);
   REQUIRE(runs.size() == 5);

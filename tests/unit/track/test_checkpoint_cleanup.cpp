@@ -32,14 +32,14 @@ public:
       util::write_file_atomic(l.log_path, code == 0 ? "val_loss: 2.0\n" : "Traceback: boom\n");
       fs::create_directories(l.output_dir);
       util::write_file_atomic(l.output_dir / "model.pt", "weights");
-      r.state = code == 0 ? store::run_state::completed : store::run_state::failed;
+      r.state = code == 0 ? store::RunState::completed : store::RunState::failed;
       r.exit_code = code;
       r.wall_time = 1;
       store.update_run(r);
     }
   }
   void poll(store::Store&, util::TimePoint) override {}
-  void cancel(store::Store&, const store::Campaign&, const std::string&, util::TimePoint) override {}
+  void cancel(store::Store&, const store::Campaign&, store::CancelCause, const std::string&, util::TimePoint) override {}
 };
 
 struct Project {
@@ -110,7 +110,7 @@ TEST_CASE("the retry of a failed seed keeps the directory seedrun's: removed onc
       CHECK(p.store->run(id)->output_dir_preexisted == std::optional<bool>(false));
     }
   }
-  p.store->set_campaign_state(base.campaign.id, "ACTIVE", std::nullopt, "2026-01-01T00:00:00Z");
+  p.store->set_campaign_state(base.campaign.id, store::CampaignState::active, std::nullopt, *util::parse_iso8601("2026-01-01T00:00:00Z"));
   p.steps();
   CHECK_FALSE(fs::exists(p.ckpt(1024)));
 }

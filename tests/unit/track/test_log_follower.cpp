@@ -33,15 +33,15 @@ struct Fixture {
     c.name = "baseline";
     c.kind = "baseline";
     c.metric = "val_loss";
-    c.goal = "minimize";
+    c.goal = store::Goal::minimize;
     c.executor = "local";
-    c.state = "ACTIVE";
+    c.state = store::CampaignState::active;
     c.id = store->insert_campaign(c);
     run.campaign_id = c.id;
     run.arm = "baseline";
     run.seed = 4294967301LL;
     run.phase = "initial";
-    run.state = store::run_state::running;
+    run.state = store::RunState::running;
     run.log_path = (dir / "run.log").string();
     run.id = store->insert_run(run);
   }

@@ -1,7 +1,9 @@
 // The Tracker and campaign planning against a recording FakeExecutor (named as such): the
 // extension rule, runs without a metric, checkpoint clean-up, idempotence, skip and resume.
 #include "seedrun/report/arm_data.hpp"
+#include "seedrun/store/run_lifecycle.hpp"
 #include "seedrun/track/campaigns.hpp"
+#include "seedrun/track/lifecycle.hpp"
 #include "seedrun/track/tracker.hpp"
 #include "seedrun/util/atomic_file.hpp"
 
@@ -39,7 +41,7 @@ public:
       seeds.push_back(static_cast<int>(l.seed));
       if (one_at_a_time && (&l != &runs.front() || !queue.empty())) {
         auto r = *store.run(l.run_id);
-        r.state = store::run_state::pending;
+        r.state = store::RunState::pending;
         store.update_run(r);
         queue.push_back(l);
         continue;
@@ -52,7 +54,7 @@ public:
     started.push_back(static_cast<int>(l.seed));
     if (one_at_a_time) { // runs until the next poll, as a real child would
       auto r = *store.run(l.run_id);
-      r.state = store::run_state::running;
+      r.state = store::RunState::running;
       store.update_run(r);
       current = l;
       return;
@@ -65,7 +67,7 @@ public:
     util::write_file_atomic(l.log_path, it != log_text.end() ? it->second : "val_loss: 2.0\n");
     fs::create_directories(l.output_dir);
     auto code = exit_codes.find(static_cast<int>(l.seed));
-    r.state = code == exit_codes.end() ? store::run_state::completed : store::run_state::failed;
+    r.state = code == exit_codes.end() ? store::RunState::completed : store::RunState::failed;
     r.exit_code = code == exit_codes.end() ? 0 : code->second;
     if (code != exit_codes.end()) {
       r.reason = fmt::format("exit code {}", code->second);
@@ -84,12 +86,12 @@ public:
       run(store, l);
     }
   }
-  void cancel(store::Store& store, const store::Campaign& c, const std::string& reason, util::TimePoint) override {
+  void cancel(store::Store& store, const store::Campaign& c, store::CancelCause cause, const std::string& reason,
+              util::TimePoint) override {
     cancels.push_back(reason);
     if (current) {
       auto r = *store.run(current->run_id);
-      r.state = store::run_state::cancelled;
-      r.reason = reason;
+      store::mark_cancelled(r, cause, reason);
       store.update_run(r);
       current.reset();
     }
@@ -100,8 +102,7 @@ public:
         keep.push_back(l);
         continue;
       }
-      r.state = store::run_state::cancelled;
-      r.reason = reason;
+      store::mark_cancelled(r, cause, reason);
       store.update_run(r);
     }
     queue = keep;
@@ -144,7 +145,7 @@ TEST_CASE("an experiment within 2σ gets the extension seeds, then its verdict")
   REQUIRE(p.fake.launches.size() == 3);
   CHECK(p.fake.launches[2] == std::vector<int>{512, 1024});
   auto done = p.store->find_campaign_by_id(exp.id);
-  CHECK(done->state == "DONE");
+  CHECK(done->state == store::CampaignState::done);
   CHECK(done->verdict == std::optional<std::string>("NEUTRAL"));
   CHECK(fs::exists(p.cfg.paths.reports / "experiment_same_1K.md"));
   CHECK(fs::exists(p.cfg.paths.reports / "baseline_variance_1K.json"));
@@ -172,7 +173,7 @@ TEST_CASE("a run that exits 0 without the metric is FAILED with a reason, and ex
   p.step();
   p.step();
   auto runs = p.store->runs(base.campaign.id);
-  CHECK(runs[4].state == "FAILED");
+  CHECK(runs[4].state == store::RunState::failed);
   CHECK(runs[4].reason == std::optional<std::string>("no val_loss found"));
   auto md = util::read_file(p.cfg.paths.reports / "baseline_variance_1K.md");
   CHECK(md.find("## Baseline Statistics (N=4 runs; 1 of 5 seeds not counted, listed below)") != std::string::npos);
@@ -206,16 +207,16 @@ TEST_CASE("a complete baseline is skipped; --force plans every seed again") {
   auto runs = p.store->runs(forced.campaign.id);
   REQUIRE(runs.size() == 5);
   CHECK(runs[0].attempt == 2);
-  CHECK(runs[0].state == "PLANNED");
+  CHECK(runs[0].state == store::RunState::planned);
 }
 
 TEST_CASE("interrupted local runs are resumed as new attempts; completed ones are kept") {
   Project p;
   auto base = track::ensure_baseline(p.cfg, *p.store, false, util::Clock::now());
   auto runs = p.store->runs(base.campaign.id);
-  runs[0].state = "COMPLETED";
+  runs[0].state = store::RunState::completed;
   p.store->update_run(runs[0]);
-  runs[1].state = "RUNNING";
+  runs[1].state = store::RunState::running;
   p.store->update_run(runs[1]);
   CHECK(track::resume_interrupted(p.cfg, *p.store, base.campaign, true, util::Clock::now()) == 1);
   auto after = p.store->runs(base.campaign.id);
@@ -248,13 +249,13 @@ TEST_CASE("the first seed failing within a minute stops the arm and the cause is
   REQUIRE(p.fake.cancels.size() == 1);
   CHECK(p.fake.cancels[0].find("fail_fast: seed 42 failed after 3 s (exit code 2)") != std::string::npos);
   auto runs = p.store->runs(base.campaign.id);
-  CHECK(runs[0].state == "FAILED");
+  CHECK(runs[0].state == store::RunState::failed);
   for (size_t i = 1; i < runs.size(); ++i) {
-    CHECK(runs[i].state == "CANCELLED");
+    CHECK(runs[i].state == store::RunState::cancelled);
   }
   REQUIRE_FALSE(warnings.empty());
   CHECK(warnings[0].find("ValueError: unknown flag --use_warmpu") != std::string::npos);
-  CHECK(p.store->find_campaign_by_id(base.campaign.id)->state == "DONE");
+  CHECK(p.store->find_campaign_by_id(base.campaign.id)->state == store::CampaignState::done);
   auto md = util::read_file(p.cfg.paths.reports / "baseline_variance_1K.md");
   CHECK(md.find("ValueError: unknown flag --use_warmpu") != std::string::npos);
 }
@@ -292,7 +293,7 @@ TEST_CASE("a WINNER by the 2σ rule that Welch does not back runs the extension 
   p.step();
   CHECK(p.store->runs(exp.id).size() == 5);
   auto c = p.store->find_campaign_by_id(exp.id);
-  CHECK(c->state == "DONE");
+  CHECK(c->state == store::CampaignState::done);
   CHECK(c->verdict == std::optional<std::string>("WINNER")); // the seed's rule stays the verdict
   auto md = util::read_file(p.cfg.paths.reports / "experiment_lr_1K.md");
   CHECK(md.find("WINNER by the 2σ rule") != std::string::npos);
@@ -329,11 +330,11 @@ TEST_CASE("a log that vanished while its run was live makes the value unreliable
   auto runs = p.store->runs(base.campaign.id);
   // Seed 42 is running and has printed one value.
   auto r = runs[0];
-  r.state = store::run_state::running;
+  r.state = store::RunState::running;
   p.store->update_run(r);
   util::write_file_atomic(r.log_path, "val_loss: 2.4003\n");
   for (size_t i = 1; i < runs.size(); ++i) {
-    runs[i].state = store::run_state::running;
+    runs[i].state = store::RunState::running;
     p.store->update_run(runs[i]);
   }
   track::Tracker t(p.cfg, *p.store, p.fake, nullptr);
@@ -341,11 +342,11 @@ TEST_CASE("a log that vanished while its run was live makes the value unreliable
   // The log is deleted; the trainer goes on and ends.
   fs::remove(r.log_path);
   r = *p.store->run(r.id);
-  r.state = store::run_state::running;
+  r.state = store::RunState::running;
   t.step(util::Clock::now(), {}, false);
   r = *p.store->run(r.id);
   CHECK(r.metric_unreliable);
-  r.state = store::run_state::completed;
+  r.state = store::RunState::completed;
   r.exit_code = 0;
   p.store->update_run(r);
   t.step(util::Clock::now(), {}, false);
