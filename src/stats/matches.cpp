@@ -4,6 +4,7 @@
 #include "seedrun/util/json.hpp"
 #include "seedrun/util/strings.hpp"
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <fstream>
@@ -18,6 +19,30 @@ constexpr size_t k_max_line_depth = 32;
 
 std::string json_kind(const nlohmann::json& j) {
   return j.is_number() ? "a number" : j.is_string() ? "a string" : j.is_null() ? "null" : j.is_boolean() ? "a boolean" : j.is_array() ? "an array" : "an object";
+}
+
+// The deepest nesting of arrays and objects in valid JSON text (brackets inside strings skipped).
+size_t nesting_depth(std::string_view text) {
+  size_t depth = 0;
+  size_t deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
 }
 
 // nlohmann's message without its "[json.exception.parse_error.101] " tag, shortened.
@@ -121,6 +146,25 @@ void MatchesParser::add_line(std::string_view line, size_t line_no) {
   if (line.size() > k_max_match_line) {
     add_overlong_line(line_no, line.size());
     --m_data.lines; // add_overlong_line counted it
+    return;
+  }
+  // Exceptions are slow (and the message is kept for the first problems only): lines that
+  // cannot be a JSON object, are not JSON or nest too deep are told apart without throwing.
+  if (line.find_first_not_of(" \t\r") == std::string_view::npos || line[line.find_first_not_of(" \t\r")] != '{') {
+    problem(line_no, "not a JSON object (a line must start with '{')");
+    return;
+  }
+  const bool describe = m_data.problems.size() < k_max_problems;
+  if (!nlohmann::json::accept(line)) {
+    std::string error;
+    if (describe) {
+      util::parse_json_bounded(line, error, k_max_line_depth);
+    }
+    problem(line_no, describe ? "not JSON: " + parse_message(error) : "not JSON");
+    return;
+  }
+  if (nesting_depth(line) > k_max_line_depth) {
+    problem(line_no, fmt::format("nesting deeper than {} levels of arrays and objects", k_max_line_depth));
     return;
   }
   std::string error;

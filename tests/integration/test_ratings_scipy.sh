@@ -18,7 +18,7 @@ for spec in "base_model,chaos_bot" "base_model=1000,chaos_bot=800" "" "chaos_bot
 done
 # The held-out file's problems are reported with file:line, and the statuses are right.
 "$SEEDRUN_BIN" ratings "$HELDOUT" --fixed base_model --bootstrap 0 --json >"$WORK/h.json" 2>"$WORK/h.err"
-grep -q "heldout_matches.jsonl:319: not JSON" "$WORK/h.err" || fail "line 319 not reported: $(cat "$WORK/h.err")"
+grep -q "heldout_matches.jsonl:319: not a JSON object" "$WORK/h.err" || fail "line 319 not reported: $(cat "$WORK/h.err")"
 grep -q "heldout_matches.jsonl:320: not JSON.*UTF-8" "$WORK/h.err" || fail "line 320 (invalid UTF-8) not reported"
 $PY - "$WORK/h.json" <<'PY' || fail "statuses"
 import json, sys

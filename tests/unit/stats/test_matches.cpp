@@ -73,8 +73,9 @@ TEST_CASE("unusable lines are skipped, counted and described with file:line") {
   CHECK(d.games.size() == 1);
   CHECK(d.unreadable == 14);
   CHECK(d.problems.size() == 14);
-  CHECK(has_problem(d, "m.jsonl:1: not JSON"));
-  CHECK(has_problem(d, "m.jsonl:2: expected a JSON object, got an array"));
+  CHECK(has_problem(d, "m.jsonl:1: not a JSON object"));
+  CHECK(has_problem(d, "m.jsonl:2: not a JSON object (a line must start with '{')"));
+  CHECK(has_problem(parse_matches("{\"players\": [\"a\", \"b\"], \"outcome\": \"win\"", "m"), "m:1: not JSON: "));
   CHECK(has_problem(d, "m.jsonl:3: \"players\" must be an array of two names"));
   CHECK(has_problem(d, "m.jsonl:4: \"players\""));
   CHECK(has_problem(d, "m.jsonl:5: \"a\" plays itself"));
@@ -152,4 +153,15 @@ TEST_CASE("deep nesting in an ignored field is refused, not recursed into") {
   auto d = parse_matches(deep, "m");
   CHECK(d.games.empty());
   CHECK(has_problem(d, "nesting deeper than"));
+}
+
+TEST_CASE("many broken lines are counted without describing each (no exception per line)") {
+  std::string text;
+  for (int i = 0; i < 100000; ++i) {
+    text += i % 3 == 0 ? "x\n" : i % 3 == 1 ? "{\"players\": \n" : "{\"a\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}\n";
+  }
+  auto d = parse_matches(text, "m");
+  CHECK(d.unreadable == 100000);
+  CHECK(d.problems.size() == k_max_problems);
+  CHECK(has_problem(d, "m:3: nesting deeper than 32"));
 }
