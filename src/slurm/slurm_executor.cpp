@@ -475,7 +475,7 @@ std::string refresh_job_script(const config::Config& cfg, const std::string& see
                      "cd {1} || exit 1\n"
                      "exec {2} --config {3} refresh --after-job {0}\n",
                      job_id, util::shell_quote(cfg.dir.string()), util::shell_quote(seedrun_binary),
-                     util::shell_quote(cfg.file.string()));
+                     util::shell_quote(std::filesystem::absolute(cfg.file).string()));
 }
 
 SubmissionPreview preview_submission(const config::Config& cfg, const std::string& campaign_key,

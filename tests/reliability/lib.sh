@@ -34,6 +34,8 @@ executor: slurm
 cleanup_checkpoints: false
 slurm:
   sacct_timeout: 3
+  refresh_job: false  # the fake Slurm runs every job at once; these tests drive refresh themselves
+  job_name_pattern: "seedrun-{campaign}-{arm}"  # the names before the project was added
 YAML
 }
 
