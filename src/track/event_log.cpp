@@ -55,6 +55,35 @@ std::optional<double> number(const nlohmann::json& v) {
   return std::nullopt;
 }
 
+// The line as JSON. Without `explain` nlohmann does not throw on a malformed line: one
+// exception per line was most of the time spent on a file of garbage, and only the first
+// problem of a file is described anyway.
+std::optional<nlohmann::json> parse_line(const std::string& text, bool explain, std::string& error) {
+  if (explain) {
+    return util::parse_json_bounded(text, error, k_max_event_depth);
+  }
+  struct TooDeep {};
+  using Event = nlohmann::json::parse_event_t;
+  auto guard = [](int depth, Event event, nlohmann::json&) {
+    if ((event == Event::object_start || event == Event::array_start) &&
+        static_cast<size_t>(depth) >= k_max_event_depth) {
+      throw TooDeep{};
+    }
+    return true;
+  };
+  try {
+    auto j = nlohmann::json::parse(text, guard, false);
+    if (j.is_discarded()) {
+      error = "malformed";
+      return std::nullopt;
+    }
+    return j;
+  } catch (const TooDeep&) {
+    error = "nested too deeply";
+  }
+  return std::nullopt;
+}
+
 EventLine unreadable(std::string why) {
   EventLine out;
   out.kind = EventLine::Kind::unreadable;
@@ -150,7 +179,7 @@ std::optional<double> parse_event_time(std::string_view text) {
   return t >= 0 && t < k_max_time ? std::optional<double>(t) : std::nullopt;
 }
 
-EventLine read_event_line(std::string_view line) {
+EventLine read_event_line(std::string_view line, bool explain) {
   if (!line.empty() && line.back() == '\r') {
     line.remove_suffix(1);
   }
@@ -158,7 +187,7 @@ EventLine read_event_line(std::string_view line) {
     return {};
   }
   std::string error;
-  auto parsed = util::parse_json_bounded(quote_python_nonfinite(line), error, k_max_event_depth);
+  auto parsed = parse_line(quote_python_nonfinite(line), explain, error);
   if (!parsed) {
     return unreadable("not JSON: " + util::abbreviate(error, 120));
   }
@@ -195,7 +224,7 @@ void EventLogParser::problem(const std::string& why) {
 
 void EventLogParser::take_line(std::string_view line) {
   ++m_log.lines;
-  auto r = read_event_line(line);
+  auto r = read_event_line(line, m_log.unreadable == 0);
   if (r.kind == EventLine::Kind::unreadable) {
     problem(r.problem);
   } else if (r.kind == EventLine::Kind::event) {

@@ -33,8 +33,9 @@ struct EventLine {
 // number of seconds since 1970 (UTC) or ISO 8601 text ("2026-11-23T10:12:00Z", fractions and
 // +HH:MM offsets allowed; without a zone: local time). The kind is "kind": rollout (duration in
 // "duration_s" or "duration" seconds, or "duration_ms"), extraction ("ok": true/false), error;
-// any other kind is kept as `other`. Never throws.
-EventLine read_event_line(std::string_view line);
+// any other kind is kept as `other`. `explain`: say why a line is not JSON (nlohmann's message);
+// without it the reason is short and the parse cheaper. Never throws.
+EventLine read_event_line(std::string_view line, bool explain = true);
 
 // An ISO 8601 time as seconds since 1970 (UTC); nullopt when malformed.
 std::optional<double> parse_event_time(std::string_view text);
