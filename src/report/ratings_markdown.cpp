@@ -96,11 +96,9 @@ void players_table(std::string& md, const RatingsReport& r) {
 }
 
 void signal_section(std::string& md, const RatingsReport& r) {
-  if (r.references.empty() || r.trajectory.empty()) {
+  if (r.references.empty()) {
     return;
   }
-  const auto& first = r.trajectory.front();
-  const auto& last = r.trajectory.back();
   const std::string& base = r.data.players[static_cast<size_t>(r.references.front().player)];
   md += "\n## Learning signal (fixed references)\n\n";
   if (auto gap = r.gap_of(r.fit); gap.value) {
@@ -110,6 +108,12 @@ void signal_section(std::string& md, const RatingsReport& r) {
     md += fmt::format("Best checkpoint − {} over all games: {} Elo{}, best: {}.\n\n", base, signed_elo(gap.value), ci,
                       r.data.players[static_cast<size_t>(*gap.best)]);
   }
+  if (r.trajectory.empty()) {
+    md += "No game has a step, so there is no trajectory over checkpoints.\n";
+    return;
+  }
+  const auto& first = r.trajectory.front();
+  const auto& last = r.trajectory.back();
   const double noise = noise_level(r);
   md += fmt::format("Changes within ±{:.1f} Elo (half the 95% interval of the gap) read as flat.\n\n", noise);
   md += md_row({"Signal", fmt::format("Step {}", first.step), fmt::format("Step {}", last.step), "Change", "Reading"});
