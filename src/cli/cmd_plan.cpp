@@ -123,7 +123,7 @@ int run_plan(const GlobalOptions& g, const PlanOptions& o) {
   };
   fmt::print("  configured seeds ({} baseline, {} experiment) detect {}\n", n_base, n_exp, effect_text(d_now));
   if (n_ext > n_exp) {
-    fmt::print("  with the {} extension seeds ({} experiment) they detect {}\n", n_ext - n_exp, n_ext,
+    fmt::print("  with {} extension seed(s) ({} experiment) they detect {}\n", n_ext - n_exp, n_ext,
                effect_text(d_ext));
   }
   if (want_d) {

@@ -175,13 +175,14 @@ void Tracker::launch_planned(const store::Campaign& campaign, util::TimePoint no
     l.argv = config::expand_command(campaign.command, r.seed, campaign.train_tokens, r.output_dir, campaign.flags);
     l.log_path = r.log_path;
     l.output_dir = r.output_dir;
-    // First attempts of a phase go as one array, all retries of a phase as another (one sbatch,
-    // throttled by max_parallel like the first).
-    std::string group = r.attempt > 1 ? r.phase + "#retry" : r.phase;
+    // First attempts of a phase go as one array; all retries planned together (seedrun retry, or
+    // the infrastructure failures one step found), whatever their phase, as one more array
+    // (one sbatch, throttled by max_parallel like the first; its submission's phase is "retry").
+    std::string group = r.attempt > 1 ? "retry" : r.phase;
     by_phase[group].push_back(std::move(l));
   }
   for (auto& [group, launches] : by_phase) {
-    m_executor.launch(m_store, campaign, campaign.kind, group.substr(0, group.find('#')), launches, now);
+    m_executor.launch(m_store, campaign, campaign.kind, group, launches, now);
   }
 }
 
