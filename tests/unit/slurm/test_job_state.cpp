@@ -53,3 +53,24 @@ TEST_CASE("final states are the ones a job does not leave by itself") {
   CHECK_FALSE(is_final(JobState::resizing));
   CHECK_FALSE(is_final(JobState::unknown));
 }
+
+TEST_CASE("each job state means one run state; COMPLETING and RESIZING still run; unknown keeps the run's") {
+  using seedrun::store::RunState;
+  CHECK(run_state_of(JobState::pending) == RunState::pending);
+  CHECK(run_state_of(JobState::running) == RunState::running);
+  CHECK(run_state_of(JobState::completing) == RunState::running);
+  CHECK(run_state_of(JobState::resizing) == RunState::running);
+  CHECK(run_state_of(JobState::requeued) == RunState::requeued);
+  CHECK(run_state_of(JobState::suspended) == RunState::suspended);
+  CHECK(run_state_of(JobState::cancelled) == RunState::cancelled);
+  CHECK(run_state_of(JobState::out_of_memory) == RunState::out_of_memory);
+  CHECK(run_state_of(JobState::node_fail) == RunState::node_fail);
+  CHECK(run_state_of(JobState::special_exit) == RunState::special_exit);
+  CHECK_FALSE(run_state_of(JobState::unknown));
+  // The run state of a job state has the job state's name, except where the run still runs.
+  for (auto s : {JobState::completed, JobState::failed, JobState::timeout, JobState::preempted, JobState::boot_fail,
+                 JobState::deadline, JobState::revoked}) {
+    CHECK(to_string(*run_state_of(s)) == to_string(s));
+    CHECK(seedrun::store::is_final(*run_state_of(s)) == is_final(s));
+  }
+}
