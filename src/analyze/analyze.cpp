@@ -12,6 +12,12 @@
 #include <fmt/format.h>
 
 namespace seedrun::analyze {
+
+using render::Table;
+using render::render_markdown;
+using render::render_html;
+using render::to_csv;
+using render::to_latex;
 namespace {
 
 constexpr std::array<const char*, 4> k_plot_names = {"loss_curves", "final_metric", "heatmap", "seeds_box"};

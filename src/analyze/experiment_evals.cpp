@@ -1,5 +1,5 @@
 // The evaluation side of an experiment directory (sources.hpp: add_evaluations).
-#include "seedrun/analyze/axis.hpp"
+#include "seedrun/render/axis.hpp"
 #include "seedrun/analyze/sources.hpp"
 #include "seedrun/util/strings.hpp"
 
@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 
 namespace seedrun::analyze {
+
+using render::fixed_decimals;
 namespace {
 
 using summarize::EvalResult;

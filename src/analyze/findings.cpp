@@ -1,6 +1,6 @@
 #include "seedrun/analyze/findings.hpp"
-#include "seedrun/analyze/axis.hpp"
-#include "seedrun/analyze/table.hpp"
+#include "seedrun/render/axis.hpp"
+#include "seedrun/render/table.hpp"
 #include "seedrun/util/time.hpp"
 
 #include <algorithm>
@@ -9,6 +9,9 @@
 #include <fmt/format.h>
 
 namespace seedrun::analyze {
+
+using render::p_value_cell;
+using render::fixed_decimals;
 
 std::string signed_fixed(double v, int decimals) {
   auto s = fixed_decimals(v, decimals);

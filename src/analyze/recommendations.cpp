@@ -1,8 +1,8 @@
 // Recommendations, convergence and training-time bullets (findings.hpp).
-#include "seedrun/analyze/axis.hpp"
+#include "seedrun/render/axis.hpp"
 #include "seedrun/analyze/findings.hpp"
 #include "seedrun/analyze/parameters.hpp"
-#include "seedrun/analyze/table.hpp"
+#include "seedrun/render/table.hpp"
 #include "seedrun/stats/effect.hpp"
 #include "seedrun/stats/power.hpp"
 #include "seedrun/util/strings.hpp"
@@ -14,6 +14,9 @@
 #include <fmt/format.h>
 
 namespace seedrun::analyze {
+
+using render::p_value_cell;
+using render::fixed_decimals;
 namespace {
 
 const ArmInfo* arm_info(const AnalysisInput& in, const std::string& name) {

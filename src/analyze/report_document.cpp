@@ -1,5 +1,5 @@
 #include "seedrun/analyze/report_document.hpp"
-#include "seedrun/analyze/axis.hpp"
+#include "seedrun/render/axis.hpp"
 #include "seedrun/analyze/findings.hpp"
 #include "seedrun/analyze/parameters.hpp"
 #include "seedrun/util/strings.hpp"
@@ -9,6 +9,10 @@
 #include <fmt/format.h>
 
 namespace seedrun::analyze {
+
+using render::Document;
+using render::Table;
+using render::fixed_decimals;
 namespace {
 
 const PlotFile* plot(const ReportParts& p, const std::string& name) {

@@ -1,5 +1,5 @@
 #include "seedrun/analyze/report_plots.hpp"
-#include "seedrun/analyze/plots.hpp"
+#include "seedrun/render/plots.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,6 +8,20 @@
 #include <fmt/format.h>
 
 namespace seedrun::analyze {
+
+using render::BarChartSpec;
+using render::BarItem;
+using render::BoxGroup;
+using render::BoxPlotSpec;
+using render::CurveSeries;
+using render::HeatmapSpec;
+using render::LineChartSpec;
+using render::palette_color;
+using render::palette_dash;
+using render::render_bar_chart;
+using render::render_box_plot;
+using render::render_heatmap;
+using render::render_line_chart;
 
 std::string arm_color(const AnalysisInput& in, const std::string& arm) {
   for (size_t i = 0; i < in.arms.size(); ++i) {

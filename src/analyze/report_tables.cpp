@@ -8,6 +8,12 @@
 #include <fmt/format.h>
 
 namespace seedrun::analyze {
+
+using render::Cell;
+using render::Table;
+using render::number_cell;
+using render::p_value_cell;
+using render::text_cell;
 namespace {
 
 bool arms_group_runs(const AnalysisInput& in) {

@@ -1,4 +1,4 @@
-#include "seedrun/analyze/axis.hpp"
+#include "seedrun/render/axis.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-namespace seedrun::analyze {
+namespace seedrun::render {
 
 double NiceStep::value() const {
   // m·10^e through an exact integer and an exact power of ten: one correctly rounded operation.
@@ -139,4 +139,4 @@ std::string tick_label(double v, NiceStep step) {
   return fixed_decimals(v, std::max(0, -step.exponent));
 }
 
-} // namespace seedrun::analyze
+} // namespace seedrun::render

@@ -1,10 +1,10 @@
-#include "seedrun/analyze/chart.hpp"
+#include "seedrun/render/chart.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 
-namespace seedrun::analyze {
+namespace seedrun::render {
 namespace {
 
 constexpr double k_line_height = 1.25; // text box height per px of font size
@@ -200,4 +200,4 @@ std::string palette_dash(size_t i) {
   return k_dashes[(i / 10) % k_dashes.size()];
 }
 
-} // namespace seedrun::analyze
+} // namespace seedrun::render

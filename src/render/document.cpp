@@ -1,9 +1,9 @@
-#include "seedrun/analyze/document.hpp"
-#include "seedrun/analyze/svg.hpp"
+#include "seedrun/render/document.hpp"
+#include "seedrun/render/svg.hpp"
 
 #include <fmt/format.h>
 
-namespace seedrun::analyze {
+namespace seedrun::render {
 
 void Document::heading(int level, std::string text) {
   Block b;
@@ -169,4 +169,4 @@ std::string render_html(const Document& doc) {
   return out + "</body>\n</html>\n";
 }
 
-} // namespace seedrun::analyze
+} // namespace seedrun::render

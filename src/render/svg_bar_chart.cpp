@@ -1,9 +1,9 @@
-#include "seedrun/analyze/plots.hpp"
+#include "seedrun/render/plots.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace seedrun::analyze {
+namespace seedrun::render {
 namespace {
 
 constexpr double k_max_plot_w = 900;
@@ -85,4 +85,4 @@ std::string render_bar_chart(const BarChartSpec& spec) {
   return svg.finish();
 }
 
-} // namespace seedrun::analyze
+} // namespace seedrun::render

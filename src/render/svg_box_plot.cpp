@@ -1,9 +1,9 @@
-#include "seedrun/analyze/plots.hpp"
+#include "seedrun/render/plots.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace seedrun::analyze {
+namespace seedrun::render {
 
 double quantile_sorted(const std::vector<double>& sorted, double q) {
   if (sorted.empty()) {
@@ -93,4 +93,4 @@ std::string render_box_plot(const BoxPlotSpec& spec) {
   return svg.finish();
 }
 
-} // namespace seedrun::analyze
+} // namespace seedrun::render

@@ -1,4 +1,4 @@
-#include "seedrun/analyze/plots.hpp"
+#include "seedrun/render/plots.hpp"
 
 #include <algorithm>
 #include <array>
@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-namespace seedrun::analyze {
+namespace seedrun::render {
 namespace {
 
 constexpr double k_cell_h = 36;
@@ -139,4 +139,4 @@ std::string render_heatmap(const HeatmapSpec& spec) {
   return svg.finish();
 }
 
-} // namespace seedrun::analyze
+} // namespace seedrun::render

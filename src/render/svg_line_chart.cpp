@@ -1,10 +1,10 @@
-#include "seedrun/analyze/plots.hpp"
+#include "seedrun/render/plots.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-namespace seedrun::analyze {
+namespace seedrun::render {
 namespace {
 
 constexpr size_t k_max_curve_points = 1200;
@@ -139,4 +139,4 @@ std::string render_line_chart(const LineChartSpec& spec) {
   return svg.finish();
 }
 
-} // namespace seedrun::analyze
+} // namespace seedrun::render

@@ -1,10 +1,10 @@
-#include "seedrun/analyze/svg.hpp"
+#include "seedrun/render/svg.hpp"
 
 #include <cmath>
 
 #include <fmt/format.h>
 
-namespace seedrun::analyze {
+namespace seedrun::render {
 
 std::string svg_number(double v) {
   if (!std::isfinite(v)) {
@@ -140,4 +140,4 @@ std::string SvgWriter::finish() const {
   return head + m_body + "</svg>\n";
 }
 
-} // namespace seedrun::analyze
+} // namespace seedrun::render

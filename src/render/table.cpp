@@ -1,5 +1,6 @@
-#include "seedrun/analyze/table.hpp"
-#include "seedrun/analyze/axis.hpp"
+#include "seedrun/render/table.hpp"
+#include "seedrun/render/axis.hpp"
+#include "seedrun/render/markdown.hpp"
 
 #include <array>
 #include <cmath>
@@ -7,7 +8,7 @@
 
 #include <fmt/format.h>
 
-namespace seedrun::analyze {
+namespace seedrun::render {
 
 Cell number_cell(std::optional<double> v, int decimals) {
   if (!v || !std::isfinite(*v)) {
@@ -29,29 +30,14 @@ Cell p_value_cell(std::optional<double> p) {
 Cell text_cell(std::string text) { return {std::move(text), std::nullopt}; }
 
 std::string to_markdown(const Table& t) {
-  auto row = [](const std::vector<std::string>& cells) {
-    std::string out = "|";
-    for (const auto& c : cells) {
-      std::string escaped;
-      for (char ch : c) {
-        escaped += ch == '|' ? std::string("\\|") : std::string(1, ch);
-      }
-      out += " " + escaped + " |";
-    }
-    return out + "\n";
-  };
-  std::string out = row(t.header);
-  out += "|";
-  for (size_t i = 0; i < t.header.size(); ++i) {
-    out += i < t.numeric.size() && t.numeric[i] ? "---:|" : "---|";
-  }
-  out += "\n";
+  std::string out = markdown_row(t.header, CellEscape::pipe);
+  out += markdown_rule(std::vector<size_t>(t.header.size(), 3), t.numeric);
   for (const auto& r : t.rows) {
     std::vector<std::string> cells;
     for (const auto& c : r) {
       cells.push_back(c.text);
     }
-    out += row(cells);
+    out += markdown_row(cells, CellEscape::pipe);
   }
   return out;
 }
@@ -158,4 +144,4 @@ std::string to_latex(const Table& t) {
   return out + "\\bottomrule\n\\end{tabular}\n\\end{table}\n";
 }
 
-} // namespace seedrun::analyze
+} // namespace seedrun::render

@@ -16,7 +16,7 @@
 // Errors: seedrun::UsageError for an unknown campaign, metric or missing experiment_summary.yaml;
 // seedrun::Error when the output cannot be written.
 #include "seedrun/analyze/analysis.hpp"
-#include "seedrun/analyze/document.hpp"
+#include "seedrun/render/document.hpp"
 #include "seedrun/analyze/report_plots.hpp"
 #include "seedrun/config/config.hpp"
 #include "seedrun/store/store.hpp"
@@ -67,7 +67,7 @@ AnalyzeResult analyze_experiment_dir(const std::filesystem::path& dir, const Ana
 // Everything an analysis writes, before writing: relative path → content.
 struct AnalysisOutput {
   Analysis analysis;
-  Document document;
+  render::Document document;
   std::vector<std::pair<std::string, std::string>> files; // "report.md", "plots/x.svg", ...
   std::vector<std::string> findings;
   std::vector<std::string> limitations;

@@ -5,7 +5,7 @@
 // performers), Statistical Summary (pairwise comparisons, which parameter matters most,
 // cost–benefit), Recommendations, Limitations, Files.
 #include "seedrun/analyze/analysis.hpp"
-#include "seedrun/analyze/document.hpp"
+#include "seedrun/render/document.hpp"
 #include "seedrun/analyze/report_plots.hpp"
 #include "seedrun/util/time.hpp"
 
@@ -16,12 +16,12 @@ namespace seedrun::analyze {
 
 struct ReportParts {
   std::vector<PlotFile> plots;
-  std::vector<Table> tables;
+  std::vector<render::Table> tables;
   std::vector<std::string> findings;
   std::vector<std::string> limitations; // input limitations, then analysis and plot notes
   bool html = false;                    // report.html is written too (listed under Files)
 };
 
-Document build_document(const AnalysisInput& in, const Analysis& a, const ReportParts& parts, util::TimePoint now);
+render::Document build_document(const AnalysisInput& in, const Analysis& a, const ReportParts& parts, util::TimePoint now);
 
 } // namespace seedrun::analyze

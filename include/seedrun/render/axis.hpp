@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace seedrun::analyze {
+namespace seedrun::render {
 
 // A step m·10^e with m ∈ {1, 2, 5}.
 struct NiceStep {
@@ -40,4 +40,4 @@ std::string tick_label(double v, NiceStep step);
 // A value printed with `decimals` decimals, trailing zeros kept ("0.850"), "-0" avoided.
 std::string fixed_decimals(double v, int decimals);
 
-} // namespace seedrun::analyze
+} // namespace seedrun::render

@@ -3,13 +3,13 @@
 // their ticks and labels, the legend, and the colour palette. Layout is computed from measured
 // text widths (text_width) so that titles, tick labels and legend entries never overlap: when
 // something does not fit, the canvas grows rather than the text shrinking.
-#include "seedrun/analyze/axis.hpp"
-#include "seedrun/analyze/svg.hpp"
+#include "seedrun/render/axis.hpp"
+#include "seedrun/render/svg.hpp"
 
 #include <string>
 #include <vector>
 
-namespace seedrun::analyze {
+namespace seedrun::render {
 
 inline constexpr double k_margin = 16;
 inline constexpr double k_title_size = 16;
@@ -110,4 +110,4 @@ CategoryFrame layout_category_frame(FrameRequest req, const std::vector<std::str
 std::string palette_color(size_t i);
 std::string palette_dash(size_t i);
 
-} // namespace seedrun::analyze
+} // namespace seedrun::render

@@ -4,12 +4,12 @@
 // <style> element, no external resource), so both always say the same thing.
 //
 // Inline markup in texts: `code`, **bold** and *italic*, nothing else; everything else is literal.
-#include "seedrun/analyze/table.hpp"
+#include "seedrun/render/table.hpp"
 
 #include <string>
 #include <vector>
 
-namespace seedrun::analyze {
+namespace seedrun::render {
 
 // One piece of the report; which fields matter depends on `kind`.
 struct Block {
@@ -44,4 +44,4 @@ std::string render_html(const Document& doc);
 // *italic* → <em>; an unclosed marker is closed at the end.
 std::string inline_html(const std::string& text);
 
-} // namespace seedrun::analyze
+} // namespace seedrun::render

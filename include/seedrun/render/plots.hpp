@@ -3,13 +3,13 @@
 // two-parameter sweep, and a box/strip plot of per-seed values. Each takes a plain spec and
 // returns a complete, self-contained <svg> document; the same spec always gives the same bytes.
 // Non-finite values in a spec are skipped (and missing cells say "n/a"), never drawn at NaN.
-#include "seedrun/analyze/chart.hpp"
+#include "seedrun/render/chart.hpp"
 
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace seedrun::analyze {
+namespace seedrun::render {
 
 // One curve. With `lower`/`upper` (same length as `x`) a shaded band is drawn under the line.
 struct CurveSeries {
@@ -81,4 +81,4 @@ double quantile_sorted(const std::vector<double>& sorted, double q);
 // bucket in their order, so spikes (oscillation) stay visible.
 void decimate(std::vector<double>& x, std::vector<double>& y, size_t max_points);
 
-} // namespace seedrun::analyze
+} // namespace seedrun::render

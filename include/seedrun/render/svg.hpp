@@ -9,13 +9,13 @@
 #include <utility>
 #include <vector>
 
-namespace seedrun::analyze {
+namespace seedrun::render {
 
 // The font every plot names first; text_width() measures with its metrics.
 inline constexpr std::string_view k_font_family = "DejaVu Sans, Verdana, Arial, sans-serif";
 
 // Width in pixels of `text` (UTF-8) set in DejaVu Sans at `size` px, from the font's advance
-// widths (src/analyze/text_metrics.cpp); characters outside the table count as 1 em, which
+// widths (src/render/text_metrics.cpp); characters outside the table count as 1 em, which
 // over-estimates, so layouts computed with it never overlap.
 double text_width(std::string_view text, double size, bool bold = false);
 
@@ -75,4 +75,4 @@ private:
   int m_nonfinite = 0;
 };
 
-} // namespace seedrun::analyze
+} // namespace seedrun::render

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace seedrun::analyze {
+namespace seedrun::render {
 
 // A cell's text as the report prints it, and for numbers the exact value the CSV writes.
 struct Cell {
@@ -42,4 +42,4 @@ std::string to_latex(const Table& t);
 // LaTeX-escaped text (exposed for tests).
 std::string latex_escape(const std::string& text);
 
-} // namespace seedrun::analyze
+} // namespace seedrun::render

@@ -6,7 +6,7 @@
 #include "seedrun/analyze/sources.hpp"
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/strings.hpp"
-#include "svg_check.hpp"
+#include "../render/svg_check.hpp"
 
 #include <doctest/doctest.h>
 
@@ -15,6 +15,7 @@
 using namespace seedrun;
 using namespace seedrun::analyze;
 using namespace seedrun::analyze::testing;
+using namespace seedrun::render::testing;
 
 namespace {
 

@@ -2,7 +2,10 @@
 // Test helpers: render an SVG to PNG with rsvg-convert (librsvg) through the ProcessRunner, and
 // read the PNG's size, so tests check that a plot parses and is drawn at its declared size.
 // SEEDRUN_ANALYZE_KEEP=<dir> keeps the SVG and PNG files there for looking at them.
-#include "seedrun/exec/process_runner.hpp"
+// rsvg-convert is started with posix_spawnp (no shell), so unit_render links render only.
+#include <spawn.h>
+#include <unistd.h>
+#include <sys/wait.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -11,7 +14,7 @@
 #include <random>
 #include <string>
 
-namespace seedrun::analyze::testing {
+namespace seedrun::render::testing {
 
 // A fresh directory under the system temp dir, removed on destruction.
 class ScratchDir {
@@ -54,13 +57,19 @@ struct PngInfo {
 inline PngInfo render_png(const std::filesystem::path& svg_file) {
   PngInfo info;
   auto png = std::filesystem::path(svg_file).replace_extension(".png");
-  auto runner = exec::make_process_runner();
-  exec::ProcessRequest req;
-  req.argv = {"rsvg-convert", "--format", "png", "--output", png.string(), svg_file.string()};
-  req.timeout = std::chrono::seconds(60);
-  auto r = runner->run(req);
-  if (!r.ok()) {
-    info.error = "rsvg-convert failed: " + r.err;
+  std::string out = png.string();
+  std::string in = svg_file.string();
+  std::string args[] = {"rsvg-convert", "--format", "png", "--output", out, in};
+  char* argv[] = {args[0].data(), args[1].data(), args[2].data(), args[3].data(), args[4].data(), args[5].data(),
+                  nullptr};
+  pid_t pid = 0;
+  if (int rc = posix_spawnp(&pid, argv[0], nullptr, nullptr, argv, environ); rc != 0) {
+    info.error = "rsvg-convert could not be started: " + std::to_string(rc);
+    return info;
+  }
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    info.error = "rsvg-convert failed (status " + std::to_string(status) + ")";
     return info;
   }
   std::string data = slurp(png);
@@ -116,4 +125,4 @@ inline double root_attribute(const std::string& svg, const std::string& name) {
   return std::stod(svg.substr(at + name.size() + 3));
 }
 
-} // namespace seedrun::analyze::testing
+} // namespace seedrun::render::testing

@@ -1,4 +1,4 @@
-#include "seedrun/analyze/axis.hpp"
+#include "seedrun/render/axis.hpp"
 
 #include <doctest/doctest.h>
 
@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-using namespace seedrun::analyze;
+using namespace seedrun::render;
 
 TEST_CASE("nice steps are 1, 2 or 5 times a power of ten") {
   CHECK(nice_step_at_least(0.13).value() == doctest::Approx(0.2));

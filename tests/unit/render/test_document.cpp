@@ -1,8 +1,8 @@
-#include "seedrun/analyze/document.hpp"
+#include "seedrun/render/document.hpp"
 
 #include <doctest/doctest.h>
 
-using namespace seedrun::analyze;
+using namespace seedrun::render;
 
 TEST_CASE("markdown and HTML are rendered from the same blocks") {
   Document d;

@@ -1,4 +1,4 @@
-#include "seedrun/analyze/plots.hpp"
+#include "seedrun/render/plots.hpp"
 #include "svg_check.hpp"
 
 #include <doctest/doctest.h>
@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
-using namespace seedrun::analyze;
-using namespace seedrun::analyze::testing;
+using namespace seedrun::render;
+using namespace seedrun::render::testing;
 
 namespace {
 

@@ -1,10 +1,10 @@
-#include "seedrun/analyze/svg.hpp"
+#include "seedrun/render/svg.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cmath>
 
-using namespace seedrun::analyze;
+using namespace seedrun::render;
 
 TEST_CASE("numbers in SVG have at most two decimals and never read nan") {
   CHECK(svg_number(12.5) == "12.5");

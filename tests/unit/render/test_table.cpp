@@ -1,10 +1,10 @@
-#include "seedrun/analyze/table.hpp"
+#include "seedrun/render/table.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cmath>
 
-using namespace seedrun::analyze;
+using namespace seedrun::render;
 
 namespace {
 
