@@ -1,6 +1,7 @@
 #include "seedrun/report/format.hpp"
 #include "seedrun/report/report_parts.hpp"
 #include "seedrun/report/reports.hpp"
+#include "seedrun/util/json.hpp"
 
 #include <cmath>
 
@@ -9,16 +10,15 @@
 #include <nlohmann/json.hpp>
 
 namespace seedrun::report {
-namespace {
 
-nlohmann::json opt(std::optional<double> v) {
-  return v && std::isfinite(*v) ? nlohmann::json(*v) : nlohmann::json(nullptr);
-}
-
-} // namespace
+using util::json_or_null;
 
 nlohmann::json summary_json(const stats::Summary& s) {
-  return {{"n", s.n}, {"mean", opt(s.mean)}, {"std", opt(s.std)}, {"min", opt(s.min)}, {"max", opt(s.max)}};
+  return {{"n", s.n},
+          {"mean", json_or_null(s.mean)},
+          {"std", json_or_null(s.std)},
+          {"min", json_or_null(s.min)},
+          {"max", json_or_null(s.max)}};
 }
 
 nlohmann::json seeds_json(const ArmData& arm, const std::string& metric) {
@@ -28,11 +28,11 @@ nlohmann::json seeds_json(const ArmData& arm, const std::string& metric) {
                    {"attempt", s.attempt},
                    {"phase", s.phase},
                    {"state", s.state},
-                   {metric, opt(s.metric)},
-                   {"wall_time", opt(s.wall_time)},
+                   {metric, json_or_null(s.metric)},
+                   {"wall_time", json_or_null(s.wall_time)},
                    {"counted", s.counted},
                    {"unreliable", s.unreliable},
-                   {"reason", s.reason ? nlohmann::json(*s.reason) : nlohmann::json(nullptr)}});
+                   {"reason", json_or_null(s.reason)}});
   }
   return out;
 }
@@ -118,7 +118,7 @@ ReportText baseline_report(const store::Campaign& campaign, const ArmData& arm, 
                       {"generated_at", util::iso8601(now)},
                       {"baseline", summary_json(m)},
                       {"wall_time", summary_json(w)},
-                      {"thresholds", {{"sigma1", opt(m.std)}, {"sigma2", m.std ? opt(2 * *m.std) : nullptr}}},
+                      {"thresholds", {{"sigma1", json_or_null(m.std)}, {"sigma2", json_or_null(m.std ? std::optional(2 * *m.std) : std::nullopt)}}},
                       {"seeds", seeds_json(arm, campaign.metric)},
                       {"excluded", arm.notes},
                       {"log_warnings", arm.log_warnings},

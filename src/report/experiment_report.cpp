@@ -1,6 +1,7 @@
 #include "seedrun/report/format.hpp"
 #include "seedrun/report/report_parts.hpp"
 #include "seedrun/report/reports.hpp"
+#include "seedrun/util/json.hpp"
 
 #include <cmath>
 
@@ -46,19 +47,17 @@ std::string extra_lines(const stats::Comparison& c, const std::string& metric) {
 } // namespace
 
 nlohmann::json comparison_json(const stats::Comparison& c) {
-  auto opt = [](std::optional<double> v) {
-    return v && std::isfinite(*v) ? nlohmann::json(*v) : nlohmann::json(nullptr);
-  };
+  using util::json_or_null;
   nlohmann::json j;
   j["baseline"] = summary_json(c.baseline);
   j["experiment"] = summary_json(c.experiment);
-  j["delta"] = opt(c.delta);
-  j["sigma_units"] = opt(c.sigma_units);
-  j["cohens_d"] = opt(c.cohens_d);
+  j["delta"] = json_or_null(c.delta);
+  j["sigma_units"] = json_or_null(c.sigma_units);
+  j["cohens_d"] = json_or_null(c.cohens_d);
   j["effect_size"] = c.effect ? nlohmann::json(std::string(stats::to_string(*c.effect))) : nlohmann::json(nullptr);
-  j["welch_p"] = opt(c.welch_p);
+  j["welch_p"] = json_or_null(c.welch_p);
   j["ci95"] = c.ci95 ? nlohmann::json::array({c.ci95->first, c.ci95->second}) : nlohmann::json(nullptr);
-  j["seeds_needed_80"] = c.seeds_needed_80 ? nlohmann::json(*c.seeds_needed_80) : nlohmann::json(nullptr);
+  j["seeds_needed_80"] = json_or_null(c.seeds_needed_80);
   j["verdict"] = std::string(stats::to_string(c.verdict));
   j["label"] = c.label;
   return j;
@@ -213,10 +212,10 @@ ReportText experiment_report(const store::Campaign& campaign, const CampaignAsse
   j["confirmed"] = ca.a.confirmed;
   j["disagreements"] = ca.a.disagreements;
   j["incomplete_reasons"] = ca.a.incomplete_reasons;
-  auto opt = [](std::optional<double> v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
-  j["detectable_effect_80"] = {{"cohens_d", opt(ca.a.detectable_d)},
-                               {"delta", opt(ca.a.detectable_delta)},
-                               {"baseline_sigma", opt(ca.a.detectable_sigma)}};
+  using util::json_or_null;
+  j["detectable_effect_80"] = {{"cohens_d", json_or_null(ca.a.detectable_d)},
+                               {"delta", json_or_null(ca.a.detectable_delta)},
+                               {"baseline_sigma", json_or_null(ca.a.detectable_sigma)}};
   j["first_failure"] = {{"baseline", failure_json(base.first_failure)}, {"experiment", failure_json(exp.first_failure)}};
   j["campaign"] = campaign.key;
   j["name"] = campaign.name;
@@ -232,8 +231,8 @@ ReportText experiment_report(const store::Campaign& campaign, const CampaignAsse
   j["generated_at"] = util::iso8601(now);
   j["wall_clock"] = {{"baseline", summary_json(bw)},
                      {"experiment", summary_json(ew)},
-                     {"delta_percent", wall_pct ? nlohmann::json(*wall_pct) : nlohmann::json(nullptr)},
-                     {"cohens_d", wall_d ? nlohmann::json(*wall_d) : nlohmann::json(nullptr)}};
+                     {"delta_percent", json_or_null(wall_pct)},
+                     {"cohens_d", json_or_null(wall_d)}};
   j["seeds"] = {{"baseline", seeds_json(base, campaign.metric)}, {"experiment", seeds_json(exp, campaign.metric)}};
   j["excluded"] = notes;
   j["log_warnings"] = warnings;

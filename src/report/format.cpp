@@ -1,5 +1,7 @@
 #include "seedrun/report/format.hpp"
 
+#include "seedrun/render/markdown.hpp"
+
 #include <cmath>
 #include <vector>
 
@@ -30,11 +32,7 @@ std::string signed_percent(std::optional<double> v, const std::string& missing) 
 }
 
 std::string md_row(const std::vector<std::string>& cells) {
-  std::string out = "|";
-  for (const auto& c : cells) {
-    out += " " + c + " |";
-  }
-  return out + "\n";
+  return render::markdown_row(cells, render::CellEscape::none);
 }
 
 } // namespace seedrun::report

@@ -1,6 +1,7 @@
 // The identity lines of the reports: which command, code, git state and executor a campaign
 // ran (the document track/baseline_identity.hpp describes), read from the store's JSON.
 #include "seedrun/report/reports.hpp"
+#include "seedrun/util/json.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -32,7 +33,7 @@ nlohmann::json identity_json(const store::Campaign& campaign) {
   if (j.is_null()) {
     j = nlohmann::json::object();
   }
-  j["origin"] = campaign.origin ? nlohmann::json(*campaign.origin) : nlohmann::json(nullptr);
+  j["origin"] = util::json_or_null(campaign.origin);
   return j;
 }
 

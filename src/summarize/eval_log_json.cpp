@@ -14,12 +14,12 @@ namespace {
 
 using nlohmann::json;
 
-json nullable(const std::optional<double>& value) {
-  return value ? json(*value) : json(nullptr);
-}
+using util::json_or_null;
 
+
+// Four decimals, as the seed prints binary metrics; missing or not finite: null.
 json rounded(const std::optional<double>& value) {
-  return value ? json(std::round(*value * 10000.0) / 10000.0) : json(nullptr);
+  return json_or_null(value ? std::optional<double>(std::round(*value * 10000.0) / 10000.0) : std::nullopt);
 }
 
 json error_json(const std::string& message, const std::filesystem::path& path) {
@@ -87,8 +87,8 @@ json eval_log_json(const std::filesystem::path& path, bool binary) {
     }
     json out{{"status", log.status},
              {"task", log.task},
-             {"accuracy", nullable(log.accuracy)},
-             {"samples", log.samples ? json(*log.samples) : json(nullptr)},
+             {"accuracy", json_or_null(log.accuracy)},
+             {"samples", json_or_null(log.samples)},
              {"scorer", log.scorer.empty() ? json(nullptr) : json(log.scorer)},
              {"model", log.model},
              {"path", path.string()}};

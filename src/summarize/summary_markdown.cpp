@@ -1,6 +1,7 @@
 // summary.md, section by section, in the seed's layout.
 #include "seedrun/summarize/summary.hpp"
 
+#include "seedrun/render/markdown.hpp"
 #include "seedrun/util/strings.hpp"
 #include "seedrun/util/time.hpp"
 
@@ -12,26 +13,18 @@
 namespace seedrun::summarize {
 namespace {
 
-std::string cell(std::string text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '|') {
-      out += "\\|";
-    } else if (c == '\n' || c == '\r') {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
+// Cells quote log messages and paths: '|' escaped, line breaks made spaces.
+std::string row(const std::vector<std::string>& cells) {
+  return render::markdown_row(cells, render::CellEscape::pipe_and_newline);
 }
 
-std::string row(const std::vector<std::string>& cells) {
-  std::vector<std::string> escaped;
-  for (const auto& c : cells) {
-    escaped.push_back(cell(c));
+// The header row and the rule under it, as wide as each header cell (the seed's layout);
+// `dashes` overrides the rule's widths where the seed's file has others.
+std::string header(const std::vector<std::string>& cells, std::vector<size_t> dashes = {}) {
+  if (dashes.empty()) {
+    dashes = render::dashes_under(cells);
   }
-  return "| " + util::join(escaped, " | ") + " |\n";
+  return row(cells) + render::markdown_rule(dashes);
 }
 
 std::string two_decimals(const std::optional<double>& v) { return v ? fmt::format("{:.2f}", *v) : "-"; }
@@ -55,7 +48,7 @@ std::string epoch_cell(const ExperimentScan& scan, const EvalResult& r) {
 }
 
 std::string run_status_section(const ExperimentScan& scan) {
-  std::string out = "## Run Status\n\n| Run | Type | Fine-tuning | Evaluation |\n|-----|------|-------------|------------|\n";
+  std::string out = "## Run Status\n\n" + header({"Run", "Type", "Fine-tuning", "Evaluation"});
   for (const auto& r : scan.runs) {
     out += row({r.spec.name, run_type_label(r.spec.type), r.training, r.evaluation});
   }
@@ -77,7 +70,7 @@ std::string training_section(const ExperimentScan& scan) {
   if (rows.empty()) {
     out += "No fine-tuning results.\n\n";
   } else {
-    out += "| Run | Final Loss | Total Steps | Epochs | Duration |\n|-----|------------|-------------|--------|----------|\n";
+    out += header({"Run", "Final Loss", "Total Steps", "Epochs", "Duration"});
     out += rows + "\n";
   }
   out += "**Notes:**\n- Base model runs have no training loss (control)\n";
@@ -135,8 +128,7 @@ std::string evaluation_section(const ExperimentScan& scan) {
   if (scan.evals.empty()) {
     return out + "No evaluation results.\n\n";
   }
-  out += "| Run | Task | Epoch | Accuracy | Bal. Acc | F1 | Samples |\n"
-         "|-----|------|-------|----------|----------|------|---------|\n";
+  out += header({"Run", "Task", "Epoch", "Accuracy", "Bal. Acc", "F1", "Samples"}, {5, 6, 7, 10, 10, 6, 9});
   for (const auto& r : scan.evals) {
     bool binary = r.ok() && r.binary;
     out += row({r.run, r.task, epoch_cell(scan, r), accuracy_cell(r), binary ? two_decimals(r.balanced_accuracy) : "-",
@@ -160,9 +152,8 @@ std::string logs_section(const ExperimentScan& scan) {
   if (scan.evals.empty()) {
     return {};
   }
-  std::string out = "## Evaluation Logs\n\n"
-                    "| Run | Task | Epoch | Log | Task in log | Task matched by | Epoch from |\n"
-                    "|-----|------|-------|-----|-------------|-----------------|------------|\n";
+  std::string out = "## Evaluation Logs\n\n" +
+                    header({"Run", "Task", "Epoch", "Log", "Task in log", "Task matched by", "Epoch from"});
   for (const auto& r : scan.evals) {
     const bool from_job = r.path.empty();
     std::string log = from_job ? r.message : log_path_text(scan, r.path);
@@ -188,7 +179,7 @@ std::string incomplete_section(const ExperimentScan& scan) {
   if (rows.empty()) {
     return "## Incomplete Runs\n\nNone: every run completed its stages.\n\n";
   }
-  return "## Incomplete Runs\n\n| Run | Stage | Status | Notes |\n|-----|-------|--------|-------|\n" + rows + "\n";
+  return "## Incomplete Runs\n\n" + header({"Run", "Stage", "Status", "Notes"}) + rows + "\n";
 }
 
 std::string next_steps_section(const ExperimentScan& scan, bool no_results) {

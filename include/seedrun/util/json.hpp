@@ -5,11 +5,14 @@
 //    not necessarily UTF-8);
 //  - what we read from files we did not write goes through parse_json_bounded(), which refuses
 //    nesting deeper than k_max_json_depth before building it, so no later recursive walk (dump,
-//    copy, our own readers) can run out of stack on a hostile file.
+//    copy, our own readers) can run out of stack on a hostile file;
+//  - an optional value goes in through json_or_null(), the one rule for what is missing.
+#include <cmath>
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +26,22 @@ inline constexpr std::size_t k_max_json_depth = 256;
 // `j` as text; indent -1: one line. Invalid UTF-8 becomes U+FFFD. Never throws for content.
 inline std::string dump_json(const nlohmann::json& j, int indent = -1) {
   return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// The one rule for values that may be missing, in every JSON file seedrun writes (the report
+// twins, `summarize --json`): an absent value is null, and so is a number that is not finite,
+// since JSON has no NaN or infinity (nlohmann prints null for a non-finite number node too; this
+// makes the node itself null, so code inspecting it sees what the file says). `seedrun status --json` is the one deliberate exception: it
+// spells a seed's non-finite metric "nan"/"inf", because there why a seed has no number is the
+// answer.
+template <typename T>
+nlohmann::json json_or_null(const std::optional<T>& v) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (v && !std::isfinite(*v)) {
+      return nullptr;
+    }
+  }
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
 
 // Parses `text`; on failure returns nullopt and sets `error` to nlohmann's message (with the

@@ -44,3 +44,14 @@ TEST_CASE("parse_json_bounded reads up to the depth limit and refuses deeper nes
   CHECK((*small)["a"][1]["b"].is_null());
   CHECK_FALSE(parse_json_bounded(R"({"a": [1, {"b": []}]})", error, 3).has_value());
 }
+
+TEST_CASE("json_or_null writes absent values and non-finite numbers as null, everything else as is") {
+  using seedrun::util::json_or_null;
+  CHECK(json_or_null(std::optional<double>()).is_null());
+  CHECK(json_or_null(std::optional<double>(NAN)).is_null());
+  CHECK(json_or_null(std::optional<double>(-INFINITY)).is_null());
+  CHECK(json_or_null(std::optional<double>(0.25)) == nlohmann::json(0.25));
+  CHECK(json_or_null(std::optional<int>(3)) == nlohmann::json(3));
+  CHECK(json_or_null(std::optional<std::string>("x")) == nlohmann::json("x"));
+  CHECK(seedrun::util::dump_json({{"a", json_or_null(std::optional<double>(NAN))}}) == "{\"a\":null}");
+}
