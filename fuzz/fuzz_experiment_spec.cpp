@@ -2,7 +2,7 @@
 // anything else escaping is a finding.
 #include "fuzz_support.hpp"
 
-#include "seedrun/summarize/experiment_spec.hpp"
+#include "seedrun/config/experiment_spec.hpp"
 #include "seedrun/util/error.hpp"
 
 #include <spdlog/spdlog.h>
@@ -15,10 +15,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)quiet;
   std::string text = seedrun::fuzz::expand({reinterpret_cast<const char*>(data), size});
   try {
-    auto spec = seedrun::summarize::parse_experiment_spec(text, "/nonexistent/fuzz/experiment_summary.yaml");
+    auto spec = seedrun::config::parse_experiment_spec(text, "/nonexistent/fuzz/experiment_summary.yaml");
     for (const auto& run : spec.runs) {
       (void)spec.matrix_entry(run.name);
-      (void)seedrun::summarize::run_type_label(run.type);
+      (void)seedrun::config::run_type_label(run.type);
     }
   } catch (const seedrun::Error&) {
   }

@@ -1,6 +1,6 @@
-// experiment_summary.yaml → ExperimentSpec. The only file of this component that uses yaml-cpp;
-// its exceptions become UsageErrors with `file:line:col`.
-#include "seedrun/summarize/experiment_spec.hpp"
+// experiment_summary.yaml → ExperimentSpec, with yaml-cpp like config_parser.cpp (the two files
+// that include it); its exceptions become UsageErrors with `file:line:col`.
+#include "seedrun/config/experiment_spec.hpp"
 
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/strings.hpp"
@@ -15,7 +15,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-namespace seedrun::summarize {
+namespace seedrun::config {
 namespace {
 
 // The output-directory keys, most preferred first: {section or "" for top level, key}.
@@ -225,4 +225,4 @@ ExperimentSpec load_experiment_spec(const std::filesystem::path& file) {
   return parse_experiment_spec(text.str(), file);
 }
 
-} // namespace seedrun::summarize
+} // namespace seedrun::config

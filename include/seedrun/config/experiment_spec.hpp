@@ -12,15 +12,15 @@
 //   evaluation: {matrix: [{run, tasks, epochs}]}   epochs: list of ints, or null (control)
 //
 // Loading throws seedrun::UsageError with `file:line:col: message` for a file that is missing,
-// not YAML, or lacks a valid `runs` list; yaml-cpp is used in src/summarize/experiment_spec.cpp
-// only.
+// not YAML, or lacks a valid `runs` list. It lives in config, beside seedrun.yaml's parser,
+// because yaml-cpp is used under src/config only; summarize reads the values.
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace seedrun::summarize {
+namespace seedrun::config {
 
 enum class RunType { fine_tuned, control };
 
@@ -57,4 +57,4 @@ std::string run_type_label(RunType type);
 ExperimentSpec parse_experiment_spec(const std::string& yaml_text, const std::filesystem::path& origin);
 ExperimentSpec load_experiment_spec(const std::filesystem::path& file);
 
-} // namespace seedrun::summarize
+} // namespace seedrun::config

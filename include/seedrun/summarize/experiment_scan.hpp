@@ -16,11 +16,20 @@
 #include <string>
 #include <vector>
 
-#include "seedrun/summarize/experiment_spec.hpp"
+#include "seedrun/config/experiment_spec.hpp"
 #include "seedrun/summarize/job_lookup.hpp"
 #include "seedrun/summarize/training_log.hpp"
 
 namespace seedrun::summarize {
+
+// The design file is read by config (the one reader of YAML); summarizing uses its values.
+using config::ExperimentSpec;
+using config::load_experiment_spec;
+using config::MatrixEntry;
+using config::parse_experiment_spec;
+using config::run_type_label;
+using config::RunSpec;
+using config::RunType;
 
 // One `[timestamp] ACTION: details` line of logs/summarize-experiment.log, before timestamping.
 struct LogEntry {

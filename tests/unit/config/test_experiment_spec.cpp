@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "seedrun/summarize/experiment_spec.hpp"
+#include "seedrun/config/experiment_spec.hpp"
 #include "seedrun/util/error.hpp"
 
 #include <fstream>
@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-using namespace seedrun::summarize;
+using namespace seedrun::config;
 
 namespace {
 
