@@ -1,4 +1,4 @@
-// seedrun.yaml → Config. yaml-cpp is used here only; its exceptions become UsageErrors with
+// seedrun.yaml → Config. yaml-cpp is used here and in experiment_spec.cpp only; its exceptions become UsageErrors with
 // `file:line:col` (1-based) so an editor can jump to the problem.
 #include "seedrun/config/config.hpp"
 
