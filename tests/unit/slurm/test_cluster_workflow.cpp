@@ -3,6 +3,7 @@
 // split at MaxArraySize and --starttime on the executor's sacct calls. The executor runs against
 // a recording fake SlurmClient.
 #include "seedrun/slurm/batch_script.hpp"
+#include "seedrun/slurm/sacct.hpp"
 #include "seedrun/slurm/sbatch_args.hpp"
 #include "seedrun/slurm/slurm_executor.hpp"
 #include "seedrun/util/atomic_file.hpp"
@@ -51,7 +52,14 @@ public:
     query_since.push_back(since);
     return {};
   }
-  slurm::QueryResult query_by_name(const std::vector<std::string>&, util::TimePoint) override { return {}; }
+  std::string by_name_text; // what sacct --name answers
+  std::vector<std::string> asked_names;
+  slurm::QueryResult query_by_name(const std::vector<std::string>& names, util::TimePoint) override {
+    asked_names.insert(asked_names.end(), names.begin(), names.end());
+    slurm::QueryResult q;
+    q.rows = slurm::parse_sacct(by_name_text).rows;
+    return q;
+  }
   slurm::SqueueParse squeue(const std::vector<std::string>&) override { return {}; }
   void cancel(const std::vector<std::string>&) override {}
   std::optional<int> max_array_size() override { return array_limit; }
@@ -243,4 +251,34 @@ TEST_CASE("--dry-run's preview is the script and the sbatch argv launch() would 
   CHECK(p.script.find("#SBATCH --account=ml-lab\n") != std::string::npos);
   CHECK(p.script.find("module load cuda/12\n") != std::string::npos);
   CHECK(p.script.find("1) SEEDRUN_SEED=2; set -- train --seed=2 ;;") != std::string::npos);
+}
+
+TEST_CASE("an interrupted submission under the old name pattern is still found by its stored name") {
+  ExecFixture f("name: nanogpt\n"); // new default pattern: seedrun-nanogpt-<campaign>-<arm>
+  f.plan(2);
+  store::Submission sub;
+  sub.campaign_id = f.campaign.id;
+  sub.arm = "experiment";
+  sub.phase = "initial";
+  sub.job_name = "seedrun-use_warmup_1M-experiment"; // written by a seedrun before the project part
+  sub.state = "INTENT";
+  sub.array_spec = "0-1%1";
+  sub.created_at = util::iso8601(util::Clock::now());
+  sub.id = f.store->insert_submission(sub);
+  int i = 0;
+  for (auto r : f.store->runs(f.campaign.id)) {
+    r.state = store::RunState::submitting;
+    r.submission_id = sub.id;
+    r.array_index = i++;
+    f.store->update_run(r);
+  }
+  f.client->by_name_text = "300|300_[0-1%1]|seedrun-use_warmup_1M-experiment|PENDING|0:0|00:00:00|Unknown|Unknown|\n";
+  f.executor->poll(*f.store, util::Clock::now());
+  CHECK(f.client->asked_names == std::vector<std::string>{"seedrun-use_warmup_1M-experiment"});
+  CHECK(f.client->submits.empty());
+  std::vector<std::string> jobs;
+  for (const auto& r : f.store->runs(f.campaign.id)) {
+    jobs.push_back(r.job_id.value_or("none"));
+  }
+  CHECK(jobs == std::vector<std::string>{"300_0", "300_1"});
 }
