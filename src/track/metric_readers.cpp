@@ -6,6 +6,7 @@
 #include "seedrun/util/json.hpp"
 #include "seedrun/util/strings.hpp"
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 
@@ -124,6 +125,19 @@ std::string quote_python_nonfinite(std::string_view text) {
 
 JsonLineValue read_json_line(std::string_view line, const std::string& key, const std::string& step_key) {
   JsonLineValue out;
+  auto first = line.find_first_not_of(" \t\r\f\v");
+  if (first == std::string_view::npos || line[first] != '{') {
+    out.kind = JsonLineValue::Kind::unreadable;
+    out.problem = "not a JSON object";
+    return out;
+  }
+  // A line without the key's text cannot hold it: passed over unparsed (a file of many metrics
+  // is mostly other rows). Only for keys a writer never escapes (plain ASCII, no '"', '\\', '/').
+  auto last = std::string_view(key).substr(key.rfind('.') == std::string::npos ? 0 : key.rfind('.') + 1);
+  bool plain = std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '/'; });
+  if (plain && line.find(last) == std::string_view::npos) {
+    return out;
+  }
   std::string error;
   auto parsed = util::parse_json_bounded(quote_python_nonfinite(line), error, k_max_json_line_depth);
   if (!parsed) {

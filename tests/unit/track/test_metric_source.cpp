@@ -138,7 +138,7 @@ TEST_CASE("unreadable JSON lines are skipped with a count and the first one's po
   CHECK(r.points[2].value == 3);
   CHECK(r.unreadable == 3);
   REQUIRE(r.warning);
-  CHECK(r.warning->find("3 lines unreadable, the line at byte 12: not JSON") != std::string::npos);
+  CHECK(r.warning->find("3 lines unreadable, the line at byte 12: not a JSON object") != std::string::npos);
   SUBCASE("a long line still being written is skipped to its end, then reading goes on") {
     RunDir run2;
     auto s2 = make_metric_source(jsonl_spec("loss"), run2.context);
@@ -347,6 +347,14 @@ TEST_CASE("damaged event files never stop the reading of what can be read") {
     auto r = src->read({}, true);
     CHECK(steps(r.points) == std::vector<long long>{1});
     CHECK(r.warning->find("the file ends inside a record") != std::string::npos);
+  }
+  SUBCASE("a record larger than the 16 MiB limit is skipped unread when the file holds it") {
+    std::string big = test::record(std::string((16 << 20) + 1, 'z'));
+    run.write("events.out.tfevents.1.h", good(1) + big + good(3));
+    auto r = src->read({}, false);
+    CHECK(steps(r.points) == std::vector<long long>{1, 3});
+    CHECK(r.unreadable == 1);
+    CHECK(r.warning->find(fmt::format("a record of {} bytes was skipped", (16 << 20) + 1)) != std::string::npos);
   }
   SUBCASE("a record holding garbage that frames well is skipped") {
     run.write("events.out.tfevents.1.h", good(1) + test::record("\x0b\x0b\x0b") + good(3));
