@@ -114,11 +114,17 @@ int run_health(const GlobalOptions& g, const HealthCheckOptions& o) {
       t.dir = r.output_dir;
       t.seed = r.seed;
       t.run_id = r.id;
+      t.log_path = r.log_path;
       t.labels.label = fmt::format("{}/{} seed {}", c.key, r.arm, r.seed);
       t.labels.campaign = c.key;
       t.labels.arm = r.arm;
       t.labels.seed = r.seed;
-      rep.runs.push_back(track::check_run_health(cfg, t, from, st.get()));
+      auto health = track::check_run_health(cfg, t, from, st.get());
+      if (r.checkpoint_cleaned) {
+        health.warnings.push_back("its output directory was removed after the run (cleanup_checkpoints): only "
+                                  "stored points are read; set cleanup_checkpoints: false to keep its files");
+      }
+      rep.runs.push_back(std::move(health));
     }
   }
   for (const auto& run : rep.runs) {

@@ -186,6 +186,9 @@ EventLine read_event_line(std::string_view line, bool explain) {
   if (line.find_first_not_of(" \t\r\f\v") == std::string_view::npos) {
     return {};
   }
+  if (!explain && line[line.find_first_not_of(" \t\r\f\v")] != '{') {
+    return unreadable("not a JSON object"); // cheap: no copy, no parse
+  }
   std::string error;
   auto parsed = parse_line(quote_python_nonfinite(line), explain, error);
   if (!parsed) {

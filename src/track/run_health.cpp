@@ -2,7 +2,11 @@
 #include "seedrun/track/run_health.hpp"
 
 #include "seedrun/track/event_log.hpp"
+#include "seedrun/track/log_scanner.hpp"
 #include "seedrun/track/metric_source.hpp"
+#include "seedrun/util/error.hpp"
+
+#include "source_file.hpp"
 
 #include <algorithm>
 
@@ -19,6 +23,40 @@ stats::Series to_series(const std::vector<store::MetricPoint>& points) {
     s.push_back({points[i].step.value_or(static_cast<long long>(i)), points[i].value});
   }
   return s;
+}
+
+// A `pattern` metric the tracker did not store: the run's printed output scanned with it, in
+// chunks (the scanner bounds each line), as the log follower does.
+std::vector<store::MetricPoint> scan_log(const config::MetricSpec& spec, const std::filesystem::path& log,
+                                         std::vector<std::string>& warnings) {
+  std::vector<store::MetricPoint> points;
+  detail::SourceFile file(log);
+  if (!file.ok()) {
+    return points;
+  }
+  try {
+    LogScanner scanner(spec.pattern);
+    std::string buf(1 << 20, '\0');
+    for (long long pos = 0; pos < file.size();) {
+      buf.resize(static_cast<size_t>(std::min<long long>(1 << 20, file.size() - pos)));
+      size_t got = file.read_at(buf, pos);
+      if (got == 0) {
+        break;
+      }
+      scanner.feed(std::string_view(buf.data(), got));
+      pos += static_cast<long long>(got);
+      for (const auto& v : scanner.take()) {
+        points.push_back({v.step, spec.name, v.value});
+      }
+    }
+    scanner.finish();
+    for (const auto& v : scanner.take()) {
+      points.push_back({v.step, spec.name, v.value});
+    }
+  } catch (const Error& e) {
+    warnings.push_back(fmt::format("{}: {}", log.string(), e.what()));
+  }
+  return points;
 }
 
 config::MetricSpec spec_for(const config::Config& cfg, const std::string& name) {
@@ -44,6 +82,9 @@ std::optional<stats::Series> read_series(const config::Config& cfg, const Health
   if (spec.source == config::MetricSourceKind::pattern) {
     if (store != nullptr && t.run_id) {
       points = store->metric_points(*t.run_id, name);
+    }
+    if (points.empty() && !t.log_path.empty()) {
+      points = scan_log(spec, t.log_path, warnings);
     }
   } else {
     auto source = make_metric_source(spec, SourceContext{t.dir, t.seed});

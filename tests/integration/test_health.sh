@@ -130,4 +130,68 @@ import json, sys
 run = json.load(sys.stdin)["runs"][0]
 assert run["healthy"] and run["findings"] == [] and all(c["status"] == "no_data" for c in run["checks"]), run
 ' || fail "an empty folder: every rule not evaluated"
-pass "health flags exactly the planted problems"
+pass "health --dir flags exactly the planted problems"
+
+# Campaign runs: each run's output directory, a KL series from HF's trainer_state.json and a
+# grad norm printed by the trainer (a pattern metric, from the points the tracker stored).
+mkdir "$WORK/camp" && cd "$WORK/camp"
+cat >train.py <<'PY'
+import argparse, json, os
+ap = argparse.ArgumentParser()
+ap.add_argument("--seed", type=int); ap.add_argument("--output_dir")
+a = ap.parse_args()
+os.makedirs(a.output_dir, exist_ok=True)
+kl = [0.02] * 10
+grad = [3.0] * 10
+if a.seed == 2: kl[6] = 0.4      # a KL spike at step 70
+if a.seed == 1: grad[3] = 99.0   # a grad-norm blow-up at the 4th print
+with open(os.path.join(a.output_dir, "trainer_state.json"), "w") as f:
+    json.dump({"log_history": [{"step": 10 * (i + 1), "kl": kl[i]} for i in range(10)]}, f)
+with open(os.path.join(a.output_dir, "events.jsonl"), "w") as f:
+    for i in range(10):
+        f.write(json.dumps({"time": 1795428720 + i, "kind": "rollout", "duration_s": 20}) + "\n")
+    if a.seed == 1:
+        f.write(json.dumps({"time": 1795428730, "kind": "error", "message": "timeout"}) + "\n")
+for g in grad:
+    print(f"grad_norm: {g}")
+print("val_loss: 2.5")
+PY
+cat >seedrun.yaml <<'YAML'
+command: [/usr/bin/python3, train.py, --seed, "{seed}", --output_dir, "{output_dir}"]
+train_tokens: 1000
+seeds: {baseline: [1, 2]}
+cleanup_checkpoints: false # the files health reads are in the output directories
+metrics:
+  - {name: val_loss, goal: minimize}
+  - {name: grad_norm, goal: none}
+  - {name: kl, goal: none, hf_trainer_state: {}}
+YAML
+"$SEEDRUN_BIN" baseline >out.txt 2>err.txt || fail "baseline: $(cat out.txt err.txt)"
+"$SEEDRUN_BIN" health baseline_1K --json >h.json 2>err.txt || fail "health baseline_1K: $(cat err.txt)"
+$PY - h.json <<'PY' || fail "campaign runs"
+import json, sys
+runs = {r["seed"]: r for r in json.load(open(sys.argv[1]))["runs"]}
+assert sorted(runs) == [1, 2], list(runs)
+f1 = sorted((f["rule"], f["metric"], f["value"]) for f in runs[1]["findings"])
+assert f1 == [("error_rate", "error_rate", 1 / 11), ("grad_norm", "grad_norm", 99.0)], f1
+f2 = [(f["rule"], f["step"], f["value"]) for f in runs[2]["findings"]]
+assert f2 == [("kl_spike", 70, 0.4)], f2
+assert runs[2]["label"] == "baseline_1K/baseline seed 2" and runs[2]["campaign"] == "baseline_1K"
+PY
+"$SEEDRUN_BIN" health baseline_1K:2 >h.txt
+grep -q "^baseline_1K/baseline seed 2: UNHEALTHY" h.txt && ! grep -q "seed 1" h.txt || fail "CAMPAIGN:SEED: $(cat h.txt)"
+rc=0; "$SEEDRUN_BIN" health nosuch 2>err.txt || rc=$?
+expect_eq "$rc" 2 "an unknown campaign"
+grep -q "no campaign 'nosuch'" err.txt || fail "$(cat err.txt)"
+# With cleanup_checkpoints (the default) the output directories are gone: the stored points
+# are still read, and the run says why the rest is missing.
+sed -i '/^cleanup_checkpoints/d' seedrun.yaml
+"$SEEDRUN_BIN" baseline --force >out.txt 2>err.txt || fail "baseline --force: $(cat out.txt err.txt)"
+"$SEEDRUN_BIN" health baseline_1K:1 --json >c.json
+$PY - c.json <<'PY' || fail "cleaned output directories"
+import json, sys
+(run,) = json.load(open(sys.argv[1]))["runs"]
+assert [(f["rule"], f["value"]) for f in run["findings"]] == [("grad_norm", 99.0)], run["findings"]
+assert any("cleanup_checkpoints" in w for w in run["warnings"]), run["warnings"]
+PY
+pass "health over a campaign's runs reads trainer_state.json, stored points and events"

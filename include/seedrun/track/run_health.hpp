@@ -4,7 +4,8 @@
 // Where a run's files are: `dir` (the run's output directory, or a --dir folder) holding
 // health.metrics_file and health.events_file; a metric named in `health:` that is listed
 // under `metrics:` is read from that metric's source instead (a `pattern` metric from the
-// points the tracker stored). Missing files are not errors: their rules say "not evaluated".
+// points the tracker stored, else from the run's log scanned with its pattern). Missing files
+// are not errors: their rules say "not evaluated".
 #include "seedrun/config/config.hpp"
 #include "seedrun/report/health_report.hpp"
 #include "seedrun/store/store.hpp"
@@ -18,6 +19,7 @@ struct HealthTarget {
   std::filesystem::path dir;
   long long seed = 0;                 // expands {seed} in file names
   std::optional<long long> run_id;    // a run in the store: `pattern` metrics come from its points
+  std::filesystem::path log_path;     // its printed output: `pattern` metrics not stored are scanned here
   report::RunHealth labels;           // label, campaign, arm, seed: copied into the result
 };
 
