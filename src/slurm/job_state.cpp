@@ -6,7 +6,7 @@
 namespace seedrun::slurm {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, JobState>, 17> k_states{{
+constexpr std::array<std::pair<std::string_view, JobState>, 19> k_states{{
     {"PENDING", JobState::pending},
     {"RUNNING", JobState::running},
     {"COMPLETED", JobState::completed},
@@ -24,6 +24,8 @@ constexpr std::array<std::pair<std::string_view, JobState>, 17> k_states{{
     {"RESIZING", JobState::resizing},
     {"REVOKED", JobState::revoked},
     {"SPECIAL_EXIT", JobState::special_exit},
+    {"CONFIGURING", JobState::configuring},
+    {"STOPPED", JobState::stopped},
 }};
 
 } // namespace
@@ -74,6 +76,8 @@ std::optional<store::RunState> run_state_of(JobState state) {
   case JobState::suspended: return RunState::suspended;
   case JobState::revoked: return RunState::revoked;
   case JobState::special_exit: return RunState::special_exit;
+  case JobState::configuring:
+  case JobState::stopped:
   case JobState::unknown: return std::nullopt;
   }
   return std::nullopt;
@@ -99,6 +103,8 @@ bool is_final(JobState state) {
   case JobState::suspended:
   case JobState::completing:
   case JobState::resizing:
+  case JobState::configuring:
+  case JobState::stopped:
   case JobState::unknown:
     return false;
   }

@@ -14,21 +14,16 @@ namespace {
 
 std::string format_loss(double loss) { return fmt::format("{:.4g}", loss); }
 
-// sacct's State, reduced to the fine-tuning statuses of the summary ("" when it says nothing).
-std::string status_from_job_state(const std::string& state) {
-  std::string word = state.substr(0, state.find(' '));
-  if (word == "RUNNING" || word == "COMPLETING" || word == "CONFIGURING" || word == "SUSPENDED" ||
-      word == "REQUEUED" || word == "RESIZING" || word == "STOPPED") {
-    return "RUNNING";
-  }
-  if (word == "PENDING" || word == "TIMEOUT" || word == "CANCELLED" || word == "COMPLETED") {
-    return word;
-  }
-  if (word == "PREEMPTED") {
-    return "CANCELLED";
-  }
-  if (word == "FAILED" || word == "NODE_FAIL" || word == "BOOT_FAIL" || word == "OUT_OF_MEMORY" || word == "DEADLINE") {
-    return "FAILED";
+// A job's outcome as the fine-tuning status of the summary ("" when it says nothing).
+std::string status_of(JobOutcome outcome) {
+  switch (outcome) {
+  case JobOutcome::pending: return "PENDING";
+  case JobOutcome::running: return "RUNNING";
+  case JobOutcome::completed: return "COMPLETED";
+  case JobOutcome::failed: return "FAILED";
+  case JobOutcome::cancelled: return "CANCELLED";
+  case JobOutcome::timeout: return "TIMEOUT";
+  case JobOutcome::none: return {};
   }
   return {};
 }
@@ -45,7 +40,7 @@ bool has_checkpoint(const std::filesystem::path& output_dir) {
 // The status from what the job printed, its accounting state, and the checkpoints; sets r.note.
 std::string training_status(TrainingResult& r, bool has_dir, const JobInfo* job) {
   const std::string out = r.slurm_out.filename().string();
-  const std::string state = job != nullptr ? status_from_job_state(job->state) : std::string();
+  const std::string state = job != nullptr ? status_of(job->outcome) : std::string();
   if (r.log && r.log->time_limit) {
     r.note = fmt::format("Time limit reached{}; check {}",
                          r.log->last ? fmt::format(" at epoch {} step {}", r.log->last->epoch, r.log->last->step) : "",

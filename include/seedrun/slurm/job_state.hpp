@@ -27,6 +27,8 @@ enum class JobState {
   resizing,
   revoked,
   special_exit,
+  configuring, // nodes booting for it
+  stopped,     // SIGSTOPped, keeps its allocation
   unknown, // anything else; the parsers keep the original text
 };
 
@@ -40,11 +42,13 @@ std::string_view to_string(JobState state);
 
 // True for states a job does not leave without a user acting: COMPLETED FAILED TIMEOUT
 // CANCELLED OUT_OF_MEMORY NODE_FAIL PREEMPTED BOOT_FAIL DEADLINE REVOKED SPECIAL_EXIT.
-// REQUEUED, SUSPENDED, COMPLETING, RESIZING and unknown are not final: the job may still run.
+// REQUEUED, SUSPENDED, COMPLETING, RESIZING, CONFIGURING, STOPPED and unknown are not final: the
+// job may still run.
 bool is_final(JobState state);
 
 // The run state a job state means: COMPLETING and RESIZING are still RUNNING; the others have a
-// run state of the same name. nullopt for unknown (the run keeps its state).
+// run state of the same name. nullopt for unknown, CONFIGURING and STOPPED (the run keeps its
+// state, as it always has).
 std::optional<store::RunState> run_state_of(JobState state);
 
 } // namespace seedrun::slurm

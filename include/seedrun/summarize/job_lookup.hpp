@@ -11,10 +11,16 @@
 
 namespace seedrun::summarize {
 
+// What a job's accounting state means for a run's outcome. The JobLookup maps Slurm's state
+// onto it (the CLI's through slurm/job_state, where Slurm's words are read); none: it says
+// nothing (unknown, or no state).
+enum class JobOutcome { none, pending, running, completed, failed, cancelled, timeout };
+
 struct JobInfo {
   std::string name;                       // JobName
   std::optional<double> elapsed_seconds;  // Elapsed, nullopt when not reported
   std::string state;                      // State as sacct prints it ("COMPLETED", "CANCELLED by 0"), may be ""
+  JobOutcome outcome = JobOutcome::none;  // what `state` means
 };
 
 class JobLookup {

@@ -82,7 +82,8 @@ void build_experiment(const std::filesystem::path& dir, FakeJobs& jobs) {
     if (r.type != "control") {
       ++job;
       fix::write_text(dir / "out" / ("ck-out-" + r.name) / fmt::format("slurm-{}.out", job), training_out(r));
-      jobs.jobs[std::to_string(job)] = {"finetune-" + r.name, r.secs, r.status == "FAILED" ? "FAILED" : "COMPLETED"};
+      jobs.jobs[std::to_string(job)] = {"finetune-" + r.name, r.secs, r.status == "FAILED" ? "FAILED" : "COMPLETED",
+                                        r.status == "FAILED" ? sum::JobOutcome::failed : sum::JobOutcome::completed};
     }
     for (size_t e = 0; e < r.wrong.size(); ++e) {
       std::string ck = r.type == "control" ? "" : fmt::format("/o/ck-out-{}/epoch_{}", r.name, e);

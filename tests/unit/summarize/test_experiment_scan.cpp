@@ -83,7 +83,7 @@ TEST_CASE("a running job is RUNNING even when it has printed losses") {
   auto spec = one_run(tmp.path(), "fine-tuned", "[0]");
   write_text(tmp.path() / "out/ck-out-r/slurm-3.out", "1|4|Loss: 0.5\n");
   std::vector<LogEntry> log;
-  JobTable jobs = std::map<std::string, JobInfo>{{"3", {"ft", 60.0, "RUNNING"}}};
+  JobTable jobs = std::map<std::string, JobInfo>{{"3", {"ft", 60.0, "RUNNING", JobOutcome::running}}};
   auto r = scan_training(spec, spec.runs[0], tmp.path() / "out/ck-out-r/slurm-3.out", jobs, log);
   CHECK(r.status == "RUNNING");
   CHECK(r.note == "Slurm job 3 is RUNNING; check slurm-3.out");
@@ -130,7 +130,7 @@ namespace {
 class OneJob : public JobLookup {
 public:
   std::optional<std::map<std::string, JobInfo>> lookup(const std::vector<std::string>&) override {
-    return std::map<std::string, JobInfo>{{"2001", JobInfo{"eval-a-r-ep1", 60.0, "COMPLETED"}}};
+    return std::map<std::string, JobInfo>{{"2001", JobInfo{"eval-a-r-ep1", 60.0, "COMPLETED", JobOutcome::completed}}};
   }
 };
 

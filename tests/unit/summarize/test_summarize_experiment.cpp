@@ -95,10 +95,10 @@ void build_experiment(const std::filesystem::path& dir, FakeJobLookup& lookup) {
   write_text(dir / "rank8/eval/slurm-2001.out", "Log: logs/2026-01-05T12-00-00_cap_c.eval\nmatch/accuracy: 0.625\n");
   write_text(dir / "rank8/eval/slurm-2002.out", "Log: logs/2026-01-05T13-00-00_cap_d.eval\nmatch/accuracy: 1.000\n");
   write_eval(dir / "base_model/eval/logs/2026-01-05T14-00-00_cap_e.eval", cap_header(4), cap_records(4));
-  lookup.jobs["1001"] = {"finetune-rank4", 495.0, "COMPLETED"};
-  lookup.jobs["1002"] = {"finetune-rank8", 542.0, "COMPLETED"};
-  lookup.jobs["2001"] = {"eval-cap-rank8-ep0", 60.0, "COMPLETED"};
-  lookup.jobs["2002"] = {"eval-cap-rank8-ep1", 61.0, "COMPLETED"};
+  lookup.jobs["1001"] = {"finetune-rank4", 495.0, "COMPLETED", JobOutcome::completed};
+  lookup.jobs["1002"] = {"finetune-rank8", 542.0, "COMPLETED", JobOutcome::completed};
+  lookup.jobs["2001"] = {"eval-cap-rank8-ep0", 60.0, "COMPLETED", JobOutcome::completed};
+  lookup.jobs["2002"] = {"eval-cap-rank8-ep1", 61.0, "COMPLETED", JobOutcome::completed};
 }
 
 std::string section(const std::string& markdown, const std::string& title) {
@@ -273,7 +273,7 @@ TEST_CASE("when no run produced results the summary says so and gives troublesho
   write_text(tmp.path() / "out/ck-out-rank4/slurm-1001.out", "Traceback (most recent call last):\nImportError: x\n");
   write_text(tmp.path() / "out/ck-out-rank8/slurm-1002.out",
              "slurmstepd: error: *** JOB 1002 ON n1 CANCELLED AT 2026-01-05T09:00:00 ***\n");
-  lookup.jobs["1001"] = {"finetune-rank4", 12.0, "FAILED"};
+  lookup.jobs["1001"] = {"finetune-rank4", 12.0, "FAILED", JobOutcome::failed};
 
   SummaryResult r = summarize_experiment(tmp.path(), lookup, k_now);
   REQUIRE(r.ok);
@@ -331,7 +331,7 @@ TEST_CASE("epochs come from cell folders, from a unique accuracy match, or from 
   write_text(rank8 / "slurm-2002.out", "\xe2\x94\x82 match/accuracy: 1.000  match/stderr: 0.000\n");
   // epoch 2: only the job's stdout survived
   write_text(rank8 / "slurm-2003.out", "match/accuracy: 0.812\n");
-  lookup.jobs["2003"] = {"eval-cap-rank8-ep2", 5.0, "COMPLETED"};
+  lookup.jobs["2003"] = {"eval-cap-rank8-ep2", 5.0, "COMPLETED", JobOutcome::completed};
   write_text(tmp.path() / "experiment_summary.yaml",
              std::string(k_design).replace(std::string(k_design).find("{run: rank8, tasks: [cap], epochs: [0, 1]}"),
                                            42, "{run: rank8, tasks: [cap], epochs: [0, 1, 2]}"));
