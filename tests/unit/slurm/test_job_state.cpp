@@ -74,3 +74,13 @@ TEST_CASE("each job state means one run state; COMPLETING and RESIZING still run
     CHECK(seedrun::store::is_final(*run_state_of(s)) == is_final(s));
   }
 }
+
+TEST_CASE("CONFIGURING and STOPPED are read, not final, and leave a run's state as it is") {
+  CHECK(parse_job_state("CONFIGURING") == JobState::configuring);
+  CHECK(parse_job_state("STOPPED") == JobState::stopped);
+  CHECK(to_string(JobState::configuring) == "CONFIGURING");
+  CHECK_FALSE(is_final(JobState::configuring));
+  CHECK_FALSE(is_final(JobState::stopped));
+  CHECK_FALSE(run_state_of(JobState::configuring));
+  CHECK_FALSE(run_state_of(JobState::stopped));
+}
