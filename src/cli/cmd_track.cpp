@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 namespace seedrun::cli {
+
 int run_refresh(const GlobalOptions& g, const CampaignOptions& o) {
   auto ctx = load_context(g);
   auto sink = make_progress(true);
