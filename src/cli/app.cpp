@@ -172,6 +172,7 @@ int main(int argc, char** argv) {
   auto* status = app.add_subcommand("status", summary_of("status"));
   status->add_flag("--json", status_o.json, "machine-readable output");
   status->add_flag("--verbose", status_o.verbose, "also the store's journal mode, filesystem and warnings");
+  status->add_flag("--health", status_o.health, "each run's training-health findings (seedrun health has the details)");
   status->add_option("campaign", status_o.campaign, "one campaign");
   status->callback([&] { handler = [&] { return run_status(g, status_o); }; });
 

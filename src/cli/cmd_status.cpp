@@ -3,8 +3,10 @@
 #include "seedrun/cli/context.hpp"
 #include "seedrun/report/assessment.hpp"
 #include "seedrun/report/format.hpp"
+#include "seedrun/track/run_health.hpp"
 #include "seedrun/util/error.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -74,6 +76,35 @@ nlohmann::json failure_json(const std::optional<report::FailureDetail>& f) {
   return {{"seed", f->seed}, {"state", f->state}, {"reason", f->reason}, {"log", f->log_path}, {"last_lines", f->tail}};
 }
 
+// --health: a started run's training-health findings (docs/health.md), in one phrase.
+std::optional<report::RunHealth> health_of(Context& ctx, const store::Run& r) {
+  if (r.state == store::RunState::planned) {
+    return std::nullopt;
+  }
+  track::HealthTarget t;
+  t.dir = r.output_dir;
+  t.seed = r.seed;
+  t.run_id = r.id;
+  t.log_path = r.log_path;
+  return track::check_run_health(ctx.cfg, t, std::nullopt, ctx.store.get());
+}
+
+std::string health_phrase(const report::RunHealth& h) {
+  size_t problems = 0;
+  std::vector<std::string> where;
+  for (const auto& f : h.result.findings) {
+    problems += f.severity == stats::Severity::problem ? 1 : 0;
+    where.push_back(f.step ? fmt::format("{} at step {}", f.rule, *f.step) : f.rule);
+  }
+  if (where.empty()) {
+    bool any = std::any_of(h.result.checks.begin(), h.result.checks.end(),
+                           [](const stats::RuleCheck& c) { return c.status != stats::RuleCheck::Status::no_data; });
+    return any ? "ok" : "no data";
+  }
+  return fmt::format("{} problem{}, {} warning{}: {}", problems, problems == 1 ? "" : "s", where.size() - problems,
+                     where.size() - problems == 1 ? "" : "s", fmt::join(where, ", "));
+}
+
 } // namespace
 
 int run_status(const GlobalOptions& g, const StatusOptions& o) {
@@ -95,6 +126,9 @@ int run_status(const GlobalOptions& g, const StatusOptions& o) {
       nlohmann::json runs = nlohmann::json::array();
       for (const auto& r : ctx.store->runs(c.id)) {
         runs.push_back(run_json(r, c.metric));
+        if (auto h = o.health ? health_of(ctx, r) : std::nullopt) {
+          runs.back()["health"] = {{"healthy", report::healthy(*h)}, {"summary", health_phrase(*h)}};
+        }
       }
       auto judged = judge(ctx, c);
       out["campaigns"].push_back({{"key", c.key},
@@ -135,6 +169,9 @@ int run_status(const GlobalOptions& g, const StatusOptions& o) {
                  r.wall_time ? fmt::format("{:.1f}s", *r.wall_time) : "-",
                  r.attempt > 1 ? fmt::format("  attempt {}", r.attempt) : "",
                  r.reason ? fmt::format("  ({})", *r.reason) : "");
+      if (auto h = o.health ? health_of(ctx, r) : std::nullopt) {
+        fmt::print("             health: {}\n", health_phrase(*h));
+      }
       if (r.warning) {
         fmt::print("             warning: {}\n", *r.warning);
       }

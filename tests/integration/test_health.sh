@@ -180,6 +180,17 @@ assert runs[2]["label"] == "baseline_1K/baseline seed 2" and runs[2]["campaign"]
 PY
 "$SEEDRUN_BIN" health baseline_1K:2 >h.txt
 grep -q "^baseline_1K/baseline seed 2: UNHEALTHY" h.txt && ! grep -q "seed 1" h.txt || fail "CAMPAIGN:SEED: $(cat h.txt)"
+"$SEEDRUN_BIN" status --health >s.txt
+grep -A1 "seed     1  COMPLETED" s.txt | grep -q "health: 2 problems, 0 warnings: grad_norm at step 3, error_rate" \
+  || fail "status --health, seed 1: $(cat s.txt)"
+grep -A1 "seed     2  COMPLETED" s.txt | grep -q "health: 1 problem, 0 warnings: kl_spike at step 70" \
+  || fail "status --health, seed 2: $(cat s.txt)"
+"$SEEDRUN_BIN" status --health --json | $PY -c '
+import json, sys
+runs = json.load(sys.stdin)["campaigns"][0]["runs"]
+assert [r["health"]["healthy"] for r in runs] == [False, False], runs
+' || fail "status --health --json"
+"$SEEDRUN_BIN" status | grep -q "health:" && fail "status without --health shows health"
 rc=0; "$SEEDRUN_BIN" health nosuch 2>err.txt || rc=$?
 expect_eq "$rc" 2 "an unknown campaign"
 grep -q "no campaign 'nosuch'" err.txt || fail "$(cat err.txt)"

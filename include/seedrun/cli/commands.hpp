@@ -28,6 +28,7 @@ struct RunOptions { // baseline, experiment
 struct StatusOptions {
   bool json = false;
   bool verbose = false;
+  bool health = false; // each started run's training-health findings (docs/health.md)
   std::optional<std::string> campaign;
 };
 
