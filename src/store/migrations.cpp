@@ -103,6 +103,23 @@ UPDATE runs SET cancel_cause = CASE
   ELSE 'external' END
 WHERE state = 'CANCELLED';
 )sql",
+    // v5 (speed, bench/run.sh): an index on runs.state, so that an idle tick reads the unfinished
+    // runs only (Store::waiting_runs), not every run ever stored; metric_points WITHOUT ROWID: the
+    // table is its (run_id, name, seq) key, one b-tree insert per point instead of two.
+    R"sql(
+CREATE INDEX runs_by_state ON runs(state);
+CREATE TABLE metric_points_v5 (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  seq INTEGER NOT NULL,
+  step INTEGER,
+  name TEXT NOT NULL,
+  value,
+  PRIMARY KEY (run_id, name, seq)
+) WITHOUT ROWID;
+INSERT INTO metric_points_v5 (run_id, seq, step, name, value) SELECT run_id, seq, step, name, value FROM metric_points;
+DROP TABLE metric_points;
+ALTER TABLE metric_points_v5 RENAME TO metric_points;
+)sql",
 };
 
 } // namespace

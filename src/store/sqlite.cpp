@@ -52,6 +52,13 @@ Statement& Statement::bind(int index, std::optional<double> value) {
   return *this;
 }
 
+Statement& Statement::bind_text(int index, std::string_view value) {
+  if (sqlite3_bind_text(m_stmt, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT) != SQLITE_OK) {
+    fail(m_db, "bind");
+  }
+  return *this;
+}
+
 Statement& Statement::bind(int index, std::optional<std::string> value) {
   int rc = value ? sqlite3_bind_text(m_stmt, index, value->data(), static_cast<int>(value->size()), SQLITE_TRANSIENT)
                  : sqlite3_bind_null(m_stmt, index);

@@ -36,7 +36,10 @@ public:
   Statement& bind(int index, int value) { return bind(index, std::optional<long long>(value)); }
   Statement& bind(int index, long long value) { return bind(index, std::optional<long long>(value)); }
   Statement& bind(int index, double value) { return bind(index, std::optional<double>(value)); }
-  Statement& bind(int index, const std::string& value) { return bind(index, std::optional<std::string>(value)); }
+  Statement& bind(int index, const std::string& value) { return bind_text(index, value); }
+  // Text without a copy into a std::optional first (SQLite copies it): one allocation less per
+  // bound string, which counts when storing 150,000 points.
+  Statement& bind_text(int index, std::string_view value);
 
   // Advances; true while a row is available.
   bool step();
