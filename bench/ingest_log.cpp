@@ -65,16 +65,13 @@ int main(int argc, char** argv) {
     c.name = "baseline";
     c.kind = "baseline";
     c.metric = "val_loss";
-    c.goal = "minimize";
     c.executor = "local";
-    c.state = "ACTIVE";
     c.id = store->insert_campaign(c);
     store::Run run;
     run.campaign_id = c.id;
     run.arm = "baseline";
     run.seed = 42;
-    run.phase = "initial";
-    run.state = store::RunState::completed;
+    run.phase = "initial"; // state, goal: the defaults (follow_log reads it as finished: final_read)
     run.log_path = std::filesystem::absolute(argv[1]).string();
     run.id = store->insert_run(run);
     auto t0 = std::chrono::steady_clock::now();
