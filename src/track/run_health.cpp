@@ -89,7 +89,7 @@ std::optional<stats::Series> read_series(const config::Config& cfg, const Health
   } else {
     auto source = make_metric_source(spec, SourceContext{t.dir, t.seed});
     SourceCursor cursor;
-    for (int batch = 0; source; ++batch) {
+    while (source) {
       auto r = source->read(cursor, true);
       if (r.reset) {
         points.clear();
