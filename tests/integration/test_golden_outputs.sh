@@ -9,6 +9,9 @@
 # SEEDRUN_UPDATE_GOLDEN=1 rewrites tests/golden/ instead of comparing (say why in the commit).
 source "$(dirname "$0")/lib.sh"
 make_workdir
+# summarize asks sacct about the jobs of an experiment directory; whether a local Slurm is up
+# must not change the pinned bytes, so sacct is a command that does not exist here.
+export SEEDRUN_SACCT="$WORK/no-such-sacct"
 DAY1="$(date -u +%Y-%m-%d)"
 GOLDEN="$SEEDRUN_SOURCE_DIR/tests/golden"
 OUT="$WORK/out"
