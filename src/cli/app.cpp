@@ -99,6 +99,18 @@ std::vector<std::string> extract_flags(int argc, char** argv, std::vector<std::s
       rest.push_back(a);
     }
   }
+  // The store keeps flags as UTF-8 text (JSON); a Latin-1 byte would be changed on the way in,
+  // so the trainer would get other bytes on a resume. Refuse it before anything is stored.
+  for (const auto* list : {&flags, &sbatch_args}) {
+    for (const auto& f : *list) {
+      if (auto at = util::first_invalid_utf8(f)) {
+        throw UsageError(fmt::format("{} value '{}' is not valid UTF-8 (byte 0x{:02X} at offset {}); seedrun keeps "
+                                     "flags as UTF-8 text, so write it in UTF-8",
+                                     list == &flags ? "--flag" : "--sbatch-arg", util::abbreviate(f.substr(0, *at)) + "…",
+                                     static_cast<unsigned char>(f[*at]), *at));
+      }
+    }
+  }
   return rest;
 }
 
