@@ -59,6 +59,6 @@ pass "cron line"
 # named, no campaign.
 rc=0; "$SEEDRUN_BIN" experiment --flag "$(printf -- '--name=caf\xe9')" --name latin1 >out.txt 2>err.txt || rc=$?
 expect_eq "$rc" 2 "exit code of a non-UTF-8 flag"
-grep -q "is not valid UTF-8 (byte 0xE9 at offset 9)" err.txt || fail "non-UTF-8 flag message: $(cat err.txt)"
+grep -q "is not valid UTF-8 (byte 0xE9 at offset 10)" err.txt || fail "non-UTF-8 flag message: $(cat err.txt)"
 "$SEEDRUN_BIN" status --json | grep -q latin1 && fail "a campaign was stored for a refused flag"
 pass "non-UTF-8 flag refused with the byte and offset, nothing stored"
