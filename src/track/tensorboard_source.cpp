@@ -163,10 +163,16 @@ private:
       if (frame.status != RecordFrame::Status::ok) {
         problems.note(where(fc.offset) + ": the record's data fails its CRC; skipped");
       } else if (auto event = decode_event(frame.data)) {
+        // One point per event: a Summary holding the tag twice gives its last value (so a read
+        // never passes max_points, whatever a record holds).
+        std::optional<double> value;
         for (const auto& s : event->scalars) {
           if (s.tag == m_tag) {
-            out.points.push_back({event->step, m_name, s.value});
+            value = s.value;
           }
+        }
+        if (value) {
+          out.points.push_back({event->step, m_name, *value});
         }
       } else {
         problems.note(where(fc.offset) + ": not an Event message; skipped");

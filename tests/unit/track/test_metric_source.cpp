@@ -356,6 +356,13 @@ TEST_CASE("damaged event files never stop the reading of what can be read") {
     CHECK(r.unreadable == 1);
     CHECK(r.warning->find(fmt::format("a record of {} bytes was skipped", (16 << 20) + 1)) != std::string::npos);
   }
+  SUBCASE("an event holding the tag twice gives one point, its last value (found by fuzz_tensorboard_events)") {
+    run.write("events.out.tfevents.1.h",
+              test::record(test::event(1, {test::simple_value("loss", 1.0F), test::simple_value("loss", 2.0F)})));
+    auto r = src->read({}, false, 1);
+    CHECK(values(r.points) == std::vector<double>{2.0});
+    CHECK(!r.more);
+  }
   SUBCASE("a record holding garbage that frames well is skipped") {
     run.write("events.out.tfevents.1.h", good(1) + test::record("\x0b\x0b\x0b") + good(3));
     auto r = src->read({}, false);
