@@ -280,15 +280,18 @@ class Campaign:
                 f.write("".join(f"Step {s} | val_loss: {3.0 - s / 10 + (i % 97) / 10000:.4f}\n" for s in range(1, 11)))
 
     def snapshot(self, name):
+        """The two databases only (the logs live under .seedrun/slurm and stay as they are)."""
         dst = os.path.join(self.dir, name)
-        shutil.rmtree(dst, ignore_errors=True)
-        shutil.copytree(os.path.join(self.dir, ".seedrun"), os.path.join(dst, ".seedrun"))
+        os.makedirs(dst, exist_ok=True)
+        shutil.copy(os.path.join(self.dir, ".seedrun", "seedrun.db"), os.path.join(dst, "seedrun.db"))
         shutil.copy(self.pydb, os.path.join(dst, "py_tracker.db"))
 
     def restore(self, name):
         src = os.path.join(self.dir, name)
-        shutil.rmtree(os.path.join(self.dir, ".seedrun"))
-        shutil.copytree(os.path.join(src, ".seedrun"), os.path.join(self.dir, ".seedrun"))
+        for extra in ("-wal", "-shm"):
+            if os.path.exists(os.path.join(self.dir, ".seedrun", "seedrun.db" + extra)):
+                os.remove(os.path.join(self.dir, ".seedrun", "seedrun.db" + extra))
+        shutil.copy(os.path.join(src, "seedrun.db"), os.path.join(self.dir, ".seedrun", "seedrun.db"))
         shutil.copy(os.path.join(src, "py_tracker.db"), self.pydb)
 
     def db(self, q):
@@ -309,6 +312,7 @@ def scale(args, tools, failures, n, rounds):
     idle = Figure(f"idle tick, {n:,} finished runs in history (no sacct)", cmd, comp, "", goals["idle"].get(n, ""))
     status = Figure(f"`seedrun status --json`, {n:,} finished runs", "`seedrun status --json`", None, "", "")
     # the first refresh sees the jobs start (RUNNING, empty logs)
+    print(f"bench: {n} runs: steady", file=sys.stderr, flush=True)
     c.seedrun_refresh()
     c.py_refresh()
     calls = []
@@ -319,6 +323,7 @@ def scale(args, tools, failures, n, rounds):
     c.snapshot("before-settle")
     c.write_logs()
     c.set_sacct(c.completed)
+    print(f"bench: {n} runs: settle", file=sys.stderr, flush=True)
     for i in range(rounds):
         if i > 0:
             c.restore("before-settle")
@@ -331,6 +336,7 @@ def scale(args, tools, failures, n, rounds):
         failures.append(f"{n} runs: after settling {completed} COMPLETED and {points} points, expected {n} and "
                         f"{10 * n}")
     idle_calls = []
+    print(f"bench: {n} runs: idle", file=sys.stderr, flush=True)
     for _ in range(rounds):
         w, m, k = c.seedrun_refresh()
         idle.t.append(w), idle.rss.append(m), idle_calls.append(k)
@@ -382,7 +388,7 @@ def main():
     args.mib = 16 if args.small else 512
     args.rounds = 3 if args.small else 5
     tools = {k: os.path.join(args.tools, k) for k in ("seedrun", "ingest_log", "sacct_parse")}
-    sizes = [(1000, 3)] if args.small else [(1000, 5), (10000, 5), (100000, 3)]
+    sizes = [(1000, 3)] if args.small else [(1000, 5), (10000, 3), (100000, 2)]
     only = set(args.only.split(",")) if args.only else {"ingest", "sacct", "startup", "scale"}
     started = datetime.datetime.now(datetime.timezone.utc)
     print(f"seedrun benchmarks ({'small: CI' if args.small else 'full'}), "
