@@ -96,7 +96,10 @@ std::optional<double> cell_mean(const std::vector<std::pair<const ArmInfo*, doub
                                 const std::vector<std::pair<std::string, std::string>>& at) {
   double sum = 0;
   size_t n = 0;
-  for (const auto& [arm, mean] : arms) {
+  for (const auto& entry : arms) {
+    // Not a structured binding: clang 14 (clang-tidy's) cannot capture one in a lambda.
+    const ArmInfo* arm = entry.first;
+    const double mean = entry.second;
     bool match = std::all_of(at.begin(), at.end(), [&](const auto& pl) { return level_of(*arm, pl.first) == pl.second; });
     if (match) {
       sum += mean;

@@ -11,7 +11,6 @@ namespace seedrun::analyze {
 
 using render::BarChartSpec;
 using render::BarItem;
-using render::BoxGroup;
 using render::BoxPlotSpec;
 using render::CurveSeries;
 using render::HeatmapSpec;

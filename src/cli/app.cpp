@@ -199,7 +199,7 @@ int main(int argc, char** argv) {
   compare->add_flag("--json", compare_o.json, "machine-readable output");
   compare->callback([&] { handler = [&] { return run_compare(g, compare_o); }; });
 
-  auto add_campaign_cmd = [&](const char* name, std::function<int()> fn) {
+  auto add_campaign_cmd = [&](const char* name, const std::function<int()>& fn) {
     auto* sc = app.add_subcommand(name, summary_of(name));
     sc->add_option("campaign", camp_o.campaign, "campaign key or name (default: all)");
     sc->callback([&handler, fn] { handler = fn; });

@@ -61,7 +61,7 @@ std::pair<std::string, std::string> trajectory_charts(const report::RatingsRepor
     auto c = curve(r, first_ckpt ? "checkpoints" : "", "#b0b0b0",
                    [&](size_t k) { return rated(r.trajectory[k].fit.players[static_cast<size_t>(p)]); });
     c.width = 1;
-    if (c.x.size() >= 1) {
+    if (!c.x.empty()) {
       ratings.series.push_back(std::move(c));
       first_ckpt = false;
     }

@@ -242,7 +242,7 @@ EvalLog read_eval_log(const std::filesystem::path& path, const EvalReadOptions& 
   }
   in.seekg(0);
   std::string text;
-  std::string chunk(64 * 1024, '\0');
+  std::string chunk(size_t{64} * 1024, '\0');
   while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0) {
     text.append(chunk.data(), static_cast<size_t>(in.gcount()));
     if (text.size() > k_max_json_log_bytes) { // grew while being read

@@ -40,7 +40,7 @@ bool has_checkpoint(const std::filesystem::path& output_dir) {
 // The status from what the job printed, its accounting state, and the checkpoints; sets r.note.
 std::string training_status(TrainingResult& r, bool has_dir, const JobInfo* job) {
   const std::string out = r.slurm_out.filename().string();
-  const std::string state = job != nullptr ? status_of(job->outcome) : std::string();
+  std::string state = job != nullptr ? status_of(job->outcome) : std::string();
   if (r.log && r.log->time_limit) {
     r.note = fmt::format("Time limit reached{}; check {}",
                          r.log->last ? fmt::format(" at epoch {} step {}", r.log->last->epoch, r.log->last->step) : "",

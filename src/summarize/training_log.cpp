@@ -63,7 +63,7 @@ private:
   static std::string_view strip_rank_prefix(std::string_view line) {
     if (line.starts_with("[rank")) {
       auto close = line.find("]:");
-      if (close != std::string_view::npos && close < 16) {
+      if (close < 16) { // npos is never < 16
         line.remove_prefix(close + 2);
         if (line.starts_with(' ')) {
           line.remove_prefix(1);

@@ -9,8 +9,8 @@
 namespace seedrun::summarize {
 namespace {
 
-constexpr size_t k_read_chunk_bytes = 64 * 1024;
-constexpr zip_uint64_t k_reserve_limit_bytes = 1024 * 1024; // trusted up to this much, to avoid regrowth
+constexpr size_t k_read_chunk_bytes = size_t{64} * 1024;
+constexpr zip_uint64_t k_reserve_limit_bytes = zip_uint64_t{1024} * 1024; // trusted up to this much, to avoid regrowth
 
 std::string open_error_text(int code) {
   zip_error_t error;
