@@ -107,7 +107,7 @@ WHERE state = 'CANCELLED';
     // runs only (Store::waiting_runs), not every run ever stored; metric_points WITHOUT ROWID: the
     // table is its (run_id, name, seq) key, one b-tree insert per point instead of two.
     R"sql(
-CREATE INDEX runs_by_state ON runs(state);
+CREATE INDEX IF NOT EXISTS runs_by_state ON runs(state);
 CREATE TABLE metric_points_v5 (
   run_id INTEGER NOT NULL REFERENCES runs(id),
   seq INTEGER NOT NULL,
@@ -124,7 +124,9 @@ ALTER TABLE metric_points_v5 RENAME TO metric_points;
 
 } // namespace
 
-int latest_schema_version() { return static_cast<int>(std::size(k_migrations)); }
+int latest_schema_version() {
+  return static_cast<int>(std::size(k_migrations));
+}
 
 void migrate(Database& db) {
   if (db.user_version() == latest_schema_version()) {
