@@ -10,13 +10,12 @@
 #include "seedrun/track/log_follower.hpp"
 #include "seedrun/track/log_scanner.hpp"
 
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string_view>
+#include <unistd.h>
 
 namespace {
 

@@ -3,7 +3,6 @@
 // and the JSON of `seedrun eval-log --json` with and without --binary, printed as the CLI
 // prints JSON (util::dump_json: invalid UTF-8 replaced by U+FFFD, never type_error.316).
 #include "fuzz_support.hpp"
-
 #include "seedrun/summarize/eval_log.hpp"
 #include "seedrun/summarize/eval_log_json.hpp"
 

@@ -1,7 +1,6 @@
 // seedrun.yaml: parse_config must return a Config or throw seedrun::Error (a UsageError with
 // file:line:col); any other exception escaping is a finding (libFuzzer reports it as a crash).
 #include "fuzz_support.hpp"
-
 #include "seedrun/config/config.hpp"
 #include "seedrun/util/error.hpp"
 

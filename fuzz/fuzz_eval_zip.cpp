@@ -7,7 +7,6 @@
 // A valid archive is written with libzip (write_zip_archive) and read every way seedrun reads
 // logs, so the fuzzer spends its time in the JSON handling rather than in ZIP framing.
 #include "eval_common.hpp"
-
 #include "seedrun/summarize/zip_archive.hpp"
 
 #include <utility>

@@ -3,11 +3,9 @@
 // warning); the health rules over the events it gives stay in range. No input crashes or hangs
 // it, and no line over the limit is kept in memory.
 #include "scanner_common.hpp"
-
 #include "seedrun/track/event_log.hpp"
 
 #include <cmath>
-
 #include <spdlog/spdlog.h>
 
 namespace {
@@ -74,7 +72,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     SEEDRUN_FUZZ_CHECK(e.kind != seedrun::stats::EventKind::rollout || std::isnan(e.duration) || e.duration >= 0);
   }
   seedrun::config::HealthOptions o;
-  auto t = seedrun::stats::total_events(a.events, a.events.empty() ? std::nullopt : std::optional<double>(a.events[0].time));
+  auto t =
+      seedrun::stats::total_events(a.events, a.events.empty() ? std::nullopt : std::optional<double>(a.events[0].time));
   auto r = seedrun::stats::evaluate_health({}, t, o);
   for (const auto& c : r.checks) {
     if (c.value && (c.rule == "extraction_rate" || c.rule == "error_rate")) {

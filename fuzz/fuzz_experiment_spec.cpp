@@ -1,7 +1,6 @@
 // experiment_summary.yaml: parse_experiment_spec returns a spec or throws seedrun::Error;
 // anything else escaping is a finding.
 #include "fuzz_support.hpp"
-
 #include "seedrun/config/experiment_spec.hpp"
 #include "seedrun/util/error.hpp"
 

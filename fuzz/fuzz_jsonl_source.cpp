@@ -3,7 +3,6 @@
 // read of the whole file. The first line of the input also goes to read_json_line directly.
 #include "metric_source_common.hpp"
 #include "scanner_common.hpp"
-
 #include "seedrun/track/metric_readers.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

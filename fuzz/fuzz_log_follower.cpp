@@ -2,7 +2,6 @@
 // follow_log after each (the last one final, as when the run ends). The points stored must be
 // exactly those of one scan of the whole log: none lost, none stored twice, whatever the cut.
 #include "scanner_common.hpp"
-
 #include "seedrun/store/store.hpp"
 #include "seedrun/track/log_follower.hpp"
 

@@ -3,7 +3,6 @@
 // reading the bytes from a file (in blocks) gives the same games as parsing them as a string;
 // the fit's rated players have finite ratings, the anchor keeps its value.
 #include "fuzz_support.hpp"
-
 #include "seedrun/stats/matches.hpp"
 #include "seedrun/stats/ratings.hpp"
 

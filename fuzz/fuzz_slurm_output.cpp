@@ -1,16 +1,14 @@
 // What sacct, squeue and sbatch print: every parser gets the same bytes. None of them may
 // throw; each line is either a row or counted as unreadable.
 #include "fuzz_support.hpp"
-
 #include "seedrun/slurm/job_id.hpp"
 #include "seedrun/slurm/sacct.hpp"
 #include "seedrun/slurm/sbatch.hpp"
 #include "seedrun/slurm/squeue.hpp"
 
 #include <algorithm>
-#include <vector>
-
 #include <spdlog/spdlog.h>
+#include <vector>
 
 namespace {
 
@@ -28,14 +26,12 @@ size_t non_blank_lines(std::string_view text) {
   return n;
 }
 
-template <class Parse>
-void check_counts(const Parse& p, size_t lines) {
+template <class Parse> void check_counts(const Parse& p, size_t lines) {
   SEEDRUN_FUZZ_CHECK(p.unreadable_lines >= 0);
   SEEDRUN_FUZZ_CHECK(p.rows.size() + static_cast<size_t>(p.unreadable_lines) <= lines + 1);
 }
 
-template <class Row>
-void check_pending(const Row& row) {
+template <class Row> void check_pending(const Row& row) {
   SEEDRUN_FUZZ_CHECK(row.pending_tasks.size() <= static_cast<size_t>(seedrun::slurm::k_max_pending_tasks) + 1);
   SEEDRUN_FUZZ_CHECK(std::is_sorted(row.pending_tasks.begin(), row.pending_tasks.end()));
 }
@@ -59,10 +55,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   check_counts(parse_sacct_with_header(text), lines);
   static const std::vector<std::vector<std::string>> k_columns = {
-    {"JobID", "State"},
-    {"JobIDRaw", "JobID", "JobName", "State", "ExitCode", "Elapsed", "Start", "End", "NodeList"},
-    {"jobid", "jobname", "partition", "account", "alloccpus", "state", "exitcode"},
-    {"JobName", "NCPUS"},
+      {"JobID", "State"},
+      {"JobIDRaw", "JobID", "JobName", "State", "ExitCode", "Elapsed", "Start", "End", "NodeList"},
+      {"jobid", "jobname", "partition", "account", "alloccpus", "state", "exitcode"},
+      {"JobName", "NCPUS"},
   };
   size_t pick = text.empty() ? 0 : static_cast<unsigned char>(text.back()) % k_columns.size();
   check_counts(parse_sacct_columns(text, k_columns[pick]), lines);

@@ -59,9 +59,8 @@ inline const std::filesystem::path& scratch_dir() {
     std::filesystem::create_directories(d);
     std::atexit([] {
       std::error_code ec;
-      std::filesystem::remove_all(std::filesystem::temp_directory_path() /
-                                      ("seedrun-fuzz-" + std::to_string(::getpid())),
-                                  ec);
+      std::filesystem::remove_all(
+          std::filesystem::temp_directory_path() / ("seedrun-fuzz-" + std::to_string(::getpid())), ec);
     });
     return d;
   }();
@@ -74,12 +73,12 @@ inline void write_file(const std::filesystem::path& path, std::string_view bytes
 }
 
 // A property the reader must hold; failing it is a finding like a crash.
-#define SEEDRUN_FUZZ_CHECK(cond)                                                                   \
-  do {                                                                                             \
-    if (!(cond)) {                                                                                 \
-      std::fprintf(stderr, "fuzz check failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__);          \
-      std::abort();                                                                                \
-    }                                                                                              \
+#define SEEDRUN_FUZZ_CHECK(cond)                                                                                       \
+  do {                                                                                                                 \
+    if (!(cond)) {                                                                                                     \
+      std::fprintf(stderr, "fuzz check failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__);                              \
+      std::abort();                                                                                                    \
+    }                                                                                                                  \
   } while (0)
 
 } // namespace seedrun::fuzz

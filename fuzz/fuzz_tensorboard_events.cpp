@@ -6,7 +6,6 @@
 // payload also goes to decode_event directly.
 #include "metric_source_common.hpp"
 #include "scanner_common.hpp"
-
 #include "seedrun/track/metric_readers.hpp"
 
 namespace {
@@ -53,7 +52,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   size_t index = 0;
   for (size_t from = 0; from <= text.size() && index < 100000; ++index) {
     size_t at = text.find("\xff\xfeREC", from);
-    std::string_view payload = std::string_view(text).substr(from, at == std::string::npos ? std::string::npos : at - from);
+    std::string_view payload =
+        std::string_view(text).substr(from, at == std::string::npos ? std::string::npos : at - from);
     if (auto ev = track::decode_event(payload)) {
       SEEDRUN_FUZZ_CHECK(ev->scalars.size() <= payload.size());
     }

@@ -2,7 +2,6 @@
 // in batches of 1-7 points it must give the points of one read, in strictly increasing steps.
 #include "metric_source_common.hpp"
 #include "scanner_common.hpp"
-
 #include "seedrun/track/metric_readers.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

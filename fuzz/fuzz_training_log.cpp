@@ -1,7 +1,6 @@
 // torchtune / inspect-ai SLURM job output (summarize's training_log reader): linear scan,
 // never throws; the loss series holds each (epoch, step) once.
 #include "fuzz_support.hpp"
-
 #include "seedrun/summarize/training_log.hpp"
 
 #include <set>

@@ -4,7 +4,6 @@
 // whole file: incremental reading must lose nothing and return nothing twice.
 #include "fuzz_support.hpp"
 #include "scanner_common.hpp"
-
 #include "seedrun/track/metric_source.hpp"
 
 #include <cmath>

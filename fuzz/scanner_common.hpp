@@ -2,7 +2,6 @@
 // Shared by the log scanner and log follower targets: the metric pattern an input selects and
 // the split of its bytes into chunks, both derived from the input so a finding replays.
 #include "fuzz_support.hpp"
-
 #include "seedrun/config/config.hpp"
 #include "seedrun/config/metric_pattern.hpp"
 #include "seedrun/track/log_scanner.hpp"
@@ -21,11 +20,11 @@ namespace seedrun::fuzz {
 inline std::shared_ptr<const config::MetricPattern> pattern_for(std::string_view& input) {
   static const std::vector<std::shared_ptr<const config::MetricPattern>> k_patterns = [] {
     std::vector<std::shared_ptr<const config::MetricPattern>> out;
-    for (const std::string& p : {config::MetricSpec{}.pattern, config::default_metric_pattern("val_loss"),
-                                 std::string("val_loss: ([-+0-9.eEnaifNAIF]+)"), std::string(R"(loss=([0-9.eE+-]+))"),
-                                 std::string(R"((?P<step>[0-9]+)\|[0-9]+\|Loss: ([0-9.]+))"),
-                                 std::string(R"(.*val_loss: ([0-9.]+))"),
-                                 std::string(R"((?:(a+)+$)|val_loss: ([0-9.]+))")}) {
+    for (const std::string& p :
+         {config::MetricSpec{}.pattern, config::default_metric_pattern("val_loss"),
+          std::string("val_loss: ([-+0-9.eEnaifNAIF]+)"), std::string(R"(loss=([0-9.eE+-]+))"),
+          std::string(R"((?P<step>[0-9]+)\|[0-9]+\|Loss: ([0-9.]+))"), std::string(R"(.*val_loss: ([0-9.]+))"),
+          std::string(R"((?:(a+)+$)|val_loss: ([0-9.]+))")}) {
       out.push_back(std::make_shared<const config::MetricPattern>(p));
     }
     return out;

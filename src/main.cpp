@@ -1,3 +1,5 @@
 #include "seedrun/cli/main.hpp"
 
-int main(int argc, char** argv) { return seedrun::cli::main(argc, argv); }
+int main(int argc, char** argv) {
+  return seedrun::cli::main(argc, argv);
+}

@@ -1,4 +1,5 @@
 #include "seedrun/analyze/analysis.hpp"
+
 #include "seedrun/analyze/parameters.hpp"
 #include "seedrun/stats/bootstrap.hpp"
 

@@ -1,4 +1,5 @@
 #include "seedrun/analyze/analyze.hpp"
+
 #include "seedrun/analyze/findings.hpp"
 #include "seedrun/analyze/report_document.hpp"
 #include "seedrun/analyze/report_tables.hpp"
@@ -8,14 +9,13 @@
 
 #include <algorithm>
 #include <array>
-
 #include <fmt/format.h>
 
 namespace seedrun::analyze {
 
-using render::Table;
-using render::render_markdown;
 using render::render_html;
+using render::render_markdown;
+using render::Table;
 using render::to_csv;
 using render::to_latex;
 namespace {

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cmath>
-
 #include <fmt/format.h>
 
 namespace seedrun::analyze {
@@ -49,14 +48,16 @@ std::string run_problem(const store::Campaign& c, const store::Run& r, const std
     return fmt::format("{} is {}: not finished, not counted.", who, r.state);
   }
   if (r.state != store::RunState::completed) {
-    std::string why = r.reason ? fmt::format(" ({})", *r.reason) : (r.exit_code ? fmt::format(" (exit code {})", *r.exit_code) : "");
+    std::string why =
+        r.reason ? fmt::format(" ({})", *r.reason) : (r.exit_code ? fmt::format(" (exit code {})", *r.exit_code) : "");
     return fmt::format("{} {}{}: not counted.", who, r.state, why);
   }
   if (!r.final_metric) {
     return fmt::format("{} completed without a {} value: not counted.", who, c.metric);
   }
   if (!std::isfinite(*r.final_metric)) {
-    return fmt::format("{}: final {} is {}: not counted.", who, c.metric, std::isnan(*r.final_metric) ? "nan" : "infinite");
+    return fmt::format("{}: final {} is {}: not counted.", who, c.metric,
+                       std::isnan(*r.final_metric) ? "nan" : "infinite");
   }
   return "";
 }
@@ -152,8 +153,10 @@ AnalysisInput campaign_input(const config::Config& cfg, store::Store& store, con
     keys_used.push_back(c.key);
     add_campaign(in, cfg, store, c, names[i]);
   }
-  in.name = keys_used.size() <= 3 ? util::join(keys_used, ", ") : fmt::format("{} campaigns of {}", keys_used.size(), cfg.name);
-  in.source = fmt::format("the seedrun store in `{}` (campaigns {})", cfg.paths.state.string(), util::join(keys_used, ", "));
+  in.name = keys_used.size() <= 3 ? util::join(keys_used, ", ")
+                                  : fmt::format("{} campaigns of {}", keys_used.size(), cfg.name);
+  in.source =
+      fmt::format("the seedrun store in `{}` (campaigns {})", cfg.paths.state.string(), util::join(keys_used, ", "));
   in.overview.insert(in.overview.begin(),
                      fmt::format("Metric: `{}`, the last value each run logged ({} is better); training tokens: {}",
                                  in.primary.id, in.primary.higher_is_better ? "higher" : "lower",

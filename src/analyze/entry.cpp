@@ -12,11 +12,12 @@ namespace {
 
 // Appends this analysis to {experiment}/logs/analyze-experiment.log (the seed's process log), in
 // the `[timestamp] ACTION: details` form of summarize-experiment.log.
-void append_log(const std::filesystem::path& dir, const AnalysisInput& in, const AnalyzeResult& r, util::TimePoint now) {
+void append_log(const std::filesystem::path& dir, const AnalysisInput& in, const AnalyzeResult& r,
+                util::TimePoint now) {
   const std::string ts = util::iso8601(now);
   std::vector<std::string> lines;
-  lines.push_back(fmt::format("[{}] ANALYZE: {} runs in {} arms, ranked on {}", ts, in.runs.size(), in.arms.size(),
-                              in.primary.id));
+  lines.push_back(
+      fmt::format("[{}] ANALYZE: {} runs in {} arms, ranked on {}", ts, in.runs.size(), in.arms.size(), in.primary.id));
   for (const auto& l : r.limitations) {
     lines.push_back(fmt::format("[{}] LIMITATION: WARNING: {}", ts, l));
   }

@@ -1,12 +1,11 @@
 // The evaluation side of an experiment directory (sources.hpp: add_evaluations).
-#include "seedrun/render/axis.hpp"
 #include "seedrun/analyze/sources.hpp"
+#include "seedrun/render/axis.hpp"
 #include "seedrun/util/strings.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-
 #include <fmt/format.h>
 
 namespace seedrun::analyze {
@@ -60,7 +59,8 @@ std::string notes_for(const EvalResult& fin, const std::vector<const EvalResult*
       return a->accuracy.value_or(-1) < b->accuracy.value_or(-1);
     });
     if ((*top)->accuracy && fin.accuracy && *(*top)->accuracy > *fin.accuracy) {
-      notes.push_back(fmt::format("highest accuracy at epoch {}: {}", (*top)->epoch ? std::to_string(*(*top)->epoch) : "?",
+      notes.push_back(fmt::format("highest accuracy at epoch {}: {}",
+                                  (*top)->epoch ? std::to_string(*(*top)->epoch) : "?",
                                   fixed_decimals(*(*top)->accuracy, 4)));
     }
   }
@@ -96,8 +96,8 @@ void add_run(AnalysisInput& in, const summarize::ExperimentScan& scan, RunRecord
       if (e.ok() && e.accuracy) {
         ok.push_back(&e);
       } else {
-        in.limitations.push_back(fmt::format("{}: {} epoch {}: {}.", rec.name, t, e.epoch ? std::to_string(*e.epoch) : "?",
-                                             failure_text(e)));
+        in.limitations.push_back(fmt::format("{}: {} epoch {}: {}.", rec.name, t,
+                                             e.epoch ? std::to_string(*e.epoch) : "?", failure_text(e)));
       }
     }
     const EvalResult* fin = final_row(ok);
@@ -106,7 +106,13 @@ void add_run(AnalysisInput& in, const summarize::ExperimentScan& scan, RunRecord
                           "no successful evaluation"});
       continue;
     }
-    EvalRow row{rec.name, t, fin->epoch, fin->accuracy, fin->balanced_accuracy, fin->f1, fin->samples,
+    EvalRow row{rec.name,
+                t,
+                fin->epoch,
+                fin->accuracy,
+                fin->balanced_accuracy,
+                fin->f1,
+                fin->samples,
                 notes_for(*fin, ok, rec.control)};
     in.evals.push_back(row);
     if (t == task) {
@@ -142,7 +148,8 @@ void add_evaluations(AnalysisInput& in, const summarize::ExperimentScan& scan, c
     add_run(in, scan, *rec, task);
   }
   mark_best(in, task);
-  bool any = std::any_of(in.runs.begin(), in.runs.end(), [](const RunRecord& r) { return r.metrics.contains("accuracy"); });
+  bool any =
+      std::any_of(in.runs.begin(), in.runs.end(), [](const RunRecord& r) { return r.metrics.contains("accuracy"); });
   if (!task.empty() && !any) {
     in.limitations.push_back(fmt::format("No successful evaluation of {}: no run can be ranked on it.", task));
   }

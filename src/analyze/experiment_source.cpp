@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-
 #include <fmt/format.h>
 
 namespace seedrun::analyze {
@@ -102,7 +101,8 @@ void add_arms(AnalysisInput& in, const summarize::ExperimentScan& scan) {
   }
   for (const auto& g : groups) {
     ArmInfo info{arm_name(g), config_of(*g[0]), g[0]->type == RunType::control};
-    for (int k = 2; std::any_of(in.arms.begin(), in.arms.end(), [&](const ArmInfo& a) { return a.name == info.name; }); ++k) {
+    for (int k = 2; std::any_of(in.arms.begin(), in.arms.end(), [&](const ArmInfo& a) { return a.name == info.name; });
+         ++k) {
       info.name = fmt::format("{} ({})", arm_name(g), k); // two configurations whose runs share a name stem
     }
     in.arms.push_back(info);
@@ -115,7 +115,8 @@ void add_arms(AnalysisInput& in, const summarize::ExperimentScan& scan) {
       in.runs.push_back(std::move(rec));
     }
     for (const auto& [k, v] : info.parameters) {
-      if (!info.control && std::find(in.parameter_names.begin(), in.parameter_names.end(), k) == in.parameter_names.end()) {
+      if (!info.control &&
+          std::find(in.parameter_names.begin(), in.parameter_names.end(), k) == in.parameter_names.end()) {
         in.parameter_names.push_back(k);
       }
     }
@@ -143,7 +144,8 @@ void add_training(AnalysisInput& in, const summarize::ExperimentScan& scan) {
     }
     bool done = t->status == "COMPLETED";
     if (!done) {
-      in.limitations.push_back(fmt::format("{}: fine-tuning {}{}.", rec.name, t->status, t->note.empty() ? "" : ": " + t->note));
+      in.limitations.push_back(
+          fmt::format("{}: fine-tuning {}{}.", rec.name, t->status, t->note.empty() ? "" : ": " + t->note));
     }
     if (done && t->log && t->log->last && std::isfinite(t->log->last->loss)) {
       rec.final_loss = t->log->last->loss;
@@ -211,8 +213,9 @@ AnalysisInput experiment_input(const summarize::SummaryResult& summary, const st
   add_evaluations(in, scan, chosen);
   in.overview.push_back(fmt::format("Experiment: `{}`; runs completed: {}/{}", scan.spec.name, summary.complete_runs,
                                     summary.total_runs));
-  in.overview.push_back(chosen.empty() ? std::string("Evaluation task compared: none (the design names no task)")
-                                       : fmt::format("Evaluation task compared: `{}`, at each run's last evaluated epoch", chosen));
+  in.overview.push_back(
+      chosen.empty() ? std::string("Evaluation task compared: none (the design names no task)")
+                     : fmt::format("Evaluation task compared: `{}`, at each run's last evaluated epoch", chosen));
   return in;
 }
 

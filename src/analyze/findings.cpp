@@ -1,17 +1,17 @@
 #include "seedrun/analyze/findings.hpp"
+
 #include "seedrun/render/axis.hpp"
 #include "seedrun/render/table.hpp"
 #include "seedrun/util/time.hpp"
 
 #include <algorithm>
 #include <cmath>
-
 #include <fmt/format.h>
 
 namespace seedrun::analyze {
 
-using render::p_value_cell;
 using render::fixed_decimals;
+using render::p_value_cell;
 
 std::string signed_fixed(double v, int decimals) {
   auto s = fixed_decimals(v, decimals);
@@ -37,8 +37,8 @@ std::string best_sentence(const AnalysisInput& in, const ArmResult& b) {
   int d = in.primary.decimals;
   std::string detail = b.values.size() >= 2 ? fmt::format("n = {}, 95% CI {}", b.summary.n, ci_text(b.ci95, d))
                                             : std::string("one run, no seeds");
-  return fmt::format("**{}** has the best mean {}: {} ({}).", b.arm, in.primary.name, fixed_decimals(*b.summary.mean, d),
-                     detail);
+  return fmt::format("**{}** has the best mean {}: {} ({}).", b.arm, in.primary.name,
+                     fixed_decimals(*b.summary.mean, d), detail);
 }
 
 std::string runner_up_sentence(const AnalysisInput& in, const Analysis& a) {
@@ -49,8 +49,7 @@ std::string runner_up_sentence(const AnalysisInput& in, const Analysis& a) {
   if (p == nullptr) {
     return fmt::format("{} is ahead of the runner-up {} by {} {}; with fewer than two runs in an arm the difference "
                        "cannot be tested.",
-                       b.arm, s.arm, fixed_decimals(std::abs(*b.summary.mean - *s.summary.mean), d),
-                       in.primary.name);
+                       b.arm, s.arm, fixed_decimals(std::abs(*b.summary.mean - *s.summary.mean), d), in.primary.name);
   }
   std::string test = "Welch's test is undefined (no variance in either arm)";
   if (p->welch && p->p_holm) {
@@ -94,7 +93,8 @@ std::optional<std::string> parameter_sentence(const AnalysisInput& in, const Ana
   }
   int d = in.primary.decimals;
   const auto& top = a.parameters[0];
-  auto best = std::find_if(top.levels.begin(), top.levels.end(), [&](const LevelMean& l) { return l.level == top.best_level; });
+  auto best =
+      std::find_if(top.levels.begin(), top.levels.end(), [&](const LevelMean& l) { return l.level == top.best_level; });
   if (best == top.levels.end()) {
     return std::nullopt; // parameter_effects names a best level among its levels; never dereference end()
   }

@@ -1,9 +1,9 @@
 #include "seedrun/analyze/parameters.hpp"
+
 #include "seedrun/util/strings.hpp"
 
 #include <algorithm>
 #include <cmath>
-
 #include <fmt/format.h>
 
 namespace seedrun::analyze {
@@ -41,7 +41,8 @@ std::vector<std::pair<std::string, std::string>> parameters_from_flags(const std
 }
 
 bool all_numeric(const std::vector<std::string>& texts) {
-  return std::all_of(texts.begin(), texts.end(), [](const std::string& t) { return util::parse_double(t).has_value(); });
+  return std::all_of(texts.begin(), texts.end(),
+                     [](const std::string& t) { return util::parse_double(t).has_value(); });
 }
 
 namespace {
@@ -100,7 +101,8 @@ std::optional<double> cell_mean(const std::vector<std::pair<const ArmInfo*, doub
     // Not a structured binding: clang 14 (clang-tidy's) cannot capture one in a lambda.
     const ArmInfo* arm = entry.first;
     const double mean = entry.second;
-    bool match = std::all_of(at.begin(), at.end(), [&](const auto& pl) { return level_of(*arm, pl.first) == pl.second; });
+    bool match =
+        std::all_of(at.begin(), at.end(), [&](const auto& pl) { return level_of(*arm, pl.first) == pl.second; });
     if (match) {
       sum += mean;
       ++n;
@@ -161,7 +163,8 @@ std::vector<ParameterEffect> parameter_effects(const AnalysisInput& input, const
     e.best_level = input.primary.higher_is_better ? hi->level : lo->level;
     out.push_back(std::move(e));
   }
-  std::stable_sort(out.begin(), out.end(), [](const ParameterEffect& a, const ParameterEffect& b) { return a.spread > b.spread; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const ParameterEffect& a, const ParameterEffect& b) { return a.spread > b.spread; });
   return out;
 }
 

@@ -1,7 +1,7 @@
 // Recommendations, convergence and training-time bullets (findings.hpp).
-#include "seedrun/render/axis.hpp"
 #include "seedrun/analyze/findings.hpp"
 #include "seedrun/analyze/parameters.hpp"
+#include "seedrun/render/axis.hpp"
 #include "seedrun/render/table.hpp"
 #include "seedrun/stats/effect.hpp"
 #include "seedrun/stats/power.hpp"
@@ -10,13 +10,12 @@
 
 #include <algorithm>
 #include <cmath>
-
 #include <fmt/format.h>
 
 namespace seedrun::analyze {
 
-using render::p_value_cell;
 using render::fixed_decimals;
+using render::p_value_cell;
 namespace {
 
 const ArmInfo* arm_info(const AnalysisInput& in, const std::string& name) {
@@ -49,11 +48,15 @@ std::vector<std::string> unconverged(const AnalysisInput& in, const Analysis& a,
 
 std::string production_line(const AnalysisInput& in, const Analysis& a, const ArmResult& best) {
   auto bad = unconverged(in, a, best.arm);
-  std::string conv = bad.empty() ? "no run of it failed the convergence check"
-                                 : fmt::format("but {} of its runs did not converge ({})", bad.size(), util::join(bad, ", "));
-  std::string time = best.mean_train_minutes ? fmt::format("; mean training time {}", util::human_duration(*best.mean_train_minutes * 60)) : "";
-  return fmt::format("**Production config:** {} ({}): mean {} {}, {}{}.", best.arm, parameter_list(arm_info(in, best.arm)),
-                     in.primary.name, fixed_decimals(*best.summary.mean, in.primary.decimals), conv, time);
+  std::string conv = bad.empty()
+                         ? "no run of it failed the convergence check"
+                         : fmt::format("but {} of its runs did not converge ({})", bad.size(), util::join(bad, ", "));
+  std::string time = best.mean_train_minutes
+                         ? fmt::format("; mean training time {}", util::human_duration(*best.mean_train_minutes * 60))
+                         : "";
+  return fmt::format("**Production config:** {} ({}): mean {} {}, {}{}.", best.arm,
+                     parameter_list(arm_info(in, best.arm)), in.primary.name,
+                     fixed_decimals(*best.summary.mean, in.primary.decimals), conv, time);
 }
 
 std::optional<std::string> range_line(const Analysis& a) {
@@ -92,7 +95,8 @@ std::optional<std::string> seeds_line(const Analysis& a) {
                        "configuration so that the top configurations can be compared statistically.",
                        b.arm, s.arm);
   }
-  auto p = std::find_if(a.pairs.begin(), a.pairs.end(), [&](const PairResult& x) { return x.better == b.arm && x.worse == s.arm; });
+  auto p = std::find_if(a.pairs.begin(), a.pairs.end(),
+                        [&](const PairResult& x) { return x.better == b.arm && x.worse == s.arm; });
   if (p == a.pairs.end() || (p->p_holm && *p->p_holm < k_alpha)) {
     return std::nullopt;
   }
@@ -143,11 +147,12 @@ std::vector<std::string> convergence_lines(const AnalysisInput& in, const Analys
   if (details.empty()) {
     return {};
   }
-  std::string unjudged = details.size() == judged ? ""
-                         : fmt::format("; {} run{} too few {} points to judge", details.size() - judged,
-                                       details.size() - judged == 1 ? " has" : "s have", in.curve_name);
-  std::vector<std::string> out = {fmt::format("{} of {} judged runs converged (on the last 10% of their steps){}.", converged,
-                                              judged, unjudged)};
+  std::string unjudged = details.size() == judged
+                             ? ""
+                             : fmt::format("; {} run{} too few {} points to judge", details.size() - judged,
+                                           details.size() - judged == 1 ? " has" : "s have", in.curve_name);
+  std::vector<std::string> out = {
+      fmt::format("{} of {} judged runs converged (on the last 10% of their steps){}.", converged, judged, unjudged)};
   out.insert(out.end(), details.begin(), details.end());
   return out;
 }
@@ -162,26 +167,29 @@ std::vector<std::string> training_time_lines(const AnalysisInput& in, const Anal
   if (times.empty()) {
     return {"No training time is known for any completed run."};
   }
-  auto [lo, hi] = std::minmax_element(times.begin(), times.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
+  auto [lo, hi] =
+      std::minmax_element(times.begin(), times.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
   double sum = 0;
   for (const auto& t : times) {
     sum += t.second;
   }
-  std::vector<std::string> out = {
-      fmt::format("Average: {} over {} completed runs.", util::human_duration(sum / static_cast<double>(times.size())),
-                  times.size()),
-      fmt::format("Range: {} ({}) to {} ({}).", util::human_duration(lo->second), lo->first, util::human_duration(hi->second),
-                  hi->first)};
+  std::vector<std::string> out = {fmt::format("Average: {} over {} completed runs.",
+                                              util::human_duration(sum / static_cast<double>(times.size())),
+                                              times.size()),
+                                  fmt::format("Range: {} ({}) to {} ({}).", util::human_duration(lo->second), lo->first,
+                                              util::human_duration(hi->second), hi->first)};
   for (const auto& p : in.parameter_names) {
     std::vector<std::pair<std::string, std::vector<double>>> levels;
     for (const auto& r : in.runs) {
       const ArmInfo* info = arm_info(in, r.arm);
-      if (r.control || r.state != "COMPLETED" || info == nullptr || !r.train_seconds || !std::isfinite(*r.train_seconds)) {
+      if (r.control || r.state != "COMPLETED" || info == nullptr || !r.train_seconds ||
+          !std::isfinite(*r.train_seconds)) {
         continue;
       }
       std::string level = info->parameters.contains(p) ? info->parameters.at(p) : k_default_level;
       auto it = std::find_if(levels.begin(), levels.end(), [&](const auto& l) { return l.first == level; });
-      (it == levels.end() ? levels.emplace_back(level, std::vector<double>{}).second : it->second).push_back(*r.train_seconds / 60);
+      (it == levels.end() ? levels.emplace_back(level, std::vector<double>{}).second : it->second)
+          .push_back(*r.train_seconds / 60);
     }
     if (levels.size() < 2) {
       continue;

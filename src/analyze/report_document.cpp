@@ -1,18 +1,18 @@
 #include "seedrun/analyze/report_document.hpp"
-#include "seedrun/render/axis.hpp"
+
 #include "seedrun/analyze/findings.hpp"
 #include "seedrun/analyze/parameters.hpp"
+#include "seedrun/render/axis.hpp"
 #include "seedrun/util/strings.hpp"
 
 #include <algorithm>
-
 #include <fmt/format.h>
 
 namespace seedrun::analyze {
 
 using render::Document;
-using render::Table;
 using render::fixed_decimals;
+using render::Table;
 namespace {
 
 const PlotFile* plot(const ReportParts& p, const std::string& name) {
@@ -56,11 +56,13 @@ std::vector<std::string> overview(const AnalysisInput& in) {
     sort_levels(levels);
     vars.push_back(fmt::format("`{}` ({})", p, util::join(levels, ", ")));
   }
-  out.push_back("Variables tested: " + (vars.empty() ? std::string("none (no run sets a parameter)") : util::join(vars, "; ")));
+  out.push_back("Variables tested: " +
+                (vars.empty() ? std::string("none (no run sets a parameter)") : util::join(vars, "; ")));
   size_t controls = std::count_if(in.runs.begin(), in.runs.end(), [](const RunRecord& r) { return r.control; });
   out.push_back(fmt::format("Runs: {} ({} trained, {} control) in {} arm{}", in.runs.size(), in.runs.size() - controls,
                             controls, in.arms.size(), in.arms.size() == 1 ? "" : "s"));
-  out.push_back(fmt::format("Compared on: {} ({} is better)", in.primary.name, in.primary.higher_is_better ? "higher" : "lower"));
+  out.push_back(
+      fmt::format("Compared on: {} ({} is better)", in.primary.name, in.primary.higher_is_better ? "higher" : "lower"));
   return out;
 }
 

@@ -1,11 +1,11 @@
 #include "seedrun/analyze/report_plots.hpp"
+
 #include "seedrun/render/plots.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-
 #include <fmt/format.h>
+#include <map>
 
 namespace seedrun::analyze {
 
@@ -132,7 +132,8 @@ bool add_band_arm(const AnalysisInput& in, const ArmInfo& arm, LineChartSpec& sp
   for (size_t i = 0; i < rest.size(); ++i) {
     std::string label;
     if (i == 0) {
-      label = band ? arm.name + " (runs not counted)" : (rest.size() > 1 ? fmt::format("{} ({} runs)", arm.name, rest.size()) : rest[0]->name);
+      label = band ? arm.name + " (runs not counted)"
+                   : (rest.size() > 1 ? fmt::format("{} ({} runs)", arm.name, rest.size()) : rest[0]->name);
     }
     spec.series.push_back(run_series(in, *rest[i], label, band || rest.size() > 1 ? 1.2 : 2));
     if (band) {
@@ -152,7 +153,8 @@ std::optional<PlotFile> loss_plot(const AnalysisInput& in, CurveMode mode, std::
     }
     auto runs = curves_of(in, arm.name, std::nullopt);
     for (size_t i = 0; i < runs.size(); ++i) {
-      std::string label = i > 0 ? "" : (runs.size() > 1 ? fmt::format("{} ({} runs)", arm.name, runs.size()) : runs[i]->name);
+      std::string label =
+          i > 0 ? "" : (runs.size() > 1 ? fmt::format("{} ({} runs)", arm.name, runs.size()) : runs[i]->name);
       spec.series.push_back(run_series(in, *runs[i], label, runs.size() > 1 ? 1.2 : 2));
     }
   }
@@ -198,7 +200,8 @@ PlotFile heatmap_plot(const AnalysisInput& in, const HeatmapGrid& g) {
   spec.y_levels = g.y_levels;
   spec.cells = g.cells;
   spec.decimals = std::min(in.primary.decimals, 3);
-  return {"heatmap", fmt::format("{} by {} and {}", in.primary.name, g.y_parameter, g.x_parameter), render_heatmap(spec)};
+  return {"heatmap", fmt::format("{} by {} and {}", in.primary.name, g.y_parameter, g.x_parameter),
+          render_heatmap(spec)};
 }
 
 PlotFile box_plot(const AnalysisInput& in, const Analysis& a) {

@@ -1,18 +1,18 @@
 #include "seedrun/analyze/report_tables.hpp"
+
 #include "seedrun/analyze/parameters.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-
 #include <fmt/format.h>
 
 namespace seedrun::analyze {
 
 using render::Cell;
-using render::Table;
 using render::number_cell;
 using render::p_value_cell;
+using render::Table;
 using render::text_cell;
 namespace {
 
@@ -32,7 +32,8 @@ const ArmInfo* arm_info(const AnalysisInput& in, const std::string& name) {
 
 // "Training loss" → "training loss" (a name such as "val_loss" or "F1" stays as it is).
 std::string lower_first(std::string s) {
-  if (s.size() > 1 && std::isupper(static_cast<unsigned char>(s[0])) && std::islower(static_cast<unsigned char>(s[1]))) {
+  if (s.size() > 1 && std::isupper(static_cast<unsigned char>(s[0])) &&
+      std::islower(static_cast<unsigned char>(s[1]))) {
     s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
   }
   return s;
@@ -108,7 +109,8 @@ std::optional<Table> evaluation_table(const AnalysisInput& in) {
   for (const auto& e : in.evals) {
     t.rows.push_back({text_cell(e.run), text_cell(e.task),
                       e.epoch ? Cell{std::to_string(*e.epoch), static_cast<double>(*e.epoch)} : text_cell("-"),
-                      number_cell(e.accuracy, 4), e.balanced_accuracy ? number_cell(e.balanced_accuracy, 4) : text_cell("-"),
+                      number_cell(e.accuracy, 4),
+                      e.balanced_accuracy ? number_cell(e.balanced_accuracy, 4) : text_cell("-"),
                       e.f1 ? number_cell(e.f1, 4) : text_cell("-"),
                       e.samples ? Cell{std::to_string(*e.samples), static_cast<double>(*e.samples)} : text_cell("n/a"),
                       text_cell(e.note)});
@@ -127,12 +129,11 @@ Table ranking_table(const AnalysisInput& in, const Analysis& a) {
   for (size_t i = 0; i < a.ranking.size(); ++i) {
     const auto& r = a.ranking[i];
     auto n = static_cast<double>(r.summary.n);
-    t.rows.push_back({Cell{std::to_string(i + 1), static_cast<double>(i + 1)},
-                      text_cell(r.arm + (r.control ? " (control)" : "")), Cell{std::to_string(r.summary.n), n},
-                      number_cell(r.summary.mean, d), number_cell(r.summary.std, d),
-                      number_cell(r.ci95 ? std::optional(r.ci95->first) : std::nullopt, d),
-                      number_cell(r.ci95 ? std::optional(r.ci95->second) : std::nullopt, d),
-                      number_cell(r.mean_train_minutes, 2)});
+    t.rows.push_back(
+        {Cell{std::to_string(i + 1), static_cast<double>(i + 1)}, text_cell(r.arm + (r.control ? " (control)" : "")),
+         Cell{std::to_string(r.summary.n), n}, number_cell(r.summary.mean, d), number_cell(r.summary.std, d),
+         number_cell(r.ci95 ? std::optional(r.ci95->first) : std::nullopt, d),
+         number_cell(r.ci95 ? std::optional(r.ci95->second) : std::nullopt, d), number_cell(r.mean_train_minutes, 2)});
   }
   return t;
 }
@@ -191,7 +192,8 @@ std::optional<Table> parameters_table(const AnalysisInput& in, const Analysis& a
   t.numeric = {false, false, true, true, true};
   for (const auto& e : a.parameters) {
     for (const auto& l : e.levels) {
-      t.rows.push_back({text_cell(e.parameter), text_cell(l.level), Cell{std::to_string(l.arms), static_cast<double>(l.arms)},
+      t.rows.push_back({text_cell(e.parameter), text_cell(l.level),
+                        Cell{std::to_string(l.arms), static_cast<double>(l.arms)},
                         number_cell(l.mean, in.primary.decimals), number_cell(e.spread, in.primary.decimals)});
     }
   }
@@ -213,7 +215,8 @@ std::optional<Table> cost_table(const AnalysisInput& in, const Analysis& a) {
     t.numeric.push_back(true);
   }
   for (const auto& c : a.cost) {
-    std::vector<Cell> row = {text_cell(c.arm), number_cell(c.mean_metric, in.primary.decimals), number_cell(c.mean_minutes, 2)};
+    std::vector<Cell> row = {text_cell(c.arm), number_cell(c.mean_metric, in.primary.decimals),
+                             number_cell(c.mean_minutes, 2)};
     if (per_minute) {
       row.push_back(number_cell(c.metric_per_minute, 4));
     }

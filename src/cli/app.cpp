@@ -4,10 +4,9 @@
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/strings.hpp"
 
-#include <iostream>
-
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <iostream>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -106,8 +105,9 @@ std::vector<std::string> extract_flags(int argc, char** argv, std::vector<std::s
       if (auto at = util::first_invalid_utf8(f)) {
         throw UsageError(fmt::format("{} value '{}' is not valid UTF-8 (byte 0x{:02X} at offset {}); seedrun keeps "
                                      "flags as UTF-8 text, so write it in UTF-8",
-                                     list == &flags ? "--flag" : "--sbatch-arg", util::abbreviate(f.substr(0, *at)) + "…",
-                                     static_cast<unsigned char>(f[*at]), *at));
+                                     list == &flags ? "--flag" : "--sbatch-arg",
+                                     util::abbreviate(f.substr(0, *at)) + "…", static_cast<unsigned char>(f[*at]),
+                                     *at));
       }
     }
   }
@@ -156,11 +156,13 @@ int main(int argc, char** argv) {
   base->add_flag("--no-wait", run_o.no_wait, "Slurm: submit and return (seedrun refresh tracks it)");
   base->add_flag("--reuse-baseline", run_o.reuse_baseline,
                  "keep the complete baseline of this command even though the code changed since");
-  base->add_flag("--dry-run", run_o.dry_run, "print the exact command of every seed (Slurm: the batch script and "
-                                             "sbatch call); run nothing");
+  base->add_flag("--dry-run", run_o.dry_run,
+                 "print the exact command of every seed (Slurm: the batch script and "
+                 "sbatch call); run nothing");
   std::string sbatch_doc; // taken out of argv before parsing, like --flag; declared for --help
-  base->add_option("--sbatch-arg", sbatch_doc, "Slurm: one extra sbatch option for this campaign, passed as one "
-                                               "argument (repeatable), e.g. --sbatch-arg=--gres=gpu:2");
+  base->add_option("--sbatch-arg", sbatch_doc,
+                   "Slurm: one extra sbatch option for this campaign, passed as one "
+                   "argument (repeatable), e.g. --sbatch-arg=--gres=gpu:2");
   base->add_option("--sample-line", run_o.sample_line, "--dry-run: a line your trainer prints, to test metric.pattern");
   base->callback([&] { handler = [&] { return run_baseline(g, run_o); }; });
 
@@ -168,16 +170,19 @@ int main(int argc, char** argv) {
   // --flag values are taken out of argv before parsing (they usually start with '-'); this
   // declaration only documents them in --help.
   std::string flag_doc;
-  exp->add_option("--flag", flag_doc, "one extra argument for the command, kept literally (repeatable); "
-                                      "arguments after '--' are flags too");
+  exp->add_option("--flag", flag_doc,
+                  "one extra argument for the command, kept literally (repeatable); "
+                  "arguments after '--' are flags too");
   exp->add_option("--name", run_o.name, "experiment name (default: derived from the flags)");
   exp->add_flag("--no-wait", run_o.no_wait, "Slurm: submit and return (seedrun refresh tracks it)");
   exp->add_flag("--reuse-baseline", run_o.reuse_baseline,
                 "judge against the complete baseline of this command even though the code changed since");
-  exp->add_flag("--dry-run", run_o.dry_run, "print the exact command of every seed (Slurm: the batch script and "
-                                            "sbatch call); run nothing");
-  exp->add_option("--sbatch-arg", sbatch_doc, "Slurm: one extra sbatch option for this experiment, passed as one "
-                                              "argument (repeatable), e.g. --sbatch-arg=--gres=gpu:2");
+  exp->add_flag("--dry-run", run_o.dry_run,
+                "print the exact command of every seed (Slurm: the batch script and "
+                "sbatch call); run nothing");
+  exp->add_option("--sbatch-arg", sbatch_doc,
+                  "Slurm: one extra sbatch option for this experiment, passed as one "
+                  "argument (repeatable), e.g. --sbatch-arg=--gres=gpu:2");
   exp->add_option("--sample-line", run_o.sample_line, "--dry-run: a line your trainer prints, to test metric.pattern");
   exp->callback([&] { handler = [&] { return run_experiment(g, run_o); }; });
 
@@ -212,10 +217,10 @@ int main(int argc, char** argv) {
   refresh->add_option("--settle-timeout", camp_o.settle_timeout_seconds,
                       "--after-job: stop waiting for sacct after this many seconds");
   add_campaign_cmd("cancel", [&] { return run_cancel(g, camp_o); });
-  add_campaign_cmd("wait", [&] { return run_wait(g, camp_o); })
-      ->add_option("--timeout", camp_o.timeout_seconds, "give up after this many seconds (0: never)");
-  add_campaign_cmd("retry", [&] { return run_retry(g, camp_o); })
-      ->add_option("--seed", camp_o.seed, "only this seed");
+  add_campaign_cmd("wait", [&] {
+    return run_wait(g, camp_o);
+  })->add_option("--timeout", camp_o.timeout_seconds, "give up after this many seconds (0: never)");
+  add_campaign_cmd("retry", [&] { return run_retry(g, camp_o); })->add_option("--seed", camp_o.seed, "only this seed");
   app.add_subcommand("cron", summary_of("cron"))->callback([&] { handler = [&] { return run_cron(g); }; });
 
   auto* plan = app.add_subcommand("plan", summary_of("plan"));
@@ -248,8 +253,9 @@ int main(int argc, char** argv) {
 
   auto* rat = app.add_subcommand("ratings", summary_of("ratings"));
   rat->add_option("matches", ratings_o.matches, "MATCHES.jsonl: one game per line (docs/health.md)")->required();
-  rat->add_option("--fixed", ratings_o.fixed,
-                  "fixed references, e.g. base_model,chaos_bot (the first held at 1000) or base_model=1000,chaos_bot=850");
+  rat->add_option(
+      "--fixed", ratings_o.fixed,
+      "fixed references, e.g. base_model,chaos_bot (the first held at 1000) or base_model=1000,chaos_bot=850");
   rat->add_option("--bootstrap", ratings_o.bootstrap, "bootstrap resamples for the 95% intervals (0: none)");
   rat->add_option("--seed", ratings_o.seed, "seed of the bootstrap");
   rat->add_flag("--json", ratings_o.json, "print JSON instead of markdown");

@@ -11,7 +11,6 @@
 
 #include <chrono>
 #include <cmath>
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -91,8 +90,8 @@ int run_health(const GlobalOptions& g, const HealthCheckOptions& o) {
   if (!o.last.empty()) {
     from = std::chrono::duration<double>(now.time_since_epoch()).count() - parse_window(o.last);
     rep.window = util::trim(o.last);
-    rep.window_from = util::iso8601(util::TimePoint(
-        std::chrono::duration_cast<util::Clock::duration>(std::chrono::duration<double>(*from))));
+    rep.window_from = util::iso8601(
+        util::TimePoint(std::chrono::duration_cast<util::Clock::duration>(std::chrono::duration<double>(*from))));
   }
   const bool campaigns = !o.targets.empty() || o.dirs.empty();
   auto cfg = config_for(g, campaigns);

@@ -11,7 +11,6 @@
 #include "seedrun/util/error.hpp"
 
 #include <cmath>
-
 #include <fmt/format.h>
 
 namespace seedrun::cli {

@@ -10,11 +10,10 @@
 #include "seedrun/util/strings.hpp"
 
 #include <cmath>
-#include <optional>
-#include <utility>
-
 #include <fmt/format.h>
+#include <optional>
 #include <spdlog/spdlog.h>
+#include <utility>
 
 namespace seedrun::cli {
 namespace {
@@ -86,8 +85,8 @@ std::pair<std::string, std::string> trajectory_charts(const report::RatingsRepor
 
 int run_ratings(const GlobalOptions& g, const RatingsOptions& o) {
   if (o.bootstrap != 0 && (o.bootstrap < 2 || o.bootstrap > k_max_bootstrap)) {
-    throw UsageError(fmt::format("--bootstrap must be 0 (no intervals) or 2 to {}; got {}", k_max_bootstrap,
-                                 o.bootstrap));
+    throw UsageError(
+        fmt::format("--bootstrap must be 0 (no intervals) or 2 to {}; got {}", k_max_bootstrap, o.bootstrap));
   }
   auto data = stats::read_matches(o.matches);
   warn_problems(data);

@@ -13,9 +13,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <thread>
-
 #include <fmt/format.h>
+#include <thread>
 
 namespace seedrun::cli {
 namespace {

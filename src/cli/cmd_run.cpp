@@ -7,13 +7,12 @@
 #include "seedrun/report/reports.hpp"
 #include "seedrun/slurm/sbatch_args.hpp"
 #include "seedrun/slurm/slurm_executor.hpp"
-#include "seedrun/track/log_scanner.hpp"
-#include "seedrun/util/shell_words.hpp"
 #include "seedrun/track/campaigns.hpp"
 #include "seedrun/track/lifecycle.hpp"
+#include "seedrun/track/log_scanner.hpp"
 #include "seedrun/util/error.hpp"
-
 #include "seedrun/util/paths.hpp"
+#include "seedrun/util/shell_words.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -101,8 +100,8 @@ int dry_run(Context& ctx, const RunOptions& o, const std::string& arm, const std
   fmt::print("# {} ({} executor, {} seeds), working directory {}\n", name, ctx.executor->name(), seeds.size(),
              ctx.cfg.dir.string());
   for (size_t i = 0; i < seeds.size(); ++i) {
-    auto out_dir = ctx.cfg.paths.checkpoints / fmt::format("{}_{}_seed{}", name,
-                                                           config::scale_label(ctx.cfg.train_tokens), seeds[i]);
+    auto out_dir = ctx.cfg.paths.checkpoints /
+                   fmt::format("{}_{}_seed{}", name, config::scale_label(ctx.cfg.train_tokens), seeds[i]);
     auto argv = config::expand_command(ctx.cfg.command, seeds[i], ctx.cfg.train_tokens, out_dir.string(), flags);
     std::vector<std::string> quoted;
     for (const auto& a : argv) {
@@ -113,8 +112,8 @@ int dry_run(Context& ctx, const RunOptions& o, const std::string& arm, const std
   }
   if (ctx.cfg.executor == config::ExecutorKind::slurm) {
     auto key = fmt::format("{}_{}", name, config::scale_label(ctx.cfg.train_tokens));
-    auto preview = slurm::preview_submission(ctx.cfg, key, arm == "baseline" ? "baseline" : "experiment", tasks,
-                                             o.sbatch_args);
+    auto preview =
+        slurm::preview_submission(ctx.cfg, key, arm == "baseline" ? "baseline" : "experiment", tasks, o.sbatch_args);
     std::vector<std::string> shown;
     for (const auto& a : preview.sbatch_argv) {
       shown.push_back(util::shell_quote(a));
@@ -127,8 +126,8 @@ int dry_run(Context& ctx, const RunOptions& o, const std::string& arm, const std
     scanner.feed(*o.sample_line + "\n");
     auto found = scanner.take();
     if (found.empty()) {
-      fmt::print("\nmetric.pattern '{}' does NOT match the sample line: no {} would be read\n",
-                 ctx.cfg.metric.pattern, ctx.cfg.metric.name);
+      fmt::print("\nmetric.pattern '{}' does NOT match the sample line: no {} would be read\n", ctx.cfg.metric.pattern,
+                 ctx.cfg.metric.name);
       return 1;
     }
     fmt::print("\nmetric.pattern reads {} = {} from the sample line\n", ctx.cfg.metric.name, found.back().value);
@@ -221,10 +220,10 @@ int run_experiment(const GlobalOptions& g, const RunOptions& o) {
     // Judging against a baseline that cannot give σ would only produce INCOMPLETE at the end.
     auto b = report::assess_baseline(*ctx.store, ctx.cfg, base.campaign);
     if (!b.usable) {
-      throw Error(fmt::format("baseline {}{}; fix the cause, then `seedrun retry {}` (or `seedrun baseline --force`)",
-                              b.headline(),
-                              b.arm.first_failure ? "\nfirst failure: " + report::failure_text(*b.arm.first_failure) : "",
-                              base.campaign.key));
+      throw Error(fmt::format(
+          "baseline {}{}; fix the cause, then `seedrun retry {}` (or `seedrun baseline --force`)", b.headline(),
+          b.arm.first_failure ? "\nfirst failure: " + report::failure_text(*b.arm.first_failure) : "",
+          base.campaign.key));
     }
   }
   if (!base.skipped) {
@@ -240,8 +239,8 @@ int run_experiment(const GlobalOptions& g, const RunOptions& o) {
   keep_sbatch_args(ctx, o, exp.key);
   reopen_if_cancelled(ctx, exp, *sink);
   if (exp.state == store::CampaignState::done) {
-    sink->message(fmt::format("experiment {} is already done; `seedrun report {}` rewrites its report", exp.key,
-                              exp.key));
+    sink->message(
+        fmt::format("experiment {} is already done; `seedrun report {}` rewrites its report", exp.key, exp.key));
     ids.push_back(exp.id);
     DriveOutcome done;
     done.done = true;

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cmath>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
@@ -131,17 +130,18 @@ int run_status(const GlobalOptions& g, const StatusOptions& o) {
         }
       }
       auto judged = judge(ctx, c);
-      out["campaigns"].push_back({{"key", c.key},
-                                  {"name", c.name},
-                                  {"kind", c.kind},
-                                  {"flags", c.flags},
-                                  {"state", c.state},
-                                  {"verdict", judged.verdict ? nlohmann::json(*judged.verdict) : nlohmann::json(nullptr)},
-                                  {"assessment", judged.headline},
-                                  {"first_failure", failure_json(judged.first_failure)},
-                                  {"executor", c.executor},
-                                  {"train_tokens", c.train_tokens},
-                                  {"runs", runs}});
+      out["campaigns"].push_back(
+          {{"key", c.key},
+           {"name", c.name},
+           {"kind", c.kind},
+           {"flags", c.flags},
+           {"state", c.state},
+           {"verdict", judged.verdict ? nlohmann::json(*judged.verdict) : nlohmann::json(nullptr)},
+           {"assessment", judged.headline},
+           {"first_failure", failure_json(judged.first_failure)},
+           {"executor", c.executor},
+           {"train_tokens", c.train_tokens},
+           {"runs", runs}});
     }
     fmt::print("{}\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return 0;

@@ -7,9 +7,8 @@
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/shell_words.hpp"
 
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 namespace seedrun::cli {
 
@@ -26,8 +25,10 @@ int run_refresh(const GlobalOptions& g, const CampaignOptions& o) {
   }
   if (!g.quiet) {
     for (const auto& [key, n] : r.orphaned) {
-      fmt::print(stderr, "{}: {} run(s) whose seedrun process is gone marked CANCELLED; run the same command "
-                         "again to resume them\n", key, n);
+      fmt::print(stderr,
+                 "{}: {} run(s) whose seedrun process is gone marked CANCELLED; run the same command "
+                 "again to resume them\n",
+                 key, n);
     }
   }
   for (const auto& w : r.step.warnings) {
@@ -74,8 +75,9 @@ int run_cron(const GlobalOptions& g) {
   ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
   std::string self = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "seedrun";
   auto log = ctx.cfg.paths.state / "cron.log";
-  fmt::print("*/5 * * * * cd {} && {} --config {} --quiet refresh >> {} 2>&1\n", util::shell_quote(ctx.cfg.dir.string()),
-             util::shell_quote(self), util::shell_quote(ctx.cfg.file.string()), util::shell_quote(log.string()));
+  fmt::print("*/5 * * * * cd {} && {} --config {} --quiet refresh >> {} 2>&1\n",
+             util::shell_quote(ctx.cfg.dir.string()), util::shell_quote(self), util::shell_quote(ctx.cfg.file.string()),
+             util::shell_quote(log.string()));
   fmt::print(stderr,
              "\nThe line above runs `seedrun refresh` every 5 minutes for this project: one sacct call, new log\n"
              "bytes, extension seeds, retries and reports. Overlapping runs are harmless (a lock makes the\n"

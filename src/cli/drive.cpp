@@ -7,16 +7,17 @@
 
 #include <atomic>
 #include <csignal>
-#include <thread>
-
 #include <fmt/format.h>
+#include <thread>
 
 namespace seedrun::cli {
 namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-extern "C" void on_signal(int) { g_interrupted = true; }
+extern "C" void on_signal(int) {
+  g_interrupted = true;
+}
 
 } // namespace
 
@@ -28,7 +29,9 @@ void install_interrupt_handlers() {
   sigaction(SIGTERM, &sa, nullptr);
 }
 
-bool interrupted() { return g_interrupted.load(); }
+bool interrupted() {
+  return g_interrupted.load();
+}
 
 DriveOutcome drive(Context& ctx, const std::vector<long long>& campaign_ids, track::ProgressSink& sink,
                    bool wait_for_slurm, int timeout_seconds) {
@@ -39,8 +42,7 @@ DriveOutcome drive(Context& ctx, const std::vector<long long>& campaign_ids, tra
     // One local driver per state directory: two would both think the other's runs were orphans.
     lock.emplace(track::local_lock_path(ctx.cfg), util::FileLock::Mode::try_once);
     if (!lock->held()) {
-      throw Error(fmt::format("another seedrun is already running local training in {}",
-                              ctx.cfg.paths.state.string()));
+      throw Error(fmt::format("another seedrun is already running local training in {}", ctx.cfg.paths.state.string()));
     }
     for (const auto& [key, n] : track::resume_local(ctx.cfg, *ctx.store, campaign_ids, ctx.now)) {
       sink.message(fmt::format("{}: resuming {} interrupted seed(s)", key, n));

@@ -2,13 +2,11 @@
 
 #include "seedrun/report/format.hpp"
 
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
-#include <map>
-
 #include <fmt/format.h>
+#include <map>
+#include <unistd.h>
 
 namespace seedrun::cli {
 namespace {
@@ -25,16 +23,16 @@ std::string value_text(const store::Campaign& c, const store::Run& r) {
 class TerminalProgress final : public track::ProgressSink {
 public:
   void run_update(const store::Campaign& c, const store::Run& r, int index, int total, double elapsed) override {
-    std::string line = fmt::format("{} · seed {} ({}/{}) · {} · {}", c.key, r.seed, index, total,
-                                   clock_text(elapsed), value_text(c, r));
+    std::string line = fmt::format("{} · seed {} ({}/{}) · {} · {}", c.key, r.seed, index, total, clock_text(elapsed),
+                                   value_text(c, r));
     fmt::print(stderr, "\r\x1b[2K{}", line);
     std::fflush(stderr);
     m_dirty = true;
   }
   void run_finished(const store::Campaign& c, const store::Run& r, int index, int total) override {
     clear();
-    fmt::print(stderr, "{} · seed {} ({}/{}) · {} · {}{}\n", c.key, r.seed, index, total, r.state,
-               value_text(c, r), r.wall_time ? fmt::format(" · {:.1f}s", *r.wall_time) : "");
+    fmt::print(stderr, "{} · seed {} ({}/{}) · {} · {}{}\n", c.key, r.seed, index, total, r.state, value_text(c, r),
+               r.wall_time ? fmt::format(" · {:.1f}s", *r.wall_time) : "");
   }
   void message(const std::string& text) override {
     clear();
@@ -57,7 +55,8 @@ public:
     // Logs and CI want few lines: when a seed starts, then at most every 15 s of news.
     auto now = std::chrono::steady_clock::now();
     auto it = m_last.find(r.id);
-    if (it != m_last.end() && (it->second.first == r.final_metric || now - it->second.second < std::chrono::seconds(15))) {
+    if (it != m_last.end() &&
+        (it->second.first == r.final_metric || now - it->second.second < std::chrono::seconds(15))) {
       return;
     }
     m_last[r.id] = {r.final_metric, now};

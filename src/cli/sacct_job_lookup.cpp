@@ -4,7 +4,6 @@
 #include "seedrun/slurm/slurm_client.hpp"
 
 #include <cstdlib>
-
 #include <spdlog/spdlog.h>
 
 namespace seedrun::cli {
@@ -79,6 +78,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<summarize::JobLookup> make_sacct_job_lookup() { return std::make_unique<SacctJobLookup>(); }
+std::unique_ptr<summarize::JobLookup> make_sacct_job_lookup() {
+  return std::make_unique<SacctJobLookup>();
+}
 
 } // namespace seedrun::cli

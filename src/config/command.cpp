@@ -1,5 +1,4 @@
 #include "seedrun/config/config.hpp"
-
 #include "seedrun/util/strings.hpp"
 
 #include <fmt/format.h>

@@ -1,7 +1,6 @@
 // seedrun.yaml → Config. yaml-cpp is used here and in experiment_spec.cpp only; its exceptions become UsageErrors with
 // `file:line:col` (1-based) so an editor can jump to the problem.
 #include "seedrun/config/config.hpp"
-
 #include "seedrun/config/metric_pattern.hpp"
 #include "seedrun/util/atomic_file.hpp"
 #include "seedrun/util/error.hpp"
@@ -11,10 +10,9 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <fmt/format.h>
 #include <limits>
 #include <set>
-
-#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 namespace seedrun::config {
@@ -44,9 +42,9 @@ public:
       }
       auto hint = util::closest_match(key, allowed);
       auto shown = util::abbreviate(key);
-      fail(it->first, hint ? fmt::format("unknown key '{}' (did you mean '{}'?)", shown, *hint)
-                           : fmt::format("unknown key '{}' in {} (expected one of: {})", shown, where,
-                                         util::join(allowed, ", ")));
+      fail(it->first,
+           hint ? fmt::format("unknown key '{}' (did you mean '{}'?)", shown, *hint)
+                : fmt::format("unknown key '{}' in {} (expected one of: {})", shown, where, util::join(allowed, ", ")));
     }
   }
 
@@ -89,8 +87,8 @@ public:
       fail(n, fmt::format("'{}' must be an integer, got '{}'", key, util::abbreviate(n.Scalar())));
     }
     if (out_of_range || *v < min || *v > max) {
-      fail(n, fmt::format("'{}' must be an integer from {} to {}, got '{}'", key, min, max,
-                          util::abbreviate(n.Scalar())));
+      fail(n,
+           fmt::format("'{}' must be an integer from {} to {}, got '{}'", key, min, max, util::abbreviate(n.Scalar())));
     }
     return *v;
   }
@@ -146,12 +144,13 @@ private:
 // A metric name labels reports and JSON and makes the default pattern `<name>:\s*<number>`.
 bool valid_metric_name(const std::string& name) {
   constexpr size_t k_max_name = 128;
-  return !name.empty() && name.size() <= k_max_name && name.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
-                                                                               "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                                               "0123456789_.-/") == std::string::npos;
+  return !name.empty() && name.size() <= k_max_name &&
+         name.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                "0123456789_.-/") == std::string::npos;
 }
 
-const std::vector<std::string> k_metric_keys{"name",   "goal",    "primary", "reduce",           "k",
+const std::vector<std::string> k_metric_keys{"name",    "goal",  "primary",          "reduce",     "k",
                                              "pattern", "jsonl", "hf_trainer_state", "tensorboard"};
 const std::vector<std::string> k_metric_sources{"pattern", "jsonl", "hf_trainer_state", "tensorboard"};
 
@@ -273,8 +272,8 @@ void read_metric(const Reader& r, const YAML::Node& n, MetricSpec& m, const std:
     } else if (g == "none") {
       m.goal = Goal::none;
     } else {
-      r.fail(n["goal"], fmt::format("{}.goal must be 'minimize', 'maximize' or 'none', got '{}'", where,
-                                    util::abbreviate(g)));
+      r.fail(n["goal"],
+             fmt::format("{}.goal must be 'minimize', 'maximize' or 'none', got '{}'", where, util::abbreviate(g)));
     }
   }
   if (n["primary"]) {
@@ -308,8 +307,8 @@ void read_metrics(const Reader& r, const YAML::Node& n, Config& cfg) {
       }
     }
     if (m.primary && primary) {
-      r.fail(n[i]["primary"], fmt::format("{} and metrics[{}] are both primary; only one metric decides the verdict",
-                                          where, *primary));
+      r.fail(n[i]["primary"],
+             fmt::format("{} and metrics[{}] are both primary; only one metric decides the verdict", where, *primary));
     }
     if (m.primary) {
       primary = i;
@@ -517,11 +516,14 @@ void read_verdict(const Reader& r, const YAML::Node& n, VerdictOptions& v) {
 // `health:` (health_options.hpp): flat keys, thresholds as numbers (rates also as "95%").
 void read_health(const Reader& r, const YAML::Node& n, HealthOptions& h) {
   const std::vector<std::pair<const char*, double*>> numbers{
-      {"kl_stable_below", &h.kl_stable_below},     {"kl_spike_above", &h.kl_spike_above},
-      {"grad_norm_below", &h.grad_norm_below},     {"rollout_p95_below_seconds", &h.rollout_p95_below_seconds},
-      {"extraction_rate_above", &h.extraction_rate_above}, {"error_rate_below", &h.error_rate_below}};
+      {"kl_stable_below", &h.kl_stable_below},
+      {"kl_spike_above", &h.kl_spike_above},
+      {"grad_norm_below", &h.grad_norm_below},
+      {"rollout_p95_below_seconds", &h.rollout_p95_below_seconds},
+      {"extraction_rate_above", &h.extraction_rate_above},
+      {"error_rate_below", &h.error_rate_below}};
   const std::vector<std::pair<const char*, std::string*>> names{
-      {"metrics_file", &h.metrics_file}, {"events_file", &h.events_file}, {"step_key", &h.step_key},
+      {"metrics_file", &h.metrics_file}, {"events_file", &h.events_file},           {"step_key", &h.step_key},
       {"kl_metric", &h.kl_metric},       {"grad_norm_metric", &h.grad_norm_metric}, {"loss_metric", &h.loss_metric}};
   std::vector<std::string> keys{"loss_evals", "finite_metrics"};
   for (const auto& [key, target] : numbers) {
@@ -566,10 +568,10 @@ void read_health(const Reader& r, const YAML::Node& n, HealthOptions& h) {
   }
 }
 
-const std::vector<std::string> k_top_keys{"name",      "command",  "train_tokens", "seeds",
-                                          "metric",    "metrics",  "executor", "parallel",     "paths",
-                                          "cleanup_checkpoints", "fail_fast", "fail_fast_seconds",
-                                          "verdict",   "slurm", "health"};
+const std::vector<std::string> k_top_keys{
+    "name",      "command",           "train_tokens", "seeds", "metric",
+    "metrics",   "executor",          "parallel",     "paths", "cleanup_checkpoints",
+    "fail_fast", "fail_fast_seconds", "verdict",      "slurm", "health"};
 
 void read_top(const Reader& r, const YAML::Node& root, Config& cfg) {
   r.check_keys(root, k_top_keys, "seedrun.yaml");

@@ -7,12 +7,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fmt/format.h>
 #include <fstream>
 #include <limits>
 #include <set>
 #include <sstream>
-
-#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 namespace seedrun::config {
@@ -20,7 +19,7 @@ namespace {
 
 // The output-directory keys, most preferred first: {section or "" for top level, key}.
 const std::vector<std::pair<std::string, std::string>> k_output_keys = {
-  {"output", "output_dir_base"}, {"output", "base_directory"}, {"output", "output_dir"}, {"", "output_dir_base"}};
+    {"output", "output_dir_base"}, {"output", "base_directory"}, {"output", "output_dir"}, {"", "output_dir_base"}};
 
 class Reader {
 public:
@@ -114,8 +113,8 @@ public:
       for (const auto& text : scalars(epochs, "epochs")) {
         auto v = util::parse_int(util::trim(text));
         if (!v || *v < 0 || *v > std::numeric_limits<int>::max()) {
-          fail(epochs, fmt::format("epochs must be whole numbers from 0 to {}, got '{}'", std::numeric_limits<int>::max(),
-                                   text));
+          fail(epochs, fmt::format("epochs must be whole numbers from 0 to {}, got '{}'",
+                                   std::numeric_limits<int>::max(), text));
         }
         values.push_back(static_cast<int>(*v));
       }
@@ -141,8 +140,8 @@ void read_output_base(const YAML::Node& root, ExperimentSpec& spec) {
       spec.output_base = value.lexically_normal();
       spec.output_base_key = label;
     } else if (value.lexically_normal() != spec.output_base) {
-      spec.warnings.push_back(fmt::format("{} ({}) ignored: {} takes precedence", label, value.string(),
-                                          spec.output_base_key));
+      spec.warnings.push_back(
+          fmt::format("{} ({}) ignored: {} takes precedence", label, value.string(), spec.output_base_key));
     }
   }
   if (spec.output_base_key.empty()) {
@@ -203,8 +202,8 @@ ExperimentSpec parse_experiment_spec(const std::string& yaml_text, const std::fi
       for (const auto& node : evaluation["matrix"]) {
         spec.matrix.push_back(reader.matrix_entry(node));
         if (!names.contains(spec.matrix.back().run)) {
-          spec.warnings.push_back(fmt::format("evaluation.matrix names run '{}', which is not in runs",
-                                              spec.matrix.back().run));
+          spec.warnings.push_back(
+              fmt::format("evaluation.matrix names run '{}', which is not in runs", spec.matrix.back().run));
         }
       }
     }

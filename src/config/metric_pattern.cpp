@@ -6,10 +6,9 @@
 #include "seedrun/util/strings.hpp"
 
 #include <array>
-#include <vector>
-
 #include <fmt/format.h>
 #include <re2/re2.h>
+#include <vector>
 
 namespace seedrun::config {
 namespace {
@@ -46,8 +45,12 @@ size_t char_length(unsigned char lead) {
   return lead >= 0xc0 ? 2 : 1;
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_alnum(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 // Index just past a repetition {n}, {n,} or {n,m} starting at `i`, or i when there is none
 // (RE2 then reads '{' as a literal).
@@ -147,7 +150,8 @@ std::optional<std::string> problem_of(const RE2& re, size_t pattern_size) {
     }
     const auto& what = re.error();
     return fmt::format("metric.pattern is not a valid regular expression (RE2 syntax): {}: '{}'{}",
-                       util::abbreviate(what.substr(0, what.find(':'))), util::abbreviate(re.error_arg()), hint_for(re));
+                       util::abbreviate(what.substr(0, what.find(':'))), util::abbreviate(re.error_arg()),
+                       hint_for(re));
   }
   const auto& named = re.NamedCapturingGroups();
   int value_groups = re.NumberOfCapturingGroups() - (named.count("step") != 0 ? 1 : 0);
@@ -254,7 +258,7 @@ struct MetricPattern::Compiled {
 };
 
 MetricPattern::MetricPattern(const std::string& pattern)
-  : m_pattern(pattern), m_re(std::make_unique<Compiled>(pattern)) {
+    : m_pattern(pattern), m_re(std::make_unique<Compiled>(pattern)) {
   if (auto why = problem_of(m_re->re, pattern.size())) {
     throw UsageError(*why);
   }

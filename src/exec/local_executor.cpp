@@ -4,7 +4,6 @@
 #include "seedrun/util/error.hpp"
 
 #include <csignal>
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -25,7 +24,7 @@ void finish_run(store::Store& store, long long run_id, const ExitStatus& st, dou
 } // namespace
 
 LocalExecutor::LocalExecutor(ProcessRunner& runner, std::filesystem::path workdir, int parallel)
-  : m_runner(runner), m_workdir(std::move(workdir)), m_parallel(std::max(1, parallel)) {}
+    : m_runner(runner), m_workdir(std::move(workdir)), m_parallel(std::max(1, parallel)) {}
 
 LocalExecutor::~LocalExecutor() {
   for (auto& [id, a] : m_running) {
@@ -97,8 +96,7 @@ void LocalExecutor::poll(store::Store& store, util::TimePoint now) {
 }
 
 void LocalExecutor::cancel(store::Store& store, const store::Campaign& campaign, store::CancelCause cause,
-                           const std::string& reason,
-                           util::TimePoint now) {
+                           const std::string& reason, util::TimePoint now) {
   for (auto it = m_running.begin(); it != m_running.end();) {
     if (it->second.campaign_id != campaign.id) {
       ++it;
@@ -108,8 +106,7 @@ void LocalExecutor::cancel(store::Store& store, const store::Campaign& campaign,
     auto run = store.run(it->first);
     if (run) {
       store::mark_cancelled(*run, cause, reason, now);
-      run->wall_time =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - it->second.started).count();
+      run->wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - it->second.started).count();
       store.update_run(*run);
     }
     it = m_running.erase(it);

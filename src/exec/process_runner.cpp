@@ -7,20 +7,18 @@
 #include "seedrun/util/atomic_file.hpp"
 #include "seedrun/util/error.hpp"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
+#include <boost/process.hpp>
+#include <boost/process/extend.hpp>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <thread>
-
-#include <boost/process.hpp>
-#include <boost/process/extend.hpp>
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
 
 namespace bp = boost::process;
 
@@ -35,8 +33,7 @@ struct ChildSetup : bp::extend::handler {
   int err_fd = -1;
   char** envp = nullptr; // the child's whole environment, built before fork
   pid_t die_with = 0;    // when set: the child gets SIGTERM if this parent dies (local training)
-  template <typename Executor>
-  void on_exec_setup(Executor& exec) const {
+  template <typename Executor> void on_exec_setup(Executor& exec) const {
     ::setpgid(0, 0);
     if (die_with != 0) {
       ::prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -73,8 +70,8 @@ boost::filesystem::path resolve_program(const ProcessRequest& req) {
   }
   std::vector<boost::filesystem::path> dirs;
   auto path_it = req.env.find("PATH");
-  std::string path_value = path_it != req.env.end() ? path_it->second
-                                                    : (std::getenv("PATH") ? std::getenv("PATH") : "");
+  std::string path_value =
+      path_it != req.env.end() ? path_it->second : (std::getenv("PATH") ? std::getenv("PATH") : "");
   size_t start = 0;
   while (start <= path_value.size()) {
     size_t colon = path_value.find(':', start);
@@ -192,8 +189,8 @@ int anonymous_file() {
   auto tmpl = (std::filesystem::temp_directory_path() / "seedrun-capture-XXXXXX").string();
   int fd = ::mkostemp(tmpl.data(), O_CLOEXEC);
   if (fd < 0) {
-    throw Error(fmt::format("cannot create a temporary file in {}: {}",
-                            std::filesystem::temp_directory_path().string(), std::strerror(errno)));
+    throw Error(fmt::format("cannot create a temporary file in {}: {}", std::filesystem::temp_directory_path().string(),
+                            std::strerror(errno)));
   }
   ::unlink(tmpl.c_str());
   return fd;
@@ -231,8 +228,7 @@ public:
       bp::opstream in;
       std::vector<std::string> args(req.argv.begin() + 1, req.argv.end());
       bp::child child(resolve_program(req), bp::args = args,
-                      bp::start_dir = req.cwd.empty() ? std::string(".") : req.cwd.string(),
-                      bp::std_in < in, setup);
+                      bp::start_dir = req.cwd.empty() ? std::string(".") : req.cwd.string(), bp::std_in < in, setup);
       in << req.stdin_data;
       in.flush();
       in.pipe().close();
@@ -278,8 +274,8 @@ public:
     try {
       std::vector<std::string> args(req.argv.begin() + 1, req.argv.end());
       bp::child child(resolve_program(req), bp::args = args,
-                      bp::start_dir = req.cwd.empty() ? std::string(".") : req.cwd.string(),
-                      bp::std_in < bp::null, setup);
+                      bp::start_dir = req.cwd.empty() ? std::string(".") : req.cwd.string(), bp::std_in < bp::null,
+                      setup);
       ::close(fd);
       return std::make_unique<BoostRunningProcess>(std::move(child));
     } catch (const bp::process_error& e) {
@@ -291,6 +287,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<ProcessRunner> make_process_runner() { return std::make_unique<BoostProcessRunner>(); }
+std::unique_ptr<ProcessRunner> make_process_runner() {
+  return std::make_unique<BoostProcessRunner>();
+}
 
 } // namespace seedrun::exec

@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <tuple>
-
 #include <fmt/format.h>
+#include <tuple>
 
 namespace seedrun::render {
 

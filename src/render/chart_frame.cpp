@@ -62,7 +62,8 @@ Frame layout_frame(const FrameRequest& r) {
   f.left = std::max(k_margin + y_axis, r.min_left);
   double x_axis = r.x_axis_height > 0 ? r.x_axis_height : k_tick_len + 4 + k_tick_size * k_line_height;
   double right = legend_width(r.legend) + r.right_extra + k_margin;
-  double text_need = std::max(text_width(r.text.title, k_title_size, true), text_width(r.text.subtitle, k_subtitle_size));
+  double text_need =
+      std::max(text_width(r.text.title, k_title_size, true), text_width(r.text.subtitle, k_subtitle_size));
   double available = f.left + f.plot_w + right - 2 * k_margin;
   if (text_need > available) {
     f.plot_w += text_need - available;
@@ -72,7 +73,9 @@ Frame layout_frame(const FrameRequest& r) {
   return f;
 }
 
-int max_y_ticks(double plot_h) { return std::max(3, static_cast<int>(plot_h / 45) + 1); }
+int max_y_ticks(double plot_h) {
+  return std::max(3, static_cast<int>(plot_h / 45) + 1);
+}
 
 AxisScale fit_x_scale(double lo, double hi, double plot_w) {
   for (int n = std::max(2, static_cast<int>(plot_w / 50) + 1);; --n) {
@@ -171,19 +174,13 @@ void draw_legend(SvgWriter& svg, const Frame& f, const std::vector<LegendItem>& 
     const auto& it = items[i];
     double y = f.top + k_legend_row * (static_cast<double>(i) + 0.5);
     switch (it.mark) {
-    case LegendMark::line:
-      svg.line(x, y, x + k_legend_swatch, y, it.color, 2.5, "legend-mark", it.dash);
-      break;
+    case LegendMark::line: svg.line(x, y, x + k_legend_swatch, y, it.color, 2.5, "legend-mark", it.dash); break;
     case LegendMark::band:
       svg.rect(x, y - 6, k_legend_swatch, 12, it.color, "legend-mark", "", 0, 0.25);
       svg.line(x, y, x + k_legend_swatch, y, it.color, 2, "legend-mark", it.dash);
       break;
-    case LegendMark::swatch:
-      svg.rect(x + 4, y - 6, 14, 12, it.color, "legend-mark");
-      break;
-    case LegendMark::dot:
-      svg.circle(x + k_legend_swatch / 2, y, 4, it.color, "legend-mark");
-      break;
+    case LegendMark::swatch: svg.rect(x + 4, y - 6, 14, 12, it.color, "legend-mark"); break;
+    case LegendMark::dot: svg.circle(x + k_legend_swatch / 2, y, 4, it.color, "legend-mark"); break;
     }
     svg.text(x + k_legend_swatch + 6, y, it.label, {.size = k_legend_size}, "legend");
   }

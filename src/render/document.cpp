@@ -1,4 +1,5 @@
 #include "seedrun/render/document.hpp"
+
 #include "seedrun/render/svg.hpp"
 
 #include <fmt/format.h>
@@ -111,7 +112,8 @@ std::string inline_html(const std::string& text) {
 
 namespace {
 
-constexpr const char* k_style = R"(body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+constexpr const char* k_style =
+    R"(body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 table{border-collapse:collapse;margin:0.8em 0;font-size:0.9em}
 th,td{border:1px solid #ccc;padding:0.25em 0.6em}
 th{background:#f2f2f2}

@@ -9,16 +9,21 @@ namespace {
 constexpr double k_max_plot_w = 900;
 constexpr double k_value_size = 10;
 
-bool finite(const std::optional<double>& v) { return v && std::isfinite(*v); }
+bool finite(const std::optional<double>& v) {
+  return v && std::isfinite(*v);
+}
 
-double error_of(const BarItem& b) { return finite(b.error) ? std::abs(*b.error) : 0.0; }
+double error_of(const BarItem& b) {
+  return finite(b.error) ? std::abs(*b.error) : 0.0;
+}
 
 std::string value_text(const BarItem& b, int decimals) {
   return finite(b.value) ? fixed_decimals(*b.value, decimals) : "n/a";
 }
 
 // One bar from zero to its value, its error bar, and its value and annotation above.
-void draw_bar(SvgWriter& svg, const Frame& f, const AxisScale& y, double cx, double bw, const BarItem& b, int decimals) {
+void draw_bar(SvgWriter& svg, const Frame& f, const AxisScale& y, double cx, double bw, const BarItem& b,
+              int decimals) {
   double zero = f.y_of(0, y);
   if (!finite(b.value)) {
     svg.text(cx, zero - 10, "n/a", {.size = k_value_size, .anchor = Anchor::middle, .fill = "#888888"}, "bar-missing");
@@ -52,8 +57,8 @@ std::string render_bar_chart(const BarChartSpec& spec) {
   std::vector<std::string> labels;
   for (const auto& b : spec.bars) {
     labels.push_back(b.label);
-    widest_value = std::max({widest_value, text_width(value_text(b, spec.decimals), k_value_size),
-                             text_width(b.annotation, k_value_size)});
+    widest_value = std::max(
+        {widest_value, text_width(value_text(b, spec.decimals), k_value_size), text_width(b.annotation, k_value_size)});
     if (finite(b.value)) {
       lo = std::min(lo, *b.value - error_of(b));
       hi = std::max(hi, *b.value + error_of(b));

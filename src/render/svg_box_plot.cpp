@@ -81,7 +81,8 @@ std::string render_box_plot(const BoxPlotSpec& spec) {
     }
     double spread = bw * 0.7;
     for (size_t k = 0; k < values.size(); ++k) {
-      double off = values.size() == 1 ? 0 : (static_cast<double>(k) / static_cast<double>(values.size() - 1) - 0.5) * spread;
+      double off =
+          values.size() == 1 ? 0 : (static_cast<double>(k) / static_cast<double>(values.size() - 1) - 0.5) * spread;
       svg.circle(cx + off, f.y_of(values[k], y), 3.5, g.color, "point", "#ffffff");
     }
     if (values.empty()) {

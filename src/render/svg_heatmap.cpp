@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-
 #include <fmt/format.h>
 
 namespace seedrun::render {
@@ -52,7 +51,9 @@ double luminance(Rgb c) {
   return 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
 }
 
-bool finite(const std::optional<double>& v) { return v && std::isfinite(*v); }
+bool finite(const std::optional<double>& v) {
+  return v && std::isfinite(*v);
+}
 
 // The cells row by row, each with its value (or "n/a") in a colour readable on it.
 void draw_cells(SvgWriter& svg, const Frame& f, const HeatmapSpec& spec, const AxisScale& scale) {
@@ -94,8 +95,8 @@ void draw_colorbar(SvgWriter& svg, const Frame& f, const AxisScale& scale, doubl
     svg.text(bx + k_bar_w + 7, y, scale.labels[i], {.size = k_tick_size}, "tick-label");
   }
   double caption_x = bx + k_bar_w + 8 + label_w + 10 + k_axis_label_size * 0.6;
-  svg.text(caption_x, f.top + f.plot_h / 2, caption, {.size = k_axis_label_size, .anchor = Anchor::middle, .rotate = 90},
-           "axis-label");
+  svg.text(caption_x, f.top + f.plot_h / 2, caption,
+           {.size = k_axis_label_size, .anchor = Anchor::middle, .rotate = 90}, "axis-label");
 }
 
 } // namespace

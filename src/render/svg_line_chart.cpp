@@ -87,8 +87,10 @@ void decimate(std::vector<double>& x, std::vector<double>& y, size_t max_points)
   std::vector<double> nx, ny;
   for (size_t b = 0; b < x.size(); b += per) {
     size_t e = std::min(x.size(), b + per);
-    auto lo = static_cast<size_t>(std::min_element(y.begin() + static_cast<long>(b), y.begin() + static_cast<long>(e)) - y.begin());
-    auto hi = static_cast<size_t>(std::max_element(y.begin() + static_cast<long>(b), y.begin() + static_cast<long>(e)) - y.begin());
+    auto lo = static_cast<size_t>(std::min_element(y.begin() + static_cast<long>(b), y.begin() + static_cast<long>(e)) -
+                                  y.begin());
+    auto hi = static_cast<size_t>(std::max_element(y.begin() + static_cast<long>(b), y.begin() + static_cast<long>(e)) -
+                                  y.begin());
     for (size_t i : {std::min(lo, hi), std::max(lo, hi)}) {
       if (nx.empty() || nx.back() != x[i] || ny.back() != y[i]) {
         nx.push_back(x[i]);
@@ -131,8 +133,8 @@ std::string render_line_chart(const LineChartSpec& spec) {
   draw_x_axis(svg, f, x);
   draw_series(svg, f, x, y, series);
   if (xs.empty()) {
-    svg.text(f.left + f.plot_w / 2, f.top + f.plot_h / 2, "no data", {.size = 14, .anchor = Anchor::middle, .fill = "#888888"},
-             "no-data");
+    svg.text(f.left + f.plot_w / 2, f.top + f.plot_h / 2, "no data",
+             {.size = 14, .anchor = Anchor::middle, .fill = "#888888"}, "no-data");
   }
   draw_legend(svg, f, legend);
   draw_chart_text(svg, f, spec.text);

@@ -1,7 +1,6 @@
 #include "seedrun/render/svg.hpp"
 
 #include <cmath>
-
 #include <fmt/format.h>
 
 namespace seedrun::render {
@@ -41,7 +40,9 @@ std::string xml_escape(std::string_view text) {
 
 namespace {
 
-std::string class_attr(const std::string& cls) { return cls.empty() ? "" : fmt::format(" class=\"{}\"", cls); }
+std::string class_attr(const std::string& cls) {
+  return cls.empty() ? "" : fmt::format(" class=\"{}\"", cls);
+}
 
 std::string opacity_attr(const char* name, double opacity) {
   return opacity < 1 ? fmt::format(" {}=\"{}\"", name, svg_number(opacity)) : "";
@@ -97,10 +98,10 @@ void SvgWriter::line(double x1, double y1, double x2, double y2, const std::stri
 void SvgWriter::polyline(const Points& pts, const std::string& stroke, double width, const std::string& cls,
                          const std::string& dash, double opacity) {
   std::string dash_attr = dash.empty() ? "" : fmt::format(" stroke-dasharray=\"{}\"", dash);
-  m_body += fmt::format("<polyline{} points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" "
-                        "stroke-linejoin=\"round\"{}{}/>\n",
-                        class_attr(cls), points(pts), stroke, num(width), dash_attr,
-                        opacity_attr("stroke-opacity", opacity));
+  m_body +=
+      fmt::format("<polyline{} points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" "
+                  "stroke-linejoin=\"round\"{}{}/>\n",
+                  class_attr(cls), points(pts), stroke, num(width), dash_attr, opacity_attr("stroke-opacity", opacity));
 }
 
 void SvgWriter::polygon(const Points& pts, const std::string& fill, double opacity, const std::string& cls) {
@@ -120,13 +121,16 @@ void SvgWriter::text(double x, double y, std::string_view content, const TextSty
   std::string transform =
       style.rotate != 0 ? fmt::format(" transform=\"rotate({} {} {})\"", num(style.rotate), num(x), num(y)) : "";
   std::string weight = style.bold ? " font-weight=\"bold\"" : "";
-  std::string anchor = style.anchor == Anchor::start ? "" : fmt::format(" text-anchor=\"{}\"", anchor_name(style.anchor));
+  std::string anchor =
+      style.anchor == Anchor::start ? "" : fmt::format(" text-anchor=\"{}\"", anchor_name(style.anchor));
   m_body += fmt::format("<text{} x=\"{}\" y=\"{}\" font-size=\"{}\"{}{} fill=\"{}\"{}>{}</text>\n", class_attr(cls),
                         num(x), num(y + 0.35 * style.size), num(style.size), anchor, weight, style.fill, transform,
                         xml_escape(content));
 }
 
-void SvgWriter::title(std::string_view content) { m_title = std::string(content); }
+void SvgWriter::title(std::string_view content) {
+  m_title = std::string(content);
+}
 
 std::string SvgWriter::finish() const {
   std::string head = fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "

@@ -1,12 +1,12 @@
 #include "seedrun/render/table.hpp"
+
 #include "seedrun/render/axis.hpp"
 #include "seedrun/render/markdown.hpp"
 
 #include <array>
 #include <cmath>
-#include <utility>
-
 #include <fmt/format.h>
+#include <utility>
 
 namespace seedrun::render {
 
@@ -27,7 +27,9 @@ Cell p_value_cell(std::optional<double> p) {
   return {fmt::format("{:.2e}", *p), *p};
 }
 
-Cell text_cell(std::string text) { return {std::move(text), std::nullopt}; }
+Cell text_cell(std::string text) {
+  return {std::move(text), std::nullopt};
+}
 
 std::string to_markdown(const Table& t) {
   std::string out = markdown_row(t.header, CellEscape::pipe);
@@ -105,7 +107,13 @@ std::string latex_escape(const std::string& text) {
     char c = text[i++];
     switch (c) {
     case '\\': out += "\\textbackslash{}"; break;
-    case '&': case '%': case '$': case '#': case '_': case '{': case '}':
+    case '&':
+    case '%':
+    case '$':
+    case '#':
+    case '_':
+    case '{':
+    case '}':
       out += '\\';
       out += c;
       break;

@@ -1,15 +1,17 @@
 #include "seedrun/report/arm_data.hpp"
+
 #include "seedrun/store/run_lifecycle.hpp"
 #include "seedrun/util/log_tail.hpp"
 
 #include <cmath>
-
 #include <fmt/format.h>
 
 namespace seedrun::report {
 namespace {
 
-std::string why(const store::Run& r) { return r.reason ? *r.reason : std::string("no reason recorded"); }
+std::string why(const store::Run& r) {
+  return r.reason ? *r.reason : std::string("no reason recorded");
+}
 
 } // namespace
 
@@ -43,8 +45,8 @@ ArmData collect_arm(store::Store& store, const store::Campaign& campaign) {
                                       "({}) may not be its final value: excluded from the statistics",
                                       s.seed, campaign.metric, s.metric ? fmt::format("{:.4f}", *s.metric) : "none"));
     } else if (r.state == store::RunState::completed && s.metric) {
-      arm.notes.push_back(fmt::format("seed {}: final {} is {}: excluded from the statistics", s.seed,
-                                      campaign.metric, std::isnan(*s.metric) ? "nan" : "infinite"));
+      arm.notes.push_back(fmt::format("seed {}: final {} is {}: excluded from the statistics", s.seed, campaign.metric,
+                                      std::isnan(*s.metric) ? "nan" : "infinite"));
     } else if (final_state) {
       arm.notes.push_back(fmt::format("seed {} {} ({}): excluded from the statistics", s.seed, r.state, why(r)));
     }

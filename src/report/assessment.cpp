@@ -48,11 +48,10 @@ BaselineAssessment assess_baseline(store::Store& store, const config::Config& cf
     b.reasons.push_back(fmt::format("{} of {} seeds still running or planned", e.planned - e.final, e.planned));
   }
   if (static_cast<int>(e.values.size()) < cfg.verdict.min_seeds) {
-    b.reasons.push_back(fmt::format("{} counted seed{} of {}{}; σ needs at least {}", e.values.size(),
-                                    e.values.size() == 1 ? "" : "s", e.planned,
-                                    e.failed_seeds.empty() ? std::string()
-                                                           : fmt::format(" (failed: {})", fmt::join(e.failed_seeds, ", ")),
-                                    cfg.verdict.min_seeds));
+    b.reasons.push_back(fmt::format(
+        "{} counted seed{} of {}{}; σ needs at least {}", e.values.size(), e.values.size() == 1 ? "" : "s", e.planned,
+        e.failed_seeds.empty() ? std::string() : fmt::format(" (failed: {})", fmt::join(e.failed_seeds, ", ")),
+        cfg.verdict.min_seeds));
   }
   b.usable = b.reasons.empty();
   return b;

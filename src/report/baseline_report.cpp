@@ -4,7 +4,6 @@
 #include "seedrun/util/json.hpp"
 
 #include <cmath>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
@@ -50,10 +49,10 @@ std::string seeds_table(const std::string& metric, const std::vector<std::pair<s
   out += "|-----|------|---------|-------|------|---------------|---------|\n";
   for (const auto& [label, arm] : arms) {
     for (const auto& s : arm->seeds) {
-      std::string value = s.metric ? (std::isfinite(*s.metric) ? fixed(s.metric) : (std::isnan(*s.metric) ? "nan" : "inf"))
-                                   : "-";
-      out += md_row({label, std::to_string(s.seed), std::to_string(s.attempt), std::string(to_string(s.state)), value, fixed(s.wall_time, 2, "-"),
-                     s.counted ? "yes" : "no"});
+      std::string value =
+          s.metric ? (std::isfinite(*s.metric) ? fixed(s.metric) : (std::isnan(*s.metric) ? "nan" : "inf")) : "-";
+      out += md_row({label, std::to_string(s.seed), std::to_string(s.attempt), std::string(to_string(s.state)), value,
+                     fixed(s.wall_time, 2, "-"), s.counted ? "yes" : "no"});
     }
   }
   return out;
@@ -92,7 +91,8 @@ ReportText baseline_report(const store::Campaign& campaign, const ArmData& arm, 
       md += "- " + n + "\n";
     }
     if (arm.first_failure) {
-      md += fmt::format("\nFirst failing seed: seed {} {} ({})", arm.first_failure->seed, arm.first_failure->state, arm.first_failure->reason);
+      md += fmt::format("\nFirst failing seed: seed {} {} ({})", arm.first_failure->seed, arm.first_failure->state,
+                        arm.first_failure->reason);
       if (!arm.first_failure->tail.empty()) {
         md += fmt::format(". Last lines of `{}`:\n\n```\n{}\n```\n", arm.first_failure->log_path,
                           fmt::join(arm.first_failure->tail, "\n"));
@@ -108,21 +108,23 @@ ReportText baseline_report(const store::Campaign& campaign, const ArmData& arm, 
     }
   }
   md += fmt::format("\nAttempts recorded: {}.\n", arm.attempts);
-  nlohmann::json j = {{"schema", "seedrun.baseline_report/1"},
-                      {"campaign", campaign.key},
-                      {"scale", scale},
-                      {"train_tokens", campaign.train_tokens},
-                      {"command", campaign.command},
-                      {"identity", identity_json(campaign)},
-                      {"metric", {{"name", campaign.metric}, {"goal", campaign.goal}}},
-                      {"generated_at", util::iso8601(now)},
-                      {"baseline", summary_json(m)},
-                      {"wall_time", summary_json(w)},
-                      {"thresholds", {{"sigma1", json_or_null(m.std)}, {"sigma2", json_or_null(m.std ? std::optional(2 * *m.std) : std::nullopt)}}},
-                      {"seeds", seeds_json(arm, campaign.metric)},
-                      {"excluded", arm.notes},
-                      {"log_warnings", arm.log_warnings},
-                      {"attempts", arm.attempts}};
+  nlohmann::json j = {
+      {"schema", "seedrun.baseline_report/1"},
+      {"campaign", campaign.key},
+      {"scale", scale},
+      {"train_tokens", campaign.train_tokens},
+      {"command", campaign.command},
+      {"identity", identity_json(campaign)},
+      {"metric", {{"name", campaign.metric}, {"goal", campaign.goal}}},
+      {"generated_at", util::iso8601(now)},
+      {"baseline", summary_json(m)},
+      {"wall_time", summary_json(w)},
+      {"thresholds",
+       {{"sigma1", json_or_null(m.std)}, {"sigma2", json_or_null(m.std ? std::optional(2 * *m.std) : std::nullopt)}}},
+      {"seeds", seeds_json(arm, campaign.metric)},
+      {"excluded", arm.notes},
+      {"log_warnings", arm.log_warnings},
+      {"attempts", arm.attempts}};
   return {md, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"};
 }
 

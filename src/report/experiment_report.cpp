@@ -4,7 +4,6 @@
 #include "seedrun/util/json.hpp"
 
 #include <cmath>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
@@ -17,7 +16,8 @@ std::string significance_cell(const stats::Comparison& c) {
   if (!c.sigma_units) {
     return "n/a (" + c.label + ")";
   }
-  const char* word = c.verdict == stats::Verdict::winner ? "better" : (c.verdict == stats::Verdict::loser ? "worse" : "");
+  const char* word =
+      c.verdict == stats::Verdict::winner ? "better" : (c.verdict == stats::Verdict::loser ? "worse" : "");
   if (c.verdict == stats::Verdict::neutral) {
     return fmt::format("No ({:+.2f}σ: {})", *c.sigma_units, c.label);
   }
@@ -177,7 +177,7 @@ ReportText experiment_report(const store::Campaign& campaign, const CampaignAsse
   md += "\n## Wall Clock\n\n| | Baseline Mean | Experiment Mean | Delta |\n|---|---|---|---|\n";
   md += md_row({"wall_time (s)", fixed(bw.mean, 2), fixed(ew.mean, 2),
                 wall_pct ? fmt::format("{} ({})", signed_percent(wall_pct),
-                                     std::abs(*wall_pct) < 0.05 ? "same" : (*wall_pct < 0 ? "faster" : "slower"))
+                                       std::abs(*wall_pct) < 0.05 ? "same" : (*wall_pct < 0 ? "faster" : "slower"))
                          : "n/a"});
   md += fmt::format("\n## Verdict: {}\n\n{}.\n", verdict, headline);
   md += "\n## Per-seed Results\n\n" + seeds_table(campaign.metric, {{"baseline", &base}, {"experiment", &exp}});
@@ -216,7 +216,8 @@ ReportText experiment_report(const store::Campaign& campaign, const CampaignAsse
   j["detectable_effect_80"] = {{"cohens_d", json_or_null(ca.a.detectable_d)},
                                {"delta", json_or_null(ca.a.detectable_delta)},
                                {"baseline_sigma", json_or_null(ca.a.detectable_sigma)}};
-  j["first_failure"] = {{"baseline", failure_json(base.first_failure)}, {"experiment", failure_json(exp.first_failure)}};
+  j["first_failure"] = {{"baseline", failure_json(base.first_failure)},
+                        {"experiment", failure_json(exp.first_failure)}};
   j["campaign"] = campaign.key;
   j["name"] = campaign.name;
   j["baseline_campaign"] = baseline_campaign ? nlohmann::json(baseline_campaign->key) : nlohmann::json(nullptr);

@@ -3,9 +3,8 @@
 #include "seedrun/render/markdown.hpp"
 
 #include <cmath>
-#include <vector>
-
 #include <fmt/format.h>
+#include <vector>
 
 namespace seedrun::report {
 

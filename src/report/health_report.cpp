@@ -7,22 +7,20 @@
 
 #include <chrono>
 #include <cmath>
-
 #include <fmt/format.h>
 
 namespace seedrun::report {
 namespace {
 
-const char* severity_name(stats::Severity s) { return s == stats::Severity::problem ? "problem" : "warning"; }
+const char* severity_name(stats::Severity s) {
+  return s == stats::Severity::problem ? "problem" : "warning";
+}
 
 const char* status_name(stats::RuleCheck::Status s) {
   switch (s) {
-  case stats::RuleCheck::Status::ok:
-    return "ok";
-  case stats::RuleCheck::Status::miss:
-    return "miss";
-  case stats::RuleCheck::Status::no_data:
-    break;
+  case stats::RuleCheck::Status::ok: return "ok";
+  case stats::RuleCheck::Status::miss: return "miss";
+  case stats::RuleCheck::Status::no_data: break;
   }
   return "no_data";
 }
@@ -84,9 +82,9 @@ std::string check_label(const stats::RuleCheck& c) {
     return fmt::format("finite {}", c.metric);
   }
   const std::pair<const char*, const char*> labels[] = {
-      {"kl_spike", "no KL spike"},         {"kl_stable", "KL stable"},
-      {"grad_norm", "grad norm"},          {"loss_not_decreasing", "loss decreasing"},
-      {"rollout_p95", "rollout p95"},      {"extraction_rate", "extraction rate"},
+      {"kl_spike", "no KL spike"},    {"kl_stable", "KL stable"},
+      {"grad_norm", "grad norm"},     {"loss_not_decreasing", "loss decreasing"},
+      {"rollout_p95", "rollout p95"}, {"extraction_rate", "extraction rate"},
       {"error_rate", "error rate"}};
   for (const auto& [rule, label] : labels) {
     if (c.rule == rule) {
@@ -97,14 +95,15 @@ std::string check_label(const stats::RuleCheck& c) {
 }
 
 void run_text(const RunHealth& run, std::string& out) {
-  out += fmt::format("{}: {}\n", run.label, healthy(run) ? (run.result.findings.empty() ? "healthy" : "healthy, with warnings")
-                                                           : "UNHEALTHY");
+  out += fmt::format("{}: {}\n", run.label,
+                     healthy(run) ? (run.result.findings.empty() ? "healthy" : "healthy, with warnings") : "UNHEALTHY");
   if (run.dir != run.label) {
     out += fmt::format("  files: {}\n", run.dir);
   }
   for (const auto& f : run.result.findings) {
-    out += fmt::format("  {:<7}  {:<20} {:<12} {:>10}  {}\n", f.severity == stats::Severity::problem ? "PROBLEM" : "warning",
-                       f.metric, where(f), value_text(f.value), f.detail);
+    out += fmt::format("  {:<7}  {:<20} {:<12} {:>10}  {}\n",
+                       f.severity == stats::Severity::problem ? "PROBLEM" : "warning", f.metric, where(f),
+                       value_text(f.value), f.detail);
     out += fmt::format("           rule: {}; action: {}\n", f.rule_text, f.action);
   }
   std::vector<std::string> ok;
@@ -175,13 +174,17 @@ nlohmann::json health_json(const HealthReport& r) {
                      {"error_rate_below", t.error_rate_below}}},
                    {"runs", nlohmann::json::array()}};
   for (const auto& run : r.runs) {
-    nlohmann::json rj{{"label", run.label},       {"dir", run.dir},
+    nlohmann::json rj{{"label", run.label},
+                      {"dir", run.dir},
                       {"campaign", util::json_or_null(run.campaign)},
                       {"arm", util::json_or_null(run.arm)},
                       {"seed", util::json_or_null(run.seed)},
-                      {"healthy", healthy(run)},  {"events_file", run.events_file},
-                      {"events", run.events},     {"events_outside_window", run.events_outside_window},
-                      {"findings", nlohmann::json::array()}, {"checks", nlohmann::json::array()},
+                      {"healthy", healthy(run)},
+                      {"events_file", run.events_file},
+                      {"events", run.events},
+                      {"events_outside_window", run.events_outside_window},
+                      {"findings", nlohmann::json::array()},
+                      {"checks", nlohmann::json::array()},
                       {"warnings", run.warnings}};
     for (const auto& f : run.result.findings) {
       rj["findings"].push_back(finding_json(f));

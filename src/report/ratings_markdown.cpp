@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-
 #include <fmt/format.h>
 
 namespace seedrun::report {
@@ -29,14 +28,10 @@ std::string signed_elo(std::optional<double> v) {
 
 std::string status_word(stats::RatingStatus s) {
   switch (s) {
-  case stats::RatingStatus::above:
-    return "unbounded above: beat every rated player it met, directly or through others";
-  case stats::RatingStatus::below:
-    return "unbounded below: never scored against the rated players";
-  case stats::RatingStatus::unconnected:
-    return "unconnected: no games link it to the rated players";
-  default:
-    return "no games";
+  case stats::RatingStatus::above: return "unbounded above: beat every rated player it met, directly or through others";
+  case stats::RatingStatus::below: return "unbounded below: never scored against the rated players";
+  case stats::RatingStatus::unconnected: return "unconnected: no games link it to the rated players";
+  default: return "no games";
   }
 }
 
@@ -66,7 +61,9 @@ void players_table(std::string& md, const RatingsReport& r) {
   }
   auto key = [&](size_t p) {
     const auto& pr = r.fit.players[p];
-    return pr.status == stats::RatingStatus::rated ? pr.rating : pr.status == stats::RatingStatus::above ? INFINITY : -INFINITY;
+    return pr.status == stats::RatingStatus::rated   ? pr.rating
+           : pr.status == stats::RatingStatus::above ? INFINITY
+                                                     : -INFINITY;
   };
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return key(a) > key(b); });
   md += md_row({"Player", "Role", "Elo", "95% CI", "Games", "W–D–L", "Score"});
@@ -78,10 +75,10 @@ void players_table(std::string& md, const RatingsReport& r) {
     if (p < r.boot.players.size() && r.boot.players[p].low) {
       ci = fmt::format("[{}, {}]", elo(r.boot.players[p].low), elo(r.boot.players[p].high));
     }
-    std::string rating = pr.status == stats::RatingStatus::rated ? elo(pr.rating)
+    std::string rating = pr.status == stats::RatingStatus::rated   ? elo(pr.rating)
                          : pr.status == stats::RatingStatus::above ? "+∞"
                          : pr.status == stats::RatingStatus::below ? "−∞"
-                                                                    : "n/a";
+                                                                   : "n/a";
     double score = pr.games > 0 ? (pr.wins + 0.5 * pr.draws) / pr.games : 0;
     md += md_row({r.data.players[p], r.is_reference(static_cast<int>(p)) ? "reference" : "checkpoint", rating, ci,
                   std::to_string(pr.games), fmt::format("{}–{}–{}", pr.wins, pr.draws, pr.losses),
@@ -138,8 +135,8 @@ void signal_section(std::string& md, const RatingsReport& r) {
     auto d = direction(*g1 - *g0, noise);
     reading = d == "rising" ? "growing (good)" : d == "falling" ? "shrinking (bad)" : "flat (bad: no clear progress)";
   }
-  md += md_row({"Best checkpoint − " + base, signed_elo(g0), signed_elo(g1), both ? signed_elo(*g1 - *g0) : "n/a",
-                reading});
+  md += md_row(
+      {"Best checkpoint − " + base, signed_elo(g0), signed_elo(g1), both ? signed_elo(*g1 - *g0) : "n/a", reading});
 }
 
 void trajectory_section(std::string& md, const RatingsReport& r) {

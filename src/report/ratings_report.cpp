@@ -1,11 +1,11 @@
 // Gathering the ratings report (anchors from --fixed, fit, bootstrap, trajectory) and its JSON.
 #include "seedrun/report/ratings_report.hpp"
+
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/strings.hpp"
 
 #include <algorithm>
 #include <cmath>
-
 #include <fmt/format.h>
 
 namespace seedrun::report {
@@ -18,9 +18,9 @@ int find_player(const stats::MatchesData& data, const std::string& name) {
     }
   }
   auto hint = util::closest_match(name, data.players);
-  throw UsageError(hint ? fmt::format("--fixed: no game in {} names '{}' (did you mean '{}'?)", "the matches file",
-                                      name, *hint)
-                        : fmt::format("--fixed: no game in the matches file names '{}'", name));
+  throw UsageError(
+      hint ? fmt::format("--fixed: no game in {} names '{}' (did you mean '{}'?)", "the matches file", name, *hint)
+           : fmt::format("--fixed: no game in the matches file names '{}'", name));
 }
 
 std::vector<Reference> parse_fixed(const stats::MatchesData& data, const std::vector<std::string>& fixed) {
@@ -109,14 +109,10 @@ RatingsReport::Gap RatingsReport::gap_of(const stats::RatingsFit& at) const {
   }
   auto value = [](const stats::PlayerRating& p) -> std::optional<double> {
     switch (p.status) {
-    case stats::RatingStatus::rated:
-      return p.rating;
-    case stats::RatingStatus::above:
-      return INFINITY;
-    case stats::RatingStatus::below:
-      return -INFINITY;
-    default:
-      return std::nullopt;
+    case stats::RatingStatus::rated: return p.rating;
+    case stats::RatingStatus::above: return INFINITY;
+    case stats::RatingStatus::below: return -INFINITY;
+    default: return std::nullopt;
     }
   };
   auto top = value(at.players[static_cast<size_t>(*g.best)]);
@@ -211,8 +207,8 @@ nlohmann::json ratings_json(const RatingsReport& r) {
     refs.push_back(r.data.players[static_cast<size_t>(ref.player)]);
   }
   j["references"] = refs;
-  j["bootstrap"] = {{"resamples", r.boot.resamples}, {"seed", r.seed}, {"level", 0.95},
-                    {"not_converged", r.boot.not_converged}};
+  j["bootstrap"] = {
+      {"resamples", r.boot.resamples}, {"seed", r.seed}, {"level", 0.95}, {"not_converged", r.boot.not_converged}};
   json players = json::array();
   for (size_t p = 0; p < r.data.players.size(); ++p) {
     const auto& pr = r.fit.players[p];
@@ -259,9 +255,9 @@ nlohmann::json ratings_json(const RatingsReport& r) {
     point["gap"] = number_or_word(gap);
     traj.push_back(point);
   }
-  j["trajectory"] = {{"frame", fmt::format("games up to each step; the newest rated checkpoint at {}",
-                                           stats::k_pool_mean)},
-                     {"points", traj}};
+  j["trajectory"] = {
+      {"frame", fmt::format("games up to each step; the newest rated checkpoint at {}", stats::k_pool_mean)},
+      {"points", traj}};
   return j;
 }
 

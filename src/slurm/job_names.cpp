@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-
 #include <fmt/format.h>
 
 namespace seedrun::slurm {
@@ -59,9 +58,8 @@ std::string format_job_name(std::string_view pattern, std::string_view project, 
   }
   std::string name(pattern);
   const std::string proj = job_name_project(project);
-  for (auto [ph, value] : {std::pair<std::string_view, std::string_view>{"{project}", proj},
-                           {"{campaign}", campaign},
-                           {"{arm}", arm}}) {
+  for (auto [ph, value] :
+       {std::pair<std::string_view, std::string_view>{"{project}", proj}, {"{campaign}", campaign}, {"{arm}", arm}}) {
     for (auto pos = name.find(ph); pos != std::string::npos; pos = name.find(ph, pos + value.size())) {
       name.replace(pos, ph.size(), value);
     }

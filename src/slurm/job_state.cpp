@@ -95,8 +95,7 @@ bool is_final(JobState state) {
   case JobState::boot_fail:
   case JobState::deadline:
   case JobState::revoked:
-  case JobState::special_exit:
-    return true;
+  case JobState::special_exit: return true;
   case JobState::pending:
   case JobState::running:
   case JobState::requeued:
@@ -105,8 +104,7 @@ bool is_final(JobState state) {
   case JobState::resizing:
   case JobState::configuring:
   case JobState::stopped:
-  case JobState::unknown:
-    return false;
+  case JobState::unknown: return false;
   }
   return false;
 }

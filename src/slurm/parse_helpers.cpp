@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 

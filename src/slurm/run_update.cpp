@@ -5,11 +5,10 @@
 #include <algorithm>
 #include <csignal>
 #include <cstring>
+#include <fmt/format.h>
 #include <map>
 #include <optional>
 #include <set>
-
-#include <fmt/format.h>
 
 namespace seedrun::slurm {
 namespace {
@@ -140,8 +139,8 @@ int adopt_submission(store::Store& store, const store::Submission& sub, const co
     ++adopted;
     store::mark_pending(r);
     r.job_id = fmt::format("{}_{}", *sub.job_id, *r.array_index);
-    r.log_path = (cfg.paths.state / "slurm" / fmt::format("{}_{}_{}.out", sub.job_name, *sub.job_id, *r.array_index))
-                     .string();
+    r.log_path =
+        (cfg.paths.state / "slurm" / fmt::format("{}_{}_{}.out", sub.job_name, *sub.job_id, *r.array_index)).string();
     r.log_offset = 0;
     r.log_identity.reset();
     store.update_run(r);

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cctype>
-
 #include <fmt/format.h>
 
 namespace seedrun::slurm {
@@ -23,9 +22,11 @@ std::string lower(std::string_view s) {
 
 Column column_of(const std::string& lower_name) {
   static const std::map<std::string, Column> k_columns{
-      {"jobidraw", Column::job_id_raw}, {"jobid", Column::job_id},       {"jobname", Column::name},
-      {"state", Column::state},         {"exitcode", Column::exit_code}, {"elapsed", Column::elapsed},
-      {"start", Column::start},         {"end", Column::end},            {"nodelist", Column::nodelist},
+      {"jobidraw", Column::job_id_raw}, {"jobid", Column::job_id},
+      {"jobname", Column::name},        {"state", Column::state},
+      {"exitcode", Column::exit_code},  {"elapsed", Column::elapsed},
+      {"start", Column::start},         {"end", Column::end},
+      {"nodelist", Column::nodelist},
   };
   auto it = k_columns.find(lower_name);
   return it == k_columns.end() ? Column::other : it->second;
@@ -60,9 +61,7 @@ std::string apply_field(SacctRow& row, Column kind, const std::string& name, std
   case Column::job_id_raw:
     row.job_id_raw = std::string(value);
     return parse_job_id(value) ? "" : fmt::format("JobIDRaw '{}' is not a job id", value);
-  case Column::job_id:
-    row.job_id = std::string(value);
-    return "";
+  case Column::job_id: row.job_id = std::string(value); return "";
   case Column::name:
     row.name = std::string(value);
     row.placeholder = value == "allocation";
@@ -88,18 +87,10 @@ std::string apply_field(SacctRow& row, Column kind, const std::string& name, std
     row.elapsed_seconds = *secs;
     return "";
   }
-  case Column::start:
-    row.start = parse_time(value);
-    return "";
-  case Column::end:
-    row.end = parse_time(value);
-    return "";
-  case Column::nodelist:
-    row.nodelist = value == "None assigned" ? std::string() : std::string(value);
-    return "";
-  case Column::other:
-    row.other[name] = std::string(value);
-    return "";
+  case Column::start: row.start = parse_time(value); return "";
+  case Column::end: row.end = parse_time(value); return "";
+  case Column::nodelist: row.nodelist = value == "None assigned" ? std::string() : std::string(value); return "";
+  case Column::other: row.other[name] = std::string(value); return "";
   }
   return "";
 }

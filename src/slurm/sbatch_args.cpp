@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-
 #include <fmt/format.h>
 
 namespace seedrun::slurm {
@@ -25,8 +24,8 @@ std::optional<std::string> sbatch_arg_problem(std::string_view arg) {
   if (std::any_of(arg.begin(), arg.end(), [](char c) { return c == '\n' || c == '\r' || c == '\0'; })) {
     return fmt::format("--sbatch-arg '{}' must be one line", util::abbreviate(arg));
   }
-  constexpr std::array<std::string_view, 7> k_long{"--array", "--job-name", "--output", "--dependency",
-                                                   "--parsable", "--wrap", "--chdir"};
+  constexpr std::array<std::string_view, 7> k_long{"--array",    "--job-name", "--output", "--dependency",
+                                                   "--parsable", "--wrap",     "--chdir"};
   constexpr std::array<std::string_view, 5> k_short{"-a", "-J", "-o", "-d", "-D"};
   auto name = arg.substr(0, arg.find('='));
   bool ours = std::find(k_long.begin(), k_long.end(), name) != k_long.end();

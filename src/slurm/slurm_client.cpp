@@ -7,7 +7,6 @@
 #include "seedrun/util/strings.hpp"
 
 #include <ctime>
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -53,7 +52,7 @@ std::string failure_text(const exec::ProcessResult& r) {
 class RealSlurmClient final : public SlurmClient {
 public:
   RealSlurmClient(exec::ProcessRunner& runner, SlurmClientOptions options)
-    : m_runner(runner), m_options(std::move(options)) {
+      : m_runner(runner), m_options(std::move(options)) {
     m_options.env["SLURM_TIME_FORMAT"] = "standard";
   }
 
@@ -111,8 +110,8 @@ public:
     if (job_ids.empty()) {
       return {};
     }
-    std::vector<std::string> argv{m_options.squeue, "-h", "--states=all", "-o", std::string(k_squeue_format),
-                                  "-j", util::join(job_ids, ",")};
+    std::vector<std::string> argv{
+        m_options.squeue, "-h", "--states=all", "-o", std::string(k_squeue_format), "-j", util::join(job_ids, ",")};
     auto r = run_checked("squeue", argv, m_options.timeout, [](const exec::ProcessResult& res) {
       return res.err.find("Invalid job id specified") != std::string::npos;
     });

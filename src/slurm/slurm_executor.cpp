@@ -11,11 +11,10 @@
 #include "seedrun/util/strings.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <limits>
 #include <map>
 #include <set>
-
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 namespace seedrun::slurm {
@@ -49,7 +48,7 @@ constexpr auto k_starttime_margin = std::chrono::hours(24);
 class SlurmExecutor final : public exec::Executor {
 public:
   SlurmExecutor(const config::Config& cfg, std::unique_ptr<SlurmClient> client, SlurmExecutorOptions options)
-    : m_cfg(cfg), m_client(std::move(client)), m_options(options) {}
+      : m_cfg(cfg), m_client(std::move(client)), m_options(options) {}
 
   std::string name() const override { return "slurm"; }
   bool attached() const override { return false; }
@@ -80,9 +79,9 @@ private:
   std::unique_ptr<SlurmClient> m_client;
   SlurmExecutorOptions m_options;
   bool m_said_no_accounting = false;
-  util::TimePoint m_follow_since{};             // submission time of the array array_to_follow() chose
-  bool m_chunking = false;                      // launching the parts of an array above MaxArraySize
-  std::optional<std::string> m_chunk_after;     // the previous part
+  util::TimePoint m_follow_since{};              // submission time of the array array_to_follow() chose
+  bool m_chunking = false;                       // launching the parts of an array above MaxArraySize
+  std::optional<std::string> m_chunk_after;      // the previous part
   std::optional<std::optional<int>> m_max_array; // asked once per process
 };
 
@@ -142,7 +141,8 @@ std::string SlurmExecutor::submit(SubmitRequest& req, store::Submission& sub) {
 
 std::string SlurmExecutor::render_script(const store::Campaign& campaign, const std::string& arm,
                                          const std::vector<ScriptTask>& tasks, const std::string& job_name) const {
-  std::string tmpl = m_cfg.slurm.template_path.empty() ? default_template() : util::read_file(m_cfg.slurm.template_path);
+  std::string tmpl =
+      m_cfg.slurm.template_path.empty() ? default_template() : util::read_file(m_cfg.slurm.template_path);
   return render_batch_script(m_cfg, tmpl, {m_cfg.dir, campaign.key, arm, m_cfg.slurm.setup}, job_name, tasks);
 }
 
@@ -224,8 +224,8 @@ void SlurmExecutor::launch(store::Store& store, const store::Campaign& campaign,
     } else if (m_chunking && m_chunk_after) {
       req.dependency = "afterany:" + *m_chunk_after;
       m_follow_since = now;
-      sub.message = fmt::format("after job {} (--dependency=afterany, the previous part above MaxArraySize)",
-                                *m_chunk_after);
+      sub.message =
+          fmt::format("after job {} (--dependency=afterany, the previous part above MaxArraySize)", *m_chunk_after);
     }
     job_id = submit(req, sub); // 2.
   } catch (const Error& e) {
@@ -331,7 +331,8 @@ void SlurmExecutor::reconcile_intents(store::Store& store, util::TimePoint now) 
     if (row.placeholder) {
       continue;
     }
-    std::string id = !row.array_job_id.empty() ? row.array_job_id : (row.job_id_raw.empty() ? row.job_id : row.job_id_raw);
+    std::string id =
+        !row.array_job_id.empty() ? row.array_job_id : (row.job_id_raw.empty() ? row.job_id : row.job_id_raw);
     auto& seen = jobs[id];
     seen.name = row.name;
     if (row.array_task) {
@@ -412,8 +413,7 @@ void SlurmExecutor::poll(store::Store& store, util::TimePoint now) {
 }
 
 void SlurmExecutor::cancel(store::Store& store, const store::Campaign& campaign, store::CancelCause cause,
-                           const std::string& reason,
-                           util::TimePoint now) {
+                           const std::string& reason, util::TimePoint now) {
   std::vector<std::string> ids;
   std::vector<store::Run> to_mark;
   for (const auto& r : store.runs(campaign.id)) {
@@ -467,7 +467,8 @@ std::vector<std::string> refresh_job_args(const config::Config& cfg) {
   return args;
 }
 
-std::string refresh_job_script(const config::Config& cfg, const std::string& seedrun_binary, const std::string& job_id) {
+std::string refresh_job_script(const config::Config& cfg, const std::string& seedrun_binary,
+                               const std::string& job_id) {
   return fmt::format("#!/bin/sh\n"
                      "# seedrun: runs once job {0} has ended (--dependency=afterany). It moves every active\n"
                      "# campaign forward (reports, extension seeds, retries) without cron or a waiting seedrun,\n"
@@ -478,8 +479,8 @@ std::string refresh_job_script(const config::Config& cfg, const std::string& see
                      util::shell_quote(std::filesystem::absolute(cfg.file).string()));
 }
 
-SubmissionPreview preview_submission(const config::Config& cfg, const std::string& campaign_key,
-                                     const std::string& arm, const std::vector<ScriptTask>& tasks,
+SubmissionPreview preview_submission(const config::Config& cfg, const std::string& campaign_key, const std::string& arm,
+                                     const std::vector<ScriptTask>& tasks,
                                      const std::vector<std::string>& campaign_args) {
   SubmissionPreview p;
   std::string job_name = format_job_name(cfg.slurm.job_name_pattern, cfg.name, campaign_key, arm);

@@ -1,8 +1,8 @@
 #include "seedrun/stats/assessment.hpp"
+
 #include "seedrun/stats/distributions.hpp"
 
 #include <cmath>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -16,7 +16,9 @@ double power_at(double d, int n1, int n2, double alpha) {
   return 1 - noncentral_t_cdf(tcrit, df, ncp) + noncentral_t_cdf(-tcrit, df, ncp);
 }
 
-std::string seeds_word(size_t n) { return n == 1 ? "seed" : "seeds"; }
+std::string seeds_word(size_t n) {
+  return n == 1 ? "seed" : "seeds";
+}
 
 // Why the evidence of one arm cannot carry a verdict, or nothing.
 void check_arm(const char* name, const ArmEvidence& arm, const AssessmentPolicy& policy,
@@ -26,12 +28,10 @@ void check_arm(const char* name, const ArmEvidence& arm, const AssessmentPolicy&
                                   arm.planned, seeds_word(static_cast<size_t>(arm.planned))));
   }
   if (static_cast<int>(arm.values.size()) < policy.min_seeds) {
-    std::string failed = arm.failed_seeds.empty()
-                             ? std::string()
-                             : fmt::format(" (failed: {})", fmt::join(arm.failed_seeds, ", "));
-    reasons.push_back(fmt::format("{} has {} counted {} of {}{}; a verdict needs {} per arm", name,
-                                  arm.values.size(), seeds_word(arm.values.size()), arm.planned, failed,
-                                  policy.min_seeds));
+    std::string failed =
+        arm.failed_seeds.empty() ? std::string() : fmt::format(" (failed: {})", fmt::join(arm.failed_seeds, ", "));
+    reasons.push_back(fmt::format("{} has {} counted {} of {}{}; a verdict needs {} per arm", name, arm.values.size(),
+                                  seeds_word(arm.values.size()), arm.planned, failed, policy.min_seeds));
   }
 }
 
@@ -92,13 +92,12 @@ Assessment assess(const ArmEvidence& base, const ArmEvidence& exp, Goal goal, co
   // More seeds can help exactly when the rule applies and finds |Δ| < 2σ, or calls an effect
   // that its own statistics do not back; never on an arm that is still short of evidence.
   bool enough = static_cast<int>(exp.values.size()) >= policy.min_seeds && exp.final == exp.planned;
-  a.extension_advised =
-      enough && rule_applies && (!decisive || (!a.confirmed && policy.extend_when_unconfirmed));
+  a.extension_advised = enough && rule_applies && (!decisive || (!a.confirmed && policy.extend_when_unconfirmed));
   a.detectable_d = detectable_effect(static_cast<int>(a.cmp.baseline.n), static_cast<int>(a.cmp.experiment.n),
                                      policy.power, policy.alpha);
   if (a.detectable_d && a.cmp.baseline.std && a.cmp.experiment.std) {
-    double pooled = std::sqrt((*a.cmp.baseline.std * *a.cmp.baseline.std +
-                               *a.cmp.experiment.std * *a.cmp.experiment.std) / 2);
+    double pooled =
+        std::sqrt((*a.cmp.baseline.std * *a.cmp.baseline.std + *a.cmp.experiment.std * *a.cmp.experiment.std) / 2);
     if (std::isfinite(pooled) && pooled > 0) {
       a.detectable_delta = *a.detectable_d * pooled;
       if (*a.cmp.baseline.std > 0) {

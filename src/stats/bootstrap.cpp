@@ -1,4 +1,5 @@
 #include "seedrun/stats/bootstrap.hpp"
+
 #include "seedrun/stats/describe.hpp"
 
 #include <algorithm>

@@ -1,4 +1,5 @@
 #include "seedrun/stats/compare.hpp"
+
 #include "seedrun/stats/bootstrap.hpp"
 #include "seedrun/stats/hypothesis.hpp"
 #include "seedrun/stats/power.hpp"

@@ -5,9 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
-
 #include <fmt/format.h>
+#include <limits>
 
 namespace seedrun::stats {
 namespace {
@@ -21,8 +20,7 @@ constexpr const char* k_extraction_action = "Check logits processor";
 constexpr const char* k_error_action = "Check Axiom errors (here: the error events of the run)";
 
 // Maximal runs of consecutive finite points for which `above` holds: [first, last) indices.
-template <typename Pred>
-std::vector<std::pair<size_t, size_t>> excursions(const Series& s, Pred above) {
+template <typename Pred> std::vector<std::pair<size_t, size_t>> excursions(const Series& s, Pred above) {
   std::vector<std::pair<size_t, size_t>> out;
   size_t i = 0;
   while (i < s.size()) {
@@ -65,7 +63,8 @@ std::string span_text(const Finding& f) {
 }
 
 size_t finite_count(const Series& s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](const SeriesPoint& p) { return std::isfinite(p.value); }));
+  return static_cast<size_t>(
+      std::count_if(s.begin(), s.end(), [](const SeriesPoint& p) { return std::isfinite(p.value); }));
 }
 
 std::optional<double> finite_max(const Series& s) {
@@ -142,8 +141,9 @@ std::optional<Finding> nonfinite_finding(const Series& s, const std::string& met
   f.count = s.size() - finite_count(s);
   f.rule_text = "every value finite (no NaN or inf)";
   f.action = k_nonfinite_action;
-  f.detail = fmt::format("{} is {} at step {} ({} non-finite point{})", metric, std::isnan(f.value) ? "nan" : (f.value > 0 ? "inf" : "-inf"),
-                         *f.step, f.count, f.count == 1 ? "" : "s");
+  f.detail = fmt::format("{} is {} at step {} ({} non-finite point{})", metric,
+                         std::isnan(f.value) ? "nan" : (f.value > 0 ? "inf" : "-inf"), *f.step, f.count,
+                         f.count == 1 ? "" : "s");
   return f;
 }
 
@@ -208,15 +208,12 @@ EventTotals total_events(const std::vector<HealthEvent>& events, std::optional<d
         t.rollout_durations.push_back(e.duration);
       }
       break;
-    case EventKind::error:
-      ++t.errors;
-      break;
+    case EventKind::error: ++t.errors; break;
     case EventKind::extraction:
       ++t.extractions;
       t.extracted += e.ok ? 1 : 0;
       break;
-    case EventKind::other:
-      break;
+    case EventKind::other: break;
     }
   }
   return t;
@@ -248,8 +245,8 @@ std::optional<Finding> rollout_finding(const EventTotals& t, const config::Healt
                             [&](double d) { return d >= o.rollout_p95_below_seconds; });
   f.rule_text = fmt::format("rollout p95 duration below {:g} s", o.rollout_p95_below_seconds);
   f.action = k_rollout_action;
-  f.detail = fmt::format("rollout p95 {:.1f} s over {} rollouts ({} at or above {:g} s, slowest {:.1f} s)", p95, f.count,
-                         slow, o.rollout_p95_below_seconds,
+  f.detail = fmt::format("rollout p95 {:.1f} s over {} rollouts ({} at or above {:g} s, slowest {:.1f} s)", p95,
+                         f.count, slow, o.rollout_p95_below_seconds,
                          *std::max_element(t.rollout_durations.begin(), t.rollout_durations.end()));
   return f;
 }
@@ -352,16 +349,15 @@ HealthResult evaluate_health(const RunSeries& series, const std::optional<EventT
   r.checks.push_back(event_check("rollout_p95", "rollout_duration_p95", t.rollout_durations.size(), rollout,
                                  quantile(t.rollout_durations, 0.95)));
   auto extraction = extraction_finding(t, o);
-  r.checks.push_back(event_check("extraction_rate", "extraction_rate", t.extractions, extraction,
-                                 t.extractions ? std::optional<double>(static_cast<double>(t.extracted) /
-                                                                       static_cast<double>(t.extractions))
-                                               : std::nullopt));
+  r.checks.push_back(event_check(
+      "extraction_rate", "extraction_rate", t.extractions, extraction,
+      t.extractions ? std::optional<double>(static_cast<double>(t.extracted) / static_cast<double>(t.extractions))
+                    : std::nullopt));
   auto errors = error_rate_finding(t, o);
   size_t attempts = t.rollouts + t.errors;
-  r.checks.push_back(event_check("error_rate", "error_rate", attempts, errors,
-                                 attempts ? std::optional<double>(static_cast<double>(t.errors) /
-                                                                  static_cast<double>(attempts))
-                                          : std::nullopt));
+  r.checks.push_back(event_check(
+      "error_rate", "error_rate", attempts, errors,
+      attempts ? std::optional<double>(static_cast<double>(t.errors) / static_cast<double>(attempts)) : std::nullopt));
   for (auto* f : {&rollout, &extraction, &errors}) {
     if (*f) {
       r.findings.push_back(std::move(**f));

@@ -1,4 +1,5 @@
 #include "seedrun/stats/hypothesis.hpp"
+
 #include "seedrun/stats/describe.hpp"
 #include "seedrun/stats/distributions.hpp"
 

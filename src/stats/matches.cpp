@@ -1,5 +1,6 @@
 // MATCHES.jsonl: one game per line, read with bounds on every size (stats/matches.hpp).
 #include "seedrun/stats/matches.hpp"
+
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/json.hpp"
 #include "seedrun/util/strings.hpp"
@@ -7,9 +8,8 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
-#include <fstream>
-
 #include <fmt/format.h>
+#include <fstream>
 
 namespace seedrun::stats {
 namespace {
@@ -18,7 +18,12 @@ namespace {
 constexpr size_t k_max_line_depth = 32;
 
 std::string json_kind(const nlohmann::json& j) {
-  return j.is_number() ? "a number" : j.is_string() ? "a string" : j.is_null() ? "null" : j.is_boolean() ? "a boolean" : j.is_array() ? "an array" : "an object";
+  return j.is_number()    ? "a number"
+         : j.is_string()  ? "a string"
+         : j.is_null()    ? "null"
+         : j.is_boolean() ? "a boolean"
+         : j.is_array()   ? "an array"
+                          : "an object";
 }
 
 // The deepest nesting of arrays and objects in valid JSON text (brackets inside strings skipped).
@@ -134,8 +139,8 @@ void MatchesParser::add_overlong_line(size_t line_no, size_t bytes) {
     return;
   }
   ++m_data.lines;
-  problem(line_no, fmt::format("line of {} bytes is longer than the limit of {} bytes; skipped", bytes,
-                               k_max_match_line));
+  problem(line_no,
+          fmt::format("line of {} bytes is longer than the limit of {} bytes; skipped", bytes, k_max_match_line));
 }
 
 void MatchesParser::add_line(std::string_view line, size_t line_no) {
@@ -207,8 +212,8 @@ void MatchesParser::add_line(std::string_view line, size_t line_no) {
     return;
   }
   if (m_data.games.size() >= k_max_games) {
-    m_data.fatal = fmt::format("{}:{}: more than {} games; split the file or drop old games", m_name, line_no,
-                               k_max_games);
+    m_data.fatal =
+        fmt::format("{}:{}: more than {} games; split the file or drop old games", m_name, line_no, k_max_games);
     return;
   }
   auto ia = player_index(a, line_no);

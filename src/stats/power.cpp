@@ -1,4 +1,5 @@
 #include "seedrun/stats/power.hpp"
+
 #include "seedrun/stats/distributions.hpp"
 
 #include <cmath>

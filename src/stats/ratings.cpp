@@ -1,6 +1,7 @@
 // The Bradley–Terry fit: aggregate games into pairs, find the players with a finite maximum
 // (strongly connected to the anchors), then Newton's method on them.
 #include "seedrun/stats/ratings.hpp"
+
 #include "seedrun/stats/ratings_detail.hpp"
 
 #include <algorithm>
@@ -11,16 +12,11 @@ namespace seedrun::stats {
 
 const char* to_string(RatingStatus s) {
   switch (s) {
-  case RatingStatus::rated:
-    return "rated";
-  case RatingStatus::above:
-    return "unbounded_above";
-  case RatingStatus::below:
-    return "unbounded_below";
-  case RatingStatus::unconnected:
-    return "unconnected";
-  case RatingStatus::absent:
-    return "absent";
+  case RatingStatus::rated: return "rated";
+  case RatingStatus::above: return "unbounded_above";
+  case RatingStatus::below: return "unbounded_below";
+  case RatingStatus::unconnected: return "unconnected";
+  case RatingStatus::absent: return "absent";
   }
   return "absent";
 }

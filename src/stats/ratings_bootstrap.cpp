@@ -15,14 +15,10 @@ constexpr double k_inf = std::numeric_limits<double>::infinity();
 // A player's replicate value: its rating, ±∞ when unbounded, nullopt when it has none.
 std::optional<double> replicate_value(const PlayerRating& p) {
   switch (p.status) {
-  case RatingStatus::rated:
-    return p.rating;
-  case RatingStatus::above:
-    return k_inf;
-  case RatingStatus::below:
-    return -k_inf;
-  default:
-    return std::nullopt;
+  case RatingStatus::rated: return p.rating;
+  case RatingStatus::above: return k_inf;
+  case RatingStatus::below: return -k_inf;
+  default: return std::nullopt;
   }
 }
 
@@ -101,8 +97,8 @@ BootstrapRatings bootstrap_ratings(size_t n_players, std::span<const Game> games
   return out;
 }
 
-std::vector<TrajectoryPoint> rating_trajectory(size_t n_players, std::span<const Game> games,
-                                               const FitOptions& options, size_t max_points) {
+std::vector<TrajectoryPoint> rating_trajectory(size_t n_players, std::span<const Game> games, const FitOptions& options,
+                                               size_t max_points) {
   std::vector<long long> steps;
   for (const auto& g : games) {
     if (g.step) {

@@ -91,13 +91,14 @@ double deviance_term(double x, double np) {
 
 } // namespace
 
-double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::numbers::sqrt2); }
+double normal_cdf(double z) {
+  return 0.5 * std::erfc(-z / std::numbers::sqrt2);
+}
 
 double stirling_correction(double x) {
   // Coefficients B_2k / (2k(2k − 1)) of the asymptotic series; at x ≥ 10 the next term is
   // below 1e-17 of the first.
-  constexpr double k_c[] = {1.0 / 12,   -1.0 / 360,        1.0 / 1260, -1.0 / 1680,
-                            1.0 / 1188, -691.0 / 360360.0, 1.0 / 156};
+  constexpr double k_c[] = {1.0 / 12, -1.0 / 360, 1.0 / 1260, -1.0 / 1680, 1.0 / 1188, -691.0 / 360360.0, 1.0 / 156};
   double inv = 1 / x;
   double inv2 = inv * inv;
   double sum = 0;
@@ -115,8 +116,7 @@ double log_beta(double a, double b) {
   double q = std::max(a, b);
   if (p >= 10) {
     double corr = stirling_correction(p) + stirling_correction(q) - stirling_correction(p + q);
-    return k_half_log_2pi - 0.5 * std::log(q) + corr + (p - 0.5) * std::log(p / (p + q)) +
-           q * std::log1p(-p / (p + q));
+    return k_half_log_2pi - 0.5 * std::log(q) + corr + (p - 0.5) * std::log(p / (p + q)) + q * std::log1p(-p / (p + q));
   }
   if (q >= 10) {
     double corr = stirling_correction(q) - stirling_correction(p + q);

@@ -64,8 +64,12 @@ template <class E, size_t N> std::optional<E> value_of(const Names<E, N>& names,
 
 } // namespace
 
-std::string_view to_string(RunState state) { return name_of(k_run_states, state); }
-std::optional<RunState> parse_run_state(std::string_view text) { return value_of(k_run_states, text); }
+std::string_view to_string(RunState state) {
+  return name_of(k_run_states, state);
+}
+std::optional<RunState> parse_run_state(std::string_view text) {
+  return value_of(k_run_states, text);
+}
 
 bool is_final(RunState state) {
   switch (state) {
@@ -74,24 +78,34 @@ bool is_final(RunState state) {
   case RunState::pending:
   case RunState::running:
   case RunState::requeued:
-  case RunState::suspended:
-    return false;
-  default:
-    return true;
+  case RunState::suspended: return false;
+  default: return true;
   }
 }
 
-std::string_view to_string(CampaignState state) { return name_of(k_campaign_states, state); }
+std::string_view to_string(CampaignState state) {
+  return name_of(k_campaign_states, state);
+}
 std::optional<CampaignState> parse_campaign_state(std::string_view text) {
   return value_of(k_campaign_states, text);
 }
 
-std::string_view to_string(Goal goal) { return name_of(k_goals, goal); }
-std::optional<Goal> parse_goal(std::string_view text) { return value_of(k_goals, text); }
+std::string_view to_string(Goal goal) {
+  return name_of(k_goals, goal);
+}
+std::optional<Goal> parse_goal(std::string_view text) {
+  return value_of(k_goals, text);
+}
 
-std::string_view to_string(CancelCause cause) { return name_of(k_causes, cause); }
-std::optional<CancelCause> parse_cancel_cause(std::string_view text) { return value_of(k_causes, text); }
+std::string_view to_string(CancelCause cause) {
+  return name_of(k_causes, cause);
+}
+std::optional<CancelCause> parse_cancel_cause(std::string_view text) {
+  return value_of(k_causes, text);
+}
 
-bool is_interruption(CancelCause cause) { return cause == CancelCause::signal || cause == CancelCause::orphaned; }
+bool is_interruption(CancelCause cause) {
+  return cause == CancelCause::signal || cause == CancelCause::orphaned;
+}
 
 } // namespace seedrun::store

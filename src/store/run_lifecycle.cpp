@@ -3,14 +3,15 @@
 #include <cmath>
 #include <csignal>
 #include <cstring>
-
 #include <fmt/format.h>
 
 namespace seedrun::store {
 namespace {
 
 // The store keeps seconds (ISO 8601 text): a value held in memory equals the one read back.
-util::TimePoint seconds_of(util::TimePoint t) { return std::chrono::floor<std::chrono::seconds>(t); }
+util::TimePoint seconds_of(util::TimePoint t) {
+  return std::chrono::floor<std::chrono::seconds>(t);
+}
 
 } // namespace
 
@@ -27,7 +28,9 @@ void release_to_planned(Run& run) {
   run.job_id.reset();
 }
 
-void mark_pending(Run& run) { run.state = RunState::pending; }
+void mark_pending(Run& run) {
+  run.state = RunState::pending;
+}
 
 void mark_started(Run& run, util::TimePoint now) {
   run.state = RunState::running;

@@ -3,7 +3,6 @@
 #include "seedrun/util/error.hpp"
 
 #include <cmath>
-
 #include <fmt/format.h>
 #include <sqlite3.h>
 
@@ -23,7 +22,7 @@ Statement::Statement(sqlite3* db, std::string_view sql) : m_db(db) {
 }
 
 Statement::Statement(Database& owner, sqlite3_stmt* stmt, std::string sql)
-  : m_db(owner.m_db), m_stmt(stmt), m_owner(&owner), m_sql(std::move(sql)) {}
+    : m_db(owner.m_db), m_stmt(stmt), m_owner(&owner), m_sql(std::move(sql)) {}
 
 Statement::~Statement() {
   if (m_owner != nullptr) {
@@ -89,9 +88,13 @@ void Statement::reset() {
   sqlite3_clear_bindings(m_stmt);
 }
 
-bool Statement::is_null(int col) const { return sqlite3_column_type(m_stmt, col) == SQLITE_NULL; }
+bool Statement::is_null(int col) const {
+  return sqlite3_column_type(m_stmt, col) == SQLITE_NULL;
+}
 
-long long Statement::get_int(int col) const { return sqlite3_column_int64(m_stmt, col); }
+long long Statement::get_int(int col) const {
+  return sqlite3_column_int64(m_stmt, col);
+}
 
 std::optional<long long> Statement::get_opt_int(int col) const {
   return is_null(col) ? std::nullopt : std::optional<long long>(get_int(col));
@@ -159,8 +162,8 @@ Statement Database::prepare(std::string_view sql) {
     return Statement(*this, stmt, std::move(key));
   }
   sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v3(m_db, key.data(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
-                         nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v3(m_db, key.data(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+      SQLITE_OK) {
     fail(m_db, fmt::format("preparing '{}'", sql.substr(0, 60)));
   }
   return Statement(*this, stmt, std::move(key));
@@ -189,9 +192,13 @@ void Database::exec(std::string_view sql) {
   }
 }
 
-long long Database::last_insert_id() const { return sqlite3_last_insert_rowid(m_db); }
+long long Database::last_insert_id() const {
+  return sqlite3_last_insert_rowid(m_db);
+}
 
-int Database::changes() const { return sqlite3_changes(m_db); }
+int Database::changes() const {
+  return sqlite3_changes(m_db);
+}
 
 void Database::transaction(const std::function<void()>& fn) {
   if (m_depth > 0) { // nested: join the outer transaction
@@ -224,6 +231,8 @@ int Database::user_version() {
   return static_cast<int>(st.get_int(0));
 }
 
-void Database::set_user_version(int v) { exec(fmt::format("PRAGMA user_version = {}", v)); }
+void Database::set_user_version(int v) {
+  exec(fmt::format("PRAGMA user_version = {}", v));
+}
 
 } // namespace seedrun::store

@@ -9,15 +9,17 @@
 namespace seedrun::store {
 namespace {
 
-std::string to_json_array(const std::vector<std::string>& v) { return nlohmann::json(v).dump(); }
+std::string to_json_array(const std::vector<std::string>& v) {
+  return nlohmann::json(v).dump();
+}
 
 // The text columns of the typed fields, read once here. A word this binary does not know was
 // written by a newer seedrun: an error that says so, never a guess.
-template <class E>
-E typed(std::optional<E> v, const char* what, const std::string& text) {
+template <class E> E typed(std::optional<E> v, const char* what, const std::string& text) {
   if (!v) {
     throw Error(fmt::format("the store holds {} '{}', which this seedrun does not know (written by a newer "
-                            "version?)", what, text));
+                            "version?)",
+                            what, text));
   }
   return *v;
 }
@@ -216,7 +218,10 @@ long long Store::insert_campaign(const Campaign& c) {
     st.bind(6, to_json_array(c.command)).bind(7, c.train_tokens).bind(8, c.metric);
     st.bind(9, std::string(to_string(c.goal)));
     st.bind(10, c.executor).bind(11, std::string(to_string(c.state))).bind(12, c.verdict).bind(13, c.config_path);
-    st.bind(14, util::iso8601(c.created_at)).bind(15, util::iso8601(c.updated_at)).bind(16, c.identity_key).bind(17, c.identity);
+    st.bind(14, util::iso8601(c.created_at))
+        .bind(15, util::iso8601(c.updated_at))
+        .bind(16, c.identity_key)
+        .bind(17, c.identity);
     st.bind(18, c.origin);
     st.run();
     id = m_db.last_insert_id();
@@ -270,8 +275,9 @@ std::optional<Run> Store::run(long long run_id) {
 long long Store::insert_run(const Run& r) {
   long long id = 0;
   m_db.transaction([&] {
-    auto st = m_db.prepare("INSERT INTO runs (campaign_id, arm, seed, phase, attempt, state, log_path, output_dir, "
-                           "submission_id, array_index, job_id, output_dir_preexisted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+    auto st =
+        m_db.prepare("INSERT INTO runs (campaign_id, arm, seed, phase, attempt, state, log_path, output_dir, "
+                     "submission_id, array_index, job_id, output_dir_preexisted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, r.campaign_id).bind(2, r.arm).bind(3, r.seed).bind(4, r.phase).bind(5, r.attempt);
     st.bind(6, std::string(to_string(r.state))).bind(7, r.log_path).bind(8, r.output_dir).bind(9, r.submission_id);
     st.bind(10, opt_ll(r.array_index)).bind(11, r.job_id);
@@ -289,7 +295,10 @@ void Store::update_run(const Run& r) {
         "wall_time = ?, log_path = ?, log_offset = ?, log_identity = ?, output_dir = ?, checkpoint_cleaned = ?, "
         "submission_id = ?, array_index = ?, job_id = ?, superseded = ?, log_done = ?, warning = ?, "
         "metric_unreliable = ?, cancel_cause = ? WHERE id = ?");
-    st.bind(1, std::string(to_string(r.state))).bind(2, r.reason).bind(3, opt_ll(r.exit_code)).bind(4, opt_ll(r.signal));
+    st.bind(1, std::string(to_string(r.state)))
+        .bind(2, r.reason)
+        .bind(3, opt_ll(r.exit_code))
+        .bind(4, opt_ll(r.signal));
     st.bind(5, opt_iso(r.started_at)).bind(6, opt_iso(r.ended_at)).bind(7, r.wall_time).bind(8, r.log_path);
     st.bind(9, r.log_offset).bind(10, r.log_identity).bind(11, r.output_dir).bind(12, r.checkpoint_cleaned ? 1 : 0);
     st.bind(13, r.submission_id).bind(14, opt_ll(r.array_index)).bind(15, r.job_id).bind(16, r.superseded ? 1 : 0);

@@ -80,7 +80,8 @@ std::optional<int> predicted_label(const SampleScore& sample) {
     return *target;
   }
   // Wrong, and the answer is text that is no label ("maybe"): it did not say the other class.
-  if (!sample.answer.is_null() && !(sample.answer.is_string() && util::trim(sample.answer.get<std::string>()).empty())) {
+  if (!sample.answer.is_null() &&
+      !(sample.answer.is_string() && util::trim(sample.answer.get<std::string>()).empty())) {
     return std::nullopt;
   }
   return 1 - *target;

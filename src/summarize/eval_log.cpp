@@ -8,9 +8,8 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <fstream>
-
 #include <fmt/format.h>
+#include <fstream>
 
 namespace seedrun::summarize {
 namespace {

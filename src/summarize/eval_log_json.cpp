@@ -2,11 +2,9 @@
 
 #include "seedrun/summarize/binary_metrics.hpp"
 #include "seedrun/summarize/eval_log.hpp"
-
 #include "seedrun/util/json.hpp"
 
 #include <cmath>
-
 #include <fmt/format.h>
 
 namespace seedrun::summarize {
@@ -15,7 +13,6 @@ namespace {
 using nlohmann::json;
 
 using util::json_or_null;
-
 
 // Four decimals, as the seed prints binary metrics; missing or not finite: null.
 json rounded(const std::optional<double>& value) {
@@ -37,22 +34,22 @@ json not_binary_json(const EvalLog& log) {
       first = first == nullptr ? &s : first;
     }
   }
-  std::string example = first == nullptr ? "" : fmt::format(", e.g. {} (sample {})", util::dump_json(first->target),
-                                                              first->id);
-  return json{{"status", "not_binary"},
-              {"path", log.path.string()},
-              {"task", log.task},
-              {"samples", static_cast<long long>(log.sample_scores.size())},
-              {"non_binary_targets", other},
-              {"message", fmt::format("{}: task '{}' is not binary: {} of {} targets are not 0/1 labels{}; use eval-log "
-                                      "without --binary",
-                                      log.path.string(), log.task, other, log.sample_scores.size(), example)}};
+  std::string example =
+      first == nullptr ? "" : fmt::format(", e.g. {} (sample {})", util::dump_json(first->target), first->id);
+  return json{
+      {"status", "not_binary"},
+      {"path", log.path.string()},
+      {"task", log.task},
+      {"samples", static_cast<long long>(log.sample_scores.size())},
+      {"non_binary_targets", other},
+      {"message", fmt::format("{}: task '{}' is not binary: {} of {} targets are not 0/1 labels{}; use eval-log "
+                              "without --binary",
+                              log.path.string(), log.task, other, log.sample_scores.size(), example)}};
 }
 
 json binary_json(const EvalLog& log) {
   if (!log.samples_loaded) {
-    return error_json(log.message.empty() ? "cannot read the samples of " + log.path.string() : log.message,
-                      log.path);
+    return error_json(log.message.empty() ? "cannot read the samples of " + log.path.string() : log.message, log.path);
   }
   if (log.sample_scores.empty()) {
     return error_json("No samples in " + log.path.string(), log.path);

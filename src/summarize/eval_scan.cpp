@@ -8,11 +8,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 #include <fstream>
 #include <string_view>
 #include <tuple>
-
-#include <fmt/format.h>
 
 namespace seedrun::summarize {
 namespace {
@@ -24,8 +23,8 @@ struct EvalJob {
   std::filesystem::path path;
   TrainingLog out;
   const JobInfo* info = nullptr;
-  std::optional<int> epoch;      // from the job name
-  std::vector<size_t> mentions;  // indices of the run's .eval files named in the stdout
+  std::optional<int> epoch;     // from the job name
+  std::vector<size_t> mentions; // indices of the run's .eval files named in the stdout
   bool linked = false;
 };
 
@@ -195,10 +194,10 @@ void recover_from_jobs(std::vector<EvalResult>& rows, const std::vector<EvalJob>
     }
     const std::string task = task_from_job(job, run);
     if (task.empty() || (run.type == RunType::fine_tuned && !job.epoch)) {
-      log.push_back({"EXTRACT_ACCURACY", fmt::format("{}: WARNING: {} reports {}/accuracy {} but its job name is "
-                                                     "unknown; not in the table",
-                                                     run.name, job.path.string(), job.out.eval_scorer,
-                                                     *job.out.eval_accuracy)});
+      log.push_back(
+          {"EXTRACT_ACCURACY", fmt::format("{}: WARNING: {} reports {}/accuracy {} but its job name is "
+                                           "unknown; not in the table",
+                                           run.name, job.path.string(), job.out.eval_scorer, *job.out.eval_accuracy)});
       continue;
     }
     EvalResult row;
@@ -222,10 +221,10 @@ void log_row(const EvalResult& row, const RunSpec& run, std::vector<LogEntry>& l
     log.push_back({"EXTRACT_ACCURACY", fmt::format("{}: ERROR: {}", label(row, run), row.message)});
     return;
   }
-  std::string details = fmt::format("{}: {}: status {}, accuracy {}, samples {}, scorer {}", label(row, run), where,
-                                    row.status, row.accuracy ? fmt::format("{:.4g}", *row.accuracy) : "none",
-                                    row.samples ? std::to_string(*row.samples) : "-",
-                                    row.scorer.empty() ? "-" : row.scorer);
+  std::string details =
+      fmt::format("{}: {}: status {}, accuracy {}, samples {}, scorer {}", label(row, run), where, row.status,
+                  row.accuracy ? fmt::format("{:.4g}", *row.accuracy) : "none",
+                  row.samples ? std::to_string(*row.samples) : "-", row.scorer.empty() ? "-" : row.scorer);
   if (row.binary) {
     details += fmt::format(", balanced accuracy {}, f1 {}",
                            row.balanced_accuracy ? fmt::format("{:.4g}", *row.balanced_accuracy) : "null",
@@ -266,9 +265,9 @@ std::vector<EvalResult> keep_best(std::vector<EvalResult> rows, const RunSpec& r
       continue;
     }
     EvalResult& loser = better(row, *same) ? *same : row;
-    log.push_back({"EXTRACT_ACCURACY", fmt::format("{}: superseded by a newer or successful result: {}",
-                                                   label(loser, run),
-                                                   loser.path.empty() ? loser.message : loser.path.string())});
+    log.push_back(
+        {"EXTRACT_ACCURACY", fmt::format("{}: superseded by a newer or successful result: {}", label(loser, run),
+                                         loser.path.empty() ? loser.message : loser.path.string())});
     if (&loser == &*same) {
       *same = std::move(row);
     }
@@ -288,7 +287,9 @@ std::string_view after_last_slash(std::string_view name) {
   return slash == std::string_view::npos ? name : name.substr(slash + 1);
 }
 
-bool is_task_separator(char c) { return c == '_' || c == '-' || c == '.' || c == ':'; }
+bool is_task_separator(char c) {
+  return c == '_' || c == '-' || c == '.' || c == ':';
+}
 
 } // namespace
 

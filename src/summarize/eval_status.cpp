@@ -4,7 +4,6 @@
 #include "seedrun/util/strings.hpp"
 
 #include <algorithm>
-
 #include <fmt/format.h>
 
 namespace seedrun::summarize {
@@ -144,8 +143,8 @@ std::string evaluation_status(const ExperimentSpec& spec, const RunSpec& run, co
     });
     note = task_known ? fmt::format("{} successful log{}, none for the cells {} (see Evaluation Logs)", evals.size(),
                                     evals.size() == 1 ? "" : "s", missing_text)
-                      : fmt::format("the logs answer {}, not the matrix's {} (see Evaluation Logs)",
-                                    tasks_text(evals), cells_text(cells));
+                      : fmt::format("the logs answer {}, not the matrix's {} (see Evaluation Logs)", tasks_text(evals),
+                                    cells_text(cells));
     return "FAILED";
   }
   if (!files.slurm_outs.empty()) {

@@ -5,14 +5,15 @@
 #include "seedrun/summarize/scan_parts.hpp"
 
 #include <algorithm>
-#include <set>
-
 #include <fmt/format.h>
+#include <set>
 
 namespace seedrun::summarize {
 namespace {
 
-std::string format_loss(double loss) { return fmt::format("{:.4g}", loss); }
+std::string format_loss(double loss) {
+  return fmt::format("{:.4g}", loss);
+}
 
 // A job's outcome as the fine-tuning status of the summary ("" when it says nothing).
 std::string status_of(JobOutcome outcome) {
@@ -42,9 +43,9 @@ std::string training_status(TrainingResult& r, bool has_dir, const JobInfo* job)
   const std::string out = r.slurm_out.filename().string();
   std::string state = job != nullptr ? status_of(job->outcome) : std::string();
   if (r.log && r.log->time_limit) {
-    r.note = fmt::format("Time limit reached{}; check {}",
-                         r.log->last ? fmt::format(" at epoch {} step {}", r.log->last->epoch, r.log->last->step) : "",
-                         out);
+    r.note =
+        fmt::format("Time limit reached{}; check {}",
+                    r.log->last ? fmt::format(" at epoch {} step {}", r.log->last->epoch, r.log->last->step) : "", out);
     return "TIMEOUT";
   }
   if (r.log && r.log->cancelled) {
@@ -88,8 +89,8 @@ void log_loss(const TrainingResult& r, std::vector<LogEntry>& log) {
                                                r.slurm_out.string())});
   }
   if (r.log && r.log->traceback) {
-    log.push_back({"EXTRACT_LOSS", fmt::format("{}: WARNING: traceback in {}: {}", r.run, r.slurm_out.string(),
-                                               r.log->exception)});
+    log.push_back({"EXTRACT_LOSS",
+                   fmt::format("{}: WARNING: traceback in {}: {}", r.run, r.slurm_out.string(), r.log->exception)});
   }
 }
 
@@ -104,12 +105,12 @@ JobTable query_jobs(JobLookup& lookup, ExperimentScan& scan) {
     }
   }
   scan.jobs_available = jobs.has_value();
-  scan.log.push_back({"QUERY_JOBS", scan.job_ids.empty() ? std::string("no SLURM job outputs found")
-                                    : jobs ? fmt::format("{} job ids, {} known to Slurm accounting",
-                                                         scan.job_ids.size(), jobs->size())
-                                           : fmt::format("WARNING: Slurm accounting unavailable for {} job ids; "
-                                                         "durations N/A, epochs from logs only",
-                                                         scan.job_ids.size())});
+  scan.log.push_back(
+      {"QUERY_JOBS", scan.job_ids.empty() ? std::string("no SLURM job outputs found")
+                     : jobs ? fmt::format("{} job ids, {} known to Slurm accounting", scan.job_ids.size(), jobs->size())
+                            : fmt::format("WARNING: Slurm accounting unavailable for {} job ids; "
+                                          "durations N/A, epochs from logs only",
+                                          scan.job_ids.size())});
   return jobs;
 }
 
@@ -201,12 +202,12 @@ TrainingResult scan_training(const ExperimentSpec& spec, const RunSpec& run, con
 ExperimentScan scan_experiment(const ExperimentSpec& spec, JobLookup& lookup) {
   ExperimentScan scan;
   scan.spec = spec;
-  auto fine_tuned = std::count_if(spec.runs.begin(), spec.runs.end(),
-                                  [](const RunSpec& r) { return r.type == RunType::fine_tuned; });
-  scan.log.push_back({"DISCOVER_EXPERIMENT",
-                      fmt::format("{}: {} runs ({} fine-tuned, {} control), outputs in {}", spec.dir.string(),
-                                  spec.runs.size(), fine_tuned, spec.runs.size() - static_cast<size_t>(fine_tuned),
-                                  spec.output_base.string())});
+  auto fine_tuned =
+      std::count_if(spec.runs.begin(), spec.runs.end(), [](const RunSpec& r) { return r.type == RunType::fine_tuned; });
+  scan.log.push_back(
+      {"DISCOVER_EXPERIMENT",
+       fmt::format("{}: {} runs ({} fine-tuned, {} control), outputs in {}", spec.dir.string(), spec.runs.size(),
+                   fine_tuned, spec.runs.size() - static_cast<size_t>(fine_tuned), spec.output_base.string())});
   for (const auto& warning : spec.warnings) {
     scan.log.push_back({"PARSE_STATUS", "WARNING: " + warning});
   }

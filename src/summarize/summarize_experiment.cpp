@@ -1,19 +1,16 @@
 // The summarize command's core: load the design, scan, render, write summary.md and the log.
 #include "seedrun/summarize/summary.hpp"
-
 #include "seedrun/util/atomic_file.hpp"
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/time.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace seedrun::summarize {
 namespace {
@@ -33,8 +30,8 @@ std::vector<LogEntry> closing_entries(const SummaryResult& r, const std::filesys
   const auto& scan = r.scan;
   auto losses = std::count_if(scan.training.begin(), scan.training.end(),
                               [](const TrainingResult& t) { return t.log && t.log->last; });
-  auto accuracies = std::count_if(scan.evals.begin(), scan.evals.end(),
-                                  [](const EvalResult& e) { return e.ok() && e.accuracy; });
+  auto accuracies =
+      std::count_if(scan.evals.begin(), scan.evals.end(), [](const EvalResult& e) { return e.ok() && e.accuracy; });
   long long warnings = 0;
   long long errors = 0;
   for (const auto& e : scan.log) {

@@ -1,13 +1,11 @@
 // summary.md, section by section, in the seed's layout.
-#include "seedrun/summarize/summary.hpp"
-
 #include "seedrun/render/markdown.hpp"
+#include "seedrun/summarize/summary.hpp"
 #include "seedrun/util/strings.hpp"
 #include "seedrun/util/time.hpp"
 
 #include <algorithm>
 #include <cctype>
-
 #include <fmt/format.h>
 
 namespace seedrun::summarize {
@@ -27,7 +25,9 @@ std::string header(const std::vector<std::string>& cells, std::vector<size_t> da
   return row(cells) + render::markdown_rule(dashes);
 }
 
-std::string two_decimals(const std::optional<double>& v) { return v ? fmt::format("{:.2f}", *v) : "-"; }
+std::string two_decimals(const std::optional<double>& v) {
+  return v ? fmt::format("{:.2f}", *v) : "-";
+}
 
 std::string upper(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
@@ -75,8 +75,8 @@ std::string training_section(const ExperimentScan& scan) {
   }
   out += "**Notes:**\n- Base model runs have no training loss (control)\n";
   out += scan.jobs_available || scan.job_ids.empty()
-           ? "- Duration from SLURM elapsed time (if available)\n\n"
-           : "- Duration from SLURM elapsed time: unavailable (Slurm accounting could not be queried)\n\n";
+             ? "- Duration from SLURM elapsed time (if available)\n\n"
+             : "- Duration from SLURM elapsed time: unavailable (Slurm accounting could not be queried)\n\n";
   return out;
 }
 
@@ -107,8 +107,8 @@ std::string best_lines(const ExperimentScan& scan) {
     const EvalResult* best = nullptr;
     for (const auto& r : scan.evals) {
       const auto& metric = balanced ? r.balanced_accuracy : r.accuracy;
-      if (r.ok() && r.task == task && metric && (best == nullptr || *metric > *(balanced ? best->balanced_accuracy
-                                                                                         : best->accuracy))) {
+      if (r.ok() && r.task == task && metric &&
+          (best == nullptr || *metric > *(balanced ? best->balanced_accuracy : best->accuracy))) {
         best = &r;
       }
     }
@@ -185,8 +185,8 @@ std::string incomplete_section(const ExperimentScan& scan) {
 std::string next_steps_section(const ExperimentScan& scan, bool no_results) {
   std::string out = "## Next Steps\n\n";
   if (!no_results) {
-    std::string run = scan.evals.empty() ? (scan.runs.empty() ? "{run}" : scan.runs.front().spec.name)
-                                         : scan.evals.front().run;
+    std::string run =
+        scan.evals.empty() ? (scan.runs.empty() ? "{run}" : scan.runs.front().spec.name) : scan.evals.front().run;
     out += "1. View detailed evaluation results: `inspect view --port=$(get_free_port)`\n";
     out += fmt::format("2. Export raw data: `inspect log export {}/eval/logs/*.eval --format csv`\n", run);
     return out + "3. Full analysis with plots and statistics: `seedrun analyze .`\n\n";

@@ -3,10 +3,9 @@
 #include "seedrun/util/strings.hpp"
 
 #include <cctype>
+#include <fmt/format.h>
 #include <fstream>
 #include <map>
-
-#include <fmt/format.h>
 
 namespace seedrun::summarize {
 namespace {
@@ -14,7 +13,9 @@ namespace {
 constexpr size_t k_read_chunk_bytes = 1 << 20;
 constexpr size_t k_max_line_bytes = 16 << 20;
 
-bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+bool is_digit(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
 
 // Digits ending just before `end` (at most 18): their start, or `end` when there are none.
 size_t digits_before(std::string_view line, size_t end) {
@@ -118,7 +119,8 @@ private:
         m_log.time_limit = m_log.time_limit || m_log.cancel_reason == "TIME LIMIT";
       }
     }
-    if (text.find("oom_kill event") != std::string_view::npos || text.find("oom-kill event") != std::string_view::npos) {
+    if (text.find("oom_kill event") != std::string_view::npos ||
+        text.find("oom-kill event") != std::string_view::npos) {
       m_log.oom_killed = true;
     }
   }

@@ -2,7 +2,6 @@
 #include "seedrun/summarize/zip_archive.hpp"
 
 #include <algorithm>
-
 #include <fmt/format.h>
 #include <zip.h>
 
@@ -27,7 +26,7 @@ struct ZipArchive::Handle {
 };
 
 ZipArchive::ZipArchive(std::filesystem::path path, std::unique_ptr<Handle> handle, std::vector<std::string> names)
-  : m_path(std::move(path)), m_handle(std::move(handle)), m_names(std::move(names)) {}
+    : m_path(std::move(path)), m_handle(std::move(handle)), m_names(std::move(names)) {}
 
 ZipArchive::~ZipArchive() {
   if (m_handle && m_handle->zip != nullptr) {

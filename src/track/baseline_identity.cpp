@@ -5,12 +5,11 @@
 #include "seedrun/util/sha256.hpp"
 #include "seedrun/util/strings.hpp"
 
-#include <map>
-#include <set>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <spdlog/spdlog.h>
 
 namespace seedrun::track {
@@ -235,14 +234,17 @@ std::string key_of(const BaselineIdentity& id) {
   return s.hex().substr(0, 16);
 }
 
-std::string short_hash(const std::string& h, size_t n = 8) { return h.substr(0, n); }
+std::string short_hash(const std::string& h, size_t n = 8) {
+  return h.substr(0, n);
+}
 
 std::string git_words(const GitState& g) {
   std::string commit = g.commit.empty() ? "no commit" : short_hash(g.commit, 10);
   if (!g.dirty) {
     return commit;
   }
-  std::vector<std::string> shown(g.dirty_files.begin(), g.dirty_files.begin() + std::min<long>(3, static_cast<long>(g.dirty_files.size())));
+  std::vector<std::string> shown(g.dirty_files.begin(),
+                                 g.dirty_files.begin() + std::min<long>(3, static_cast<long>(g.dirty_files.size())));
   return fmt::format("{} (+dirty: {}{})", commit, fmt::join(shown, ", "), g.dirty_files.size() > 3 ? ", ..." : "");
 }
 
@@ -253,9 +255,10 @@ std::string BaselineIdentity::to_json_text() const {
   for (const auto& f : files) {
     files_j.push_back({{"path", f.path}, {"sha256", f.sha256}, {"size", f.size}, {"sampled", f.sampled}});
   }
-  nlohmann::json j = {{"key", key},           {"command", command},   {"command_key", command_key},
-                      {"train_tokens", train_tokens}, {"metric", metric}, {"executor", executor},
-                      {"files", files_j},     {"code_hash", code_hash}, {"git", nullptr}};
+  nlohmann::json j = {
+      {"key", key},       {"command", command},   {"command_key", command_key}, {"train_tokens", train_tokens},
+      {"metric", metric}, {"executor", executor}, {"files", files_j},           {"code_hash", code_hash},
+      {"git", nullptr}};
   if (git) {
     j["git"] = {{"commit", git->commit},
                 {"dirty", git->dirty},
@@ -335,8 +338,8 @@ std::vector<std::string> identity_differences(const BaselineIdentity& before, co
     return out;
   }
   if (before.command != now.command) {
-    out.push_back(fmt::format("the command changed (`{}` → `{}`)", fmt::join(before.command, " "),
-                              fmt::join(now.command, " ")));
+    out.push_back(
+        fmt::format("the command changed (`{}` → `{}`)", fmt::join(before.command, " "), fmt::join(now.command, " ")));
   }
   if (before.train_tokens != now.train_tokens || before.metric != now.metric) {
     out.push_back(fmt::format("the scale or metric changed ({} {} → {} {})", before.train_tokens, before.metric,
@@ -356,8 +359,8 @@ std::vector<std::string> identity_differences(const BaselineIdentity& before, co
       continue;
     }
     if (it->second->sha256 != f.sha256) {
-      out.push_back(fmt::format("{} changed (sha256 {} → {})", f.path, short_hash(it->second->sha256),
-                                short_hash(f.sha256)));
+      out.push_back(
+          fmt::format("{} changed (sha256 {} → {})", f.path, short_hash(it->second->sha256), short_hash(f.sha256)));
     }
     old_files.erase(it);
   }
@@ -365,8 +368,8 @@ std::vector<std::string> identity_differences(const BaselineIdentity& before, co
     out.push_back(fmt::format("{} is no longer named by the command or no longer exists", path));
   }
   if (before.git && now.git && before.git->tree_hash != now.git->tree_hash) {
-    out.push_back(fmt::format("tracked files in git changed (commit {} → {})", git_words(*before.git),
-                              git_words(*now.git)));
+    out.push_back(
+        fmt::format("tracked files in git changed (commit {} → {})", git_words(*before.git), git_words(*now.git)));
   } else if (before.git && !now.git) {
     out.push_back(fmt::format("the project is no longer a git work tree (was at commit {})", git_words(*before.git)));
   } else if (!before.git && now.git) {

@@ -3,17 +3,15 @@
 // wrote once but anyone may have edited since: it is size- and depth-limited, every field is
 // type-checked, and anything unexpected leaves it untouched and unused, with a note saying why.
 #include "seedrun/track/campaigns.hpp"
-
 #include "seedrun/util/sha256.hpp"
 #include "seedrun/util/strings.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <set>
-
 #include <fmt/format.h>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace seedrun::track {
 namespace {
@@ -180,7 +178,8 @@ store::Campaign insert_twin(const config::Config& cfg, store::Store& store, cons
       r.log_done = true;
       r.checkpoint_cleaned = true;
       if (!s.counted) {
-        r.reason = fmt::format("imported from the report: {}{}", s.state, s.reason.empty() ? "" : " (" + s.reason + ")");
+        r.reason =
+            fmt::format("imported from the report: {}{}", s.state, s.reason.empty() ? "" : " (" + s.reason + ")");
       }
       store.update_run(r);
       if (s.metric) {
@@ -254,7 +253,7 @@ std::optional<store::Campaign> import_baseline_twin(const config::Config& cfg, s
     }
   }
   std::sort(twins.begin(), twins.end()); // the seed-003 name first, then suffixed ones
-  std::vector<std::string> skipped; // said only when nothing was read back
+  std::vector<std::string> skipped;      // said only when nothing was read back
   for (const auto& path : twins) {
     std::vector<std::string> twin_notes;
     auto t = read_twin(path, cfg, identity, accept_other_code, twin_notes);

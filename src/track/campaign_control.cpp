@@ -15,8 +15,7 @@ constexpr const char* k_user_cancel = "cancelled by seedrun cancel";
 
 } // namespace
 
-std::vector<long long> select_campaigns(store::Store& store, const std::optional<std::string>& name,
-                                        bool active_only) {
+std::vector<long long> select_campaigns(store::Store& store, const std::optional<std::string>& name, bool active_only) {
   std::vector<long long> ids;
   if (name) {
     auto c = store.find_campaign(*name);
@@ -159,8 +158,7 @@ std::vector<std::string> stop_cancelled(store::Store& store, exec::Executor& exe
   return stopped;
 }
 
-void interrupt(store::Store& store, exec::Executor& executor, const std::vector<long long>& ids,
-               util::TimePoint now) {
+void interrupt(store::Store& store, exec::Executor& executor, const std::vector<long long>& ids, util::TimePoint now) {
   for (auto id : ids) {
     if (auto c = store.find_campaign_by_id(id)) {
       executor.cancel(store, *c, store::CancelCause::signal, "interrupted (Ctrl-C)", now);

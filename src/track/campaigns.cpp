@@ -9,9 +9,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
-
 #include <fmt/format.h>
+#include <set>
 
 namespace seedrun::track {
 namespace {
@@ -26,9 +25,9 @@ store::Run make_run(const config::Config& cfg, const store::Campaign& c, long lo
   r.attempt = attempt;
   r.state = store::RunState::planned;
   std::string stem = fmt::format("{}_seed{}", c.key, seed);
-  r.log_path = (cfg.paths.state / "logs" /
-                (attempt > 1 ? fmt::format("{}_attempt{}.log", stem, attempt) : stem + ".log"))
-                   .string();
+  r.log_path =
+      (cfg.paths.state / "logs" / (attempt > 1 ? fmt::format("{}_attempt{}.log", stem, attempt) : stem + ".log"))
+          .string();
   r.output_dir = (cfg.paths.checkpoints / stem).string();
   // Recorded now, before anything of this run can create it: a directory that is already
   // there is not seedrun's to delete (Tracker::cleanup_checkpoint).
@@ -196,7 +195,9 @@ store::Campaign create_baseline(const config::Config& cfg, store::Store& store, 
 
 } // namespace
 
-std::string plain_baseline_key(long long train_tokens) { return campaign_key("baseline", train_tokens); }
+std::string plain_baseline_key(long long train_tokens) {
+  return campaign_key("baseline", train_tokens);
+}
 
 BaselineDecision ensure_baseline(const config::Config& cfg, store::Store& store, bool force, util::TimePoint now) {
   BaselineOptions o;

@@ -6,15 +6,13 @@
 #include "seedrun/util/json.hpp"
 #include "seedrun/util/strings.hpp"
 #include "seedrun/util/time.hpp"
-
 #include "source_file.hpp"
 
 #include <chrono>
 #include <climits>
-#include <limits>
 #include <cmath>
-
 #include <fmt/format.h>
+#include <limits>
 
 namespace seedrun::track {
 namespace {
@@ -119,7 +117,7 @@ std::string read_fields(const nlohmann::json& o, const std::string& kind, stats:
     e.kind = stats::EventKind::error;
   }
   if (const auto* s = find(o, {"step"}); s != nullptr && s->is_number_integer() &&
-                                          (!s->is_number_unsigned() || s->get<unsigned long long>() <= LLONG_MAX)) {
+                                         (!s->is_number_unsigned() || s->get<unsigned long long>() <= LLONG_MAX)) {
     e.step = s->get<long long>();
   }
   return {};
@@ -280,8 +278,8 @@ EventLog EventLogParser::finish() {
   m_partial.clear();
   m_skipping = false;
   if (m_first_problem) {
-    m_log.warning = fmt::format("{} ({} line{} unreadable)", *m_first_problem, m_log.unreadable,
-                                m_log.unreadable == 1 ? "" : "s");
+    m_log.warning =
+        fmt::format("{} ({} line{} unreadable)", *m_first_problem, m_log.unreadable, m_log.unreadable == 1 ? "" : "s");
   }
   if (m_log.truncated) {
     auto what = fmt::format("{}: only the first {} events were read", m_name, m_max_events);

@@ -3,7 +3,6 @@
 // that cannot be read is counted and skipped.
 #include "seedrun/track/metric_readers.hpp"
 #include "seedrun/util/strings.hpp"
-
 #include "source_file.hpp"
 
 #include <algorithm>
@@ -17,7 +16,7 @@ constexpr size_t k_chunk = k_max_line + 1; // a full chunk without '\n' is a lin
 class JsonlSource final : public MetricSource {
 public:
   JsonlSource(std::filesystem::path path, std::string name, std::string key, std::string step_key)
-    : m_path(std::move(path)), m_name(std::move(name)), m_key(std::move(key)), m_step_key(std::move(step_key)) {}
+      : m_path(std::move(path)), m_name(std::move(name)), m_key(std::move(key)), m_step_key(std::move(step_key)) {}
 
   SourceRead read(const SourceCursor& cursor, bool final_read, size_t max_points) const override;
 

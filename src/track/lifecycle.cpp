@@ -97,7 +97,11 @@ bool waiting_for_resume(store::Store& store, const store::Campaign& campaign) {
   return false;
 }
 
-std::filesystem::path refresh_lock_path(const config::Config& cfg) { return cfg.paths.state / "refresh.lock"; }
-std::filesystem::path local_lock_path(const config::Config& cfg) { return cfg.paths.state / "local.lock"; }
+std::filesystem::path refresh_lock_path(const config::Config& cfg) {
+  return cfg.paths.state / "refresh.lock";
+}
+std::filesystem::path local_lock_path(const config::Config& cfg) {
+  return cfg.paths.state / "local.lock";
+}
 
 } // namespace seedrun::track

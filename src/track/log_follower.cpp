@@ -2,19 +2,17 @@
 
 #include "seedrun/track/log_scanner.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <condition_variable>
 #include <deque>
 #include <exception>
-#include <mutex>
-#include <thread>
-
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <mutex>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
 
 namespace seedrun::track {
 namespace {
@@ -217,8 +215,8 @@ FollowResult follow_log(store::Store& store, store::Run& run, const std::string&
   }
   LogFile file(run.log_path);
   if (file.opened() && !file.regular()) {
-    result.warning = fmt::format("log {} is not a regular file (a FIFO, a directory, a device?): not read",
-                                 run.log_path);
+    result.warning =
+        fmt::format("log {} is not a regular file (a FIFO, a directory, a device?): not read", run.log_path);
     if (final_read) {
       run.log_done = true;
       store.update_run(run);

@@ -20,8 +20,12 @@ namespace {
 
 constexpr size_t k_none = std::string_view::npos;
 
-bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
+bool is_letter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
 
 // The digits after a step keyword that ends at `i`: \s*[:=#]?\s*(\d+).
 std::optional<std::string_view> digits_after(std::string_view line, size_t i) {
@@ -103,7 +107,8 @@ size_t LiteralFinder::find(std::string_view text, size_t from, size_t to) const 
   for (; i + 15 <= last; i += 16) {
     __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i));
     __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i + n - 1));
-    auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, tail))));
+    auto mask =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, tail))));
     while (mask != 0) {
       size_t at = i + static_cast<size_t>(__builtin_ctz(mask));
       if (std::memcmp(base + at + 1, m_needle.data() + 1, n - 2) == 0) {
@@ -114,7 +119,8 @@ size_t LiteralFinder::find(std::string_view text, size_t from, size_t to) const 
   }
 #endif
   for (; i <= last; ++i) {
-    if (base[i] == first_byte && base[i + n - 1] == last_byte && std::memcmp(base + i + 1, m_needle.data() + 1, n - 2) == 0) {
+    if (base[i] == first_byte && base[i + n - 1] == last_byte &&
+        std::memcmp(base + i + 1, m_needle.data() + 1, n - 2) == 0) {
       return i;
     }
   }
@@ -144,7 +150,7 @@ public:
   // Position of the next occurrence at or after `from`, or m_end.
   size_t next(size_t from) {
     if (m_at == k_none || m_at < from) {
-      size_t hit = from >= m_end ? k_none
+      size_t hit = from >= m_end         ? k_none
                    : m_finder == nullptr ? find_byte(m_text, from, m_end, m_byte)
                                          : m_finder->find(m_text, from, m_end);
       m_at = hit == k_none ? m_end : hit;
@@ -162,7 +168,7 @@ private:
 
 // Index just past the escape sequence starting at text[i] (ESC), at most text.size().
 size_t escape_end(std::string_view text, size_t i) {
-  size_t end = i + 2; // two-byte escape
+  size_t end = i + 2;                              // two-byte escape
   if (i + 1 < text.size() && text[i + 1] == '[') { // CSI: ESC [ params final-byte(0x40-0x7e)
     size_t j = i + 2;
     while (j < text.size() && !(text[j] >= 0x40 && text[j] <= 0x7e)) {
@@ -229,10 +235,11 @@ std::optional<double> parse_metric_number(std::string_view text) {
   return v;
 }
 
-LogScanner::LogScanner(const std::string& pattern) : LogScanner(std::make_shared<const config::MetricPattern>(pattern)) {}
+LogScanner::LogScanner(const std::string& pattern)
+    : LogScanner(std::make_shared<const config::MetricPattern>(pattern)) {}
 
 LogScanner::LogScanner(std::shared_ptr<const config::MetricPattern> pattern)
-  : m_pattern(std::move(pattern)), m_literal(m_pattern->required_literal()), m_finder(m_literal) {
+    : m_pattern(std::move(pattern)), m_literal(m_pattern->required_literal()), m_finder(m_literal) {
   for (size_t i = 0; i + 1 < m_literal.size(); ++i) {
     m_inner_bytes[static_cast<unsigned char>(m_literal[i])] = true;
   }
@@ -356,8 +363,8 @@ void LogScanner::finish_partial() {
   if (m_partial_long) {
     if (m_partial_candidate) {
       ++m_skipped;
-      note_problem(m_consumed, fmt::format("a line of {} bytes (the limit is {}) was not scanned", m_partial_size,
-                                           k_max_line));
+      note_problem(m_consumed,
+                   fmt::format("a line of {} bytes (the limit is {}) was not scanned", m_partial_size, k_max_line));
     }
   } else if (!m_partial.empty()) {
     scan_line(m_partial, m_consumed, m_literal.empty() || m_finder.find(m_partial, 0, m_partial.size()) != k_none);
@@ -374,7 +381,9 @@ void LogScanner::finish() {
   m_consumed = m_fed;
 }
 
-std::vector<ScannedValue> LogScanner::take() { return std::exchange(m_found, {}); }
+std::vector<ScannedValue> LogScanner::take() {
+  return std::exchange(m_found, {});
+}
 
 void LogScanner::scan_line(std::string_view raw, size_t offset, bool has_literal) {
   if (raw.empty()) {

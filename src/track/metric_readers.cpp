@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
-
 #include <fmt/format.h>
 
 namespace seedrun::track {
@@ -134,7 +133,8 @@ JsonLineValue read_json_line(std::string_view line, const std::string& key, cons
   // A line without the key's text cannot hold it: passed over unparsed (a file of many metrics
   // is mostly other rows). Only for keys a writer never escapes (plain ASCII, no '"', '\\', '/').
   auto last = std::string_view(key).substr(key.rfind('.') == std::string::npos ? 0 : key.rfind('.') + 1);
-  bool plain = std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '/'; });
+  bool plain = std::all_of(key.begin(), key.end(),
+                           [](char c) { return c > 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '/'; });
   if (plain && line.find(last) == std::string_view::npos) {
     return out;
   }

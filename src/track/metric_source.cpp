@@ -1,7 +1,6 @@
 #include "seedrun/track/metric_source.hpp"
 
 #include "seedrun/util/json.hpp"
-
 #include "source_file.hpp"
 
 namespace seedrun::track {
@@ -85,14 +84,10 @@ std::filesystem::path resolve_source_path(const std::string& name, const SourceC
 
 std::unique_ptr<MetricSource> make_metric_source(const config::MetricSpec& spec, const SourceContext& context) {
   switch (spec.source) {
-  case config::MetricSourceKind::jsonl:
-    return detail::make_jsonl_source(spec, context);
-  case config::MetricSourceKind::hf_trainer_state:
-    return detail::make_trainer_state_source(spec, context);
-  case config::MetricSourceKind::tensorboard:
-    return detail::make_tensorboard_source(spec, context);
-  case config::MetricSourceKind::pattern:
-    break;
+  case config::MetricSourceKind::jsonl: return detail::make_jsonl_source(spec, context);
+  case config::MetricSourceKind::hf_trainer_state: return detail::make_trainer_state_source(spec, context);
+  case config::MetricSourceKind::tensorboard: return detail::make_tensorboard_source(spec, context);
+  case config::MetricSourceKind::pattern: break;
   }
   return nullptr;
 }

@@ -5,11 +5,9 @@
 #include "seedrun/track/log_scanner.hpp"
 #include "seedrun/track/metric_source.hpp"
 #include "seedrun/util/error.hpp"
-
 #include "source_file.hpp"
 
 #include <algorithm>
-
 #include <fmt/format.h>
 
 namespace seedrun::track {

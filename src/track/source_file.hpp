@@ -3,14 +3,12 @@
 // once and read with pread, and the three readers' constructors.
 #include "seedrun/track/metric_source.hpp"
 
+#include <cerrno>
 #include <fcntl.h>
+#include <fmt/format.h>
+#include <string>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <cerrno>
-#include <string>
-
-#include <fmt/format.h>
 
 namespace seedrun::track::detail {
 
@@ -19,7 +17,7 @@ namespace seedrun::track::detail {
 class SourceFile {
 public:
   explicit SourceFile(const std::filesystem::path& path)
-    : m_fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)) {
+      : m_fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)) {
     if (m_fd >= 0 && (::fstat(m_fd, &m_st) != 0 || !S_ISREG(m_st.st_mode))) {
       m_irregular = m_fd >= 0;
       close();
@@ -42,7 +40,8 @@ public:
   size_t read_at(std::string& buf, long long offset) const {
     size_t total = 0;
     while (total < buf.size()) {
-      ssize_t got = ::pread(m_fd, buf.data() + total, buf.size() - total, static_cast<off_t>(offset) + static_cast<off_t>(total));
+      ssize_t got =
+          ::pread(m_fd, buf.data() + total, buf.size() - total, static_cast<off_t>(offset) + static_cast<off_t>(total));
       if (got < 0 && errno == EINTR) {
         continue;
       }

@@ -90,16 +90,11 @@ public:
     uint64_t v = 0;
     std::string_view s;
     switch (type) {
-    case k_varint:
-      return varint(v);
-    case k_fixed64:
-      return fixed(8, v);
-    case k_bytes:
-      return bytes(s);
-    case k_fixed32:
-      return fixed(4, v);
-    default:
-      return false;
+    case k_varint: return varint(v);
+    case k_fixed64: return fixed(8, v);
+    case k_bytes: return bytes(s);
+    case k_fixed32: return fixed(4, v);
+    default: return false;
     }
   }
 
@@ -132,7 +127,9 @@ double half_of(uint64_t bits) {
   }
   return sign * std::ldexp(mantissa + 1024, exponent - 25);
 }
-double bfloat16_of(uint64_t bits) { return float_of((bits & 0xffff) << 16); }
+double bfloat16_of(uint64_t bits) {
+  return float_of((bits & 0xffff) << 16);
+}
 
 // tensorflow/core/framework/types.proto
 enum DataType : uint64_t { k_dt_float = 1, k_dt_double = 2, k_dt_bfloat16 = 14, k_dt_half = 19 };
@@ -157,8 +154,8 @@ bool first_of_repeated(Wire& w, int type, int fixed_bytes, std::optional<uint64_
     return true;
   }
   uint64_t v = 0;
-  if (!(fixed_bytes == 0 ? (type == k_varint && w.varint(v)) : (type == (fixed_bytes == 4 ? k_fixed32 : k_fixed64) &&
-                                                                 w.fixed(fixed_bytes, v)))) {
+  if (!(fixed_bytes == 0 ? (type == k_varint && w.varint(v))
+                         : (type == (fixed_bytes == 4 ? k_fixed32 : k_fixed64) && w.fixed(fixed_bytes, v)))) {
     return false;
   }
   if (!first) {
@@ -201,7 +198,7 @@ bool shape_elements(std::string_view bytes, std::optional<uint64_t>& elements) {
         }
       }
       count = size > 1 && count > UINT64_MAX / size ? UINT64_MAX : count * size; // -1 (unknown) is huge
-    } else if (field == 3 && type == k_varint) { // unknown_rank
+    } else if (field == 3 && type == k_varint) {                                 // unknown_rank
       uint64_t v = 0;
       if (!w.varint(v)) {
         return false;
@@ -278,8 +275,7 @@ std::optional<double> tensor_scalar(std::string_view bytes, bool& ok) {
       return bfloat16_of(*b);
     }
     break;
-  default:
-    break;
+  default: break;
   }
   return std::nullopt;
 }

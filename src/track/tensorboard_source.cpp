@@ -2,7 +2,6 @@
 // by offset record by record. A new file (a restarted writer, Lightning's version_N) is read
 // from its start; files are read in the order of the timestamp in their names.
 #include "seedrun/track/metric_readers.hpp"
-
 #include "source_file.hpp"
 
 #include <algorithm>
@@ -14,7 +13,7 @@ namespace {
 constexpr uint64_t k_max_record = 16 << 20; // scalars are tens of bytes; larger records are images
 constexpr size_t k_max_event_files = 1000;
 constexpr size_t k_max_walk = 100000; // directory entries looked at per read
-constexpr int k_max_depth = 4;       // output_dir/lightning_logs/version_0/events...
+constexpr int k_max_depth = 4;        // output_dir/lightning_logs/version_0/events...
 
 // "events.out.tfevents.1700000000.host.123.0" → 1700000000 (0 when the name has no timestamp).
 long long name_time(const std::string& name) {
@@ -57,7 +56,7 @@ std::vector<std::string> event_files(const std::filesystem::path& root) {
 class TensorboardSource final : public MetricSource {
 public:
   TensorboardSource(std::filesystem::path root, std::string name, std::string tag)
-    : m_root(std::move(root)), m_name(std::move(name)), m_tag(std::move(tag)) {}
+      : m_root(std::move(root)), m_name(std::move(name)), m_tag(std::move(tag)) {}
 
   SourceRead read(const SourceCursor& cursor, bool final_read, size_t max_points) const override {
     SourceRead out = read_from(cursor, final_read, max_points);
@@ -108,8 +107,8 @@ private:
         }
         bool replaced = !fc.identity.empty() && fc.identity != file.identity();
         if (replaced || file.size() < fc.offset) {
-          add_warning(out, fmt::format("event file {} was {}; every event file is read again",
-                                       (m_root / name).string(), replaced ? "replaced" : "truncated"));
+          add_warning(out, fmt::format("event file {} was {}; every event file is read again", (m_root / name).string(),
+                                       replaced ? "replaced" : "truncated"));
           out.reset = true;
           return out;
         }

@@ -15,10 +15,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <map>
 #include <spdlog/spdlog.h>
 
 namespace seedrun::track {
@@ -31,7 +30,7 @@ std::string pattern_for(const config::Config& cfg, const store::Campaign& c) {
 } // namespace
 
 Tracker::Tracker(const config::Config& cfg, store::Store& store, exec::Executor& executor, ProgressSink* sink)
-  : m_cfg(cfg), m_store(store), m_executor(executor), m_sink(sink) {}
+    : m_cfg(cfg), m_store(store), m_executor(executor), m_sink(sink) {}
 
 StepResult Tracker::step(util::TimePoint now, const std::vector<long long>& campaign_ids, bool may_launch) {
   StepResult result;
@@ -145,7 +144,8 @@ void Tracker::cleanup_checkpoint(store::Run& run, StepResult& result) {
   // checkpoints of FAILED, CANCELLED and TIMEOUT runs, or of a value read from a replaced log,
   // are the evidence of what went wrong and stay.
   bool created_by_seedrun = run.output_dir_preexisted.has_value() && !*run.output_dir_preexisted;
-  bool metric_stored = run.state == store::RunState::completed && run.final_metric && !run.metric_unreliable; // a non-finite value too: stored, just not counted
+  bool metric_stored = run.state == store::RunState::completed && run.final_metric &&
+                       !run.metric_unreliable; // a non-finite value too: stored, just not counted
   if (!created_by_seedrun || !metric_stored) {
     return;
   }
@@ -269,8 +269,8 @@ void Tracker::reassess_experiments(const store::Campaign& baseline, util::TimePo
     result.reports.insert(result.reports.end(), paths.begin(), paths.end());
     if (c.verdict != verdict) {
       if (m_sink) {
-        m_sink->message(fmt::format("{}: verdict {} → {} after the baseline changed", c.key,
-                                    c.verdict.value_or("none"), verdict));
+        m_sink->message(
+            fmt::format("{}: verdict {} → {} after the baseline changed", c.key, c.verdict.value_or("none"), verdict));
       }
       finish(m_store, c, verdict, now);
     }
@@ -292,8 +292,8 @@ void Tracker::report_failure(const store::Campaign& campaign, const store::Run& 
     }
     any_counted = any_counted || counted(r);
   }
-  auto text = fmt::format("{}: seed {} {} ({})", campaign.key, run.seed, run.state,
-                          run.reason.value_or("no reason recorded"));
+  auto text =
+      fmt::format("{}: seed {} {} ({})", campaign.key, run.seed, run.state, run.reason.value_or("no reason recorded"));
   auto tail = util::tail_lines(run.log_path);
   if (!tail.empty()) {
     text += fmt::format("; last lines of {}:\n    {}", run.log_path, fmt::join(tail, "\n    "));

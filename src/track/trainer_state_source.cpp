@@ -4,7 +4,6 @@
 // returned are new. The Trainer writes it in place (not atomically): a file that does not parse
 // is taken as being written and read at the next call, and only reported at the run's end.
 #include "seedrun/track/metric_readers.hpp"
-
 #include "source_file.hpp"
 
 #include <algorithm>
@@ -25,7 +24,8 @@ std::string newest_state(const std::filesystem::path& dir) {
   auto consider = [&](const std::string& name) {
     std::error_code ec;
     auto t = fs::last_write_time(dir / name, ec);
-    if (!ec && fs::is_regular_file(dir / name, ec) && (best.empty() || t > best_time || (t == best_time && name > best))) {
+    if (!ec && fs::is_regular_file(dir / name, ec) &&
+        (best.empty() || t > best_time || (t == best_time && name > best))) {
       best = name;
       best_time = t;
     }
@@ -33,7 +33,8 @@ std::string newest_state(const std::filesystem::path& dir) {
   consider("trainer_state.json");
   std::error_code ec;
   size_t seen = 0;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end && seen < k_max_dir_entries; it.increment(ec), ++seen) {
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end && seen < k_max_dir_entries;
+       it.increment(ec), ++seen) {
     auto name = it->path().filename().string();
     if (name.starts_with("checkpoint-")) {
       consider(name + "/trainer_state.json");
@@ -45,7 +46,7 @@ std::string newest_state(const std::filesystem::path& dir) {
 class TrainerStateSource final : public MetricSource {
 public:
   TrainerStateSource(std::filesystem::path dir, std::string file, std::string name, std::string key)
-    : m_dir(std::move(dir)), m_file(std::move(file)), m_name(std::move(name)), m_key(std::move(key)) {}
+      : m_dir(std::move(dir)), m_file(std::move(file)), m_name(std::move(name)), m_key(std::move(key)) {}
 
   SourceRead read(const SourceCursor& cursor, bool final_read, size_t max_points) const override {
     SourceRead out;
@@ -71,8 +72,8 @@ public:
       return out; // the same version of the same file: nothing new
     }
     if (file.size() > k_max_state_file) {
-      add_warning(out, fmt::format("{} has {} bytes (more than {}): not read", path.string(), file.size(),
-                                   k_max_state_file));
+      add_warning(
+          out, fmt::format("{} has {} bytes (more than {}): not read", path.string(), file.size(), k_max_state_file));
       out.unreadable = 1;
       out.cursor.files = {fc};
       return out;

@@ -1,8 +1,7 @@
 #include "seedrun/util/filesystem_kind.hpp"
 
-#include <sys/vfs.h>
-
 #include <cstdlib>
+#include <sys/vfs.h>
 
 namespace seedrun::util {
 

@@ -34,8 +34,8 @@ bool remove_inside(const std::filesystem::path& root, const std::filesystem::pat
                             path.string(), root.string()));
   }
   if (!is_strictly_inside(root, path)) {
-    throw Error(fmt::format("refusing to remove {}: it resolves outside the checkpoint root {}", path.string(),
-                            root.string()));
+    throw Error(
+        fmt::format("refusing to remove {}: it resolves outside the checkpoint root {}", path.string(), root.string()));
   }
   std::filesystem::remove_all(path, ec);
   if (ec) {

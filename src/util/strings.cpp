@@ -1,9 +1,9 @@
 #include "seedrun/util/strings.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
-#include <cctype>
 #include <cstdlib>
 
 namespace seedrun::util {

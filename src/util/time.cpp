@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <ctime>
-
 #include <fmt/format.h>
 
 namespace seedrun::util {

@@ -19,22 +19,22 @@ namespace seedrun::analyze {
 struct ArmResult {
   std::string arm;
   bool control = false;
-  std::vector<double> values;                      // the counted runs, in run order
+  std::vector<double> values; // the counted runs, in run order
   stats::Summary summary;
-  std::optional<std::pair<double, double>> ci95;   // bounded_mean_ci95 of values
-  std::optional<double> mean_train_minutes;        // over the counted runs that have a time
-  size_t runs = 0;                                 // all runs of the arm, counted or not
+  std::optional<std::pair<double, double>> ci95; // bounded_mean_ci95 of values
+  std::optional<double> mean_train_minutes;      // over the counted runs that have a time
+  size_t runs = 0;                               // all runs of the arm, counted or not
 };
 
 // Arm `better` (ranked higher) against arm `worse`; both have ≥ 2 values.
 struct PairResult {
   std::string better;
   std::string worse;
-  double delta = 0;                               // mean(better) − mean(worse)
-  std::optional<std::pair<double, double>> ci95;  // bootstrap CI of delta (stats::bootstrap_ci_delta)
+  double delta = 0;                              // mean(better) − mean(worse)
+  std::optional<std::pair<double, double>> ci95; // bootstrap CI of delta (stats::bootstrap_ci_delta)
   std::optional<stats::WelchTest> welch;
-  std::optional<double> p_holm;                   // Holm–Bonferroni over all pairs with a p-value
-  std::optional<double> p_better;                 // P(a run of `better` beats one of `worse`)
+  std::optional<double> p_holm;   // Holm–Bonferroni over all pairs with a p-value
+  std::optional<double> p_better; // P(a run of `better` beats one of `worse`)
 };
 
 struct LevelMean {
@@ -57,7 +57,7 @@ struct HeatmapGrid {
   std::vector<std::string> x_levels;
   std::vector<std::string> y_levels;
   std::vector<std::vector<std::optional<double>>> cells; // [y][x]: mean of the arm means
-  bool averaged_over_others = false; // more than two parameters vary
+  bool averaged_over_others = false;                     // more than two parameters vary
 };
 
 struct CostRow {
@@ -77,15 +77,15 @@ struct SummaryRow {
 };
 
 struct Analysis {
-  std::vector<ArmResult> ranking;      // arms with ≥ 1 value, best first (ties by name)
-  std::vector<std::string> empty_arms; // arms without any value
-  std::vector<PairResult> pairs;       // ranking order: (1,2), (1,3), ..., (2,3) ...
+  std::vector<ArmResult> ranking;          // arms with ≥ 1 value, best first (ties by name)
+  std::vector<std::string> empty_arms;     // arms without any value
+  std::vector<PairResult> pairs;           // ranking order: (1,2), (1,3), ..., (2,3) ...
   std::vector<ParameterEffect> parameters; // largest spread first
   std::optional<HeatmapGrid> heatmap;
-  std::vector<CostRow> cost;           // ranking order, arms with a training time
+  std::vector<CostRow> cost;            // ranking order, arms with a training time
   std::vector<Convergence> convergence; // one per input run, same order
   std::vector<SummaryRow> summary;
-  std::vector<std::string> notes;      // problems found while analysing (unknown heatmap parameter ...)
+  std::vector<std::string> notes; // problems found while analysing (unknown heatmap parameter ...)
 };
 
 // `heatmap_params`: two parameter names to cross, or empty to take the two varying parameters with

@@ -16,9 +16,9 @@
 // Errors: seedrun::UsageError for an unknown campaign, metric or missing experiment_summary.yaml;
 // seedrun::Error when the output cannot be written.
 #include "seedrun/analyze/analysis.hpp"
-#include "seedrun/render/document.hpp"
 #include "seedrun/analyze/report_plots.hpp"
 #include "seedrun/config/config.hpp"
+#include "seedrun/render/document.hpp"
 #include "seedrun/store/store.hpp"
 #include "seedrun/summarize/job_lookup.hpp"
 #include "seedrun/util/time.hpp"
@@ -36,16 +36,16 @@ struct AnalyzeOptions {
   // The metric arms are ranked on. Experiment directories: accuracy (default), balanced_accuracy,
   // f1, final_loss, train_minutes. Campaigns: the campaigns' metric (default) or wall_time.
   std::string metric;
-  std::string task;                  // experiment directories: the task compared ("" = the first)
-  std::vector<std::string> heatmap;  // two parameter names, or empty for the automatic choice
-  std::filesystem::path output_dir;  // empty: the default location (see above)
+  std::string task;                 // experiment directories: the task compared ("" = the first)
+  std::vector<std::string> heatmap; // two parameter names, or empty for the automatic choice
+  std::filesystem::path output_dir; // empty: the default location (see above)
 };
 
 struct AnalyzeResult {
   std::filesystem::path output_dir;
-  std::filesystem::path report;              // <out>/report.md
-  std::optional<std::filesystem::path> html; // <out>/report.html when requested
-  std::vector<std::filesystem::path> files;  // every file written, report first
+  std::filesystem::path report;               // <out>/report.md
+  std::optional<std::filesystem::path> html;  // <out>/report.html when requested
+  std::vector<std::filesystem::path> files;   // every file written, report first
   std::vector<std::filesystem::path> removed; // stale files of an earlier analysis
   std::vector<std::string> findings;
   std::vector<std::string> limitations;

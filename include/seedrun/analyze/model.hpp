@@ -13,9 +13,9 @@ namespace seedrun::analyze {
 
 // A metric the analysis summarizes; `id` is its key in RunRecord::metrics.
 struct MetricInfo {
-  std::string id;          // "accuracy", "val_loss", "train_minutes"
-  std::string name;        // heading and column text: "Accuracy", "val_loss", "Train time (min)"
-  std::string axis_label;  // with its unit, for plots: "Accuracy (fraction correct)"
+  std::string id;         // "accuracy", "val_loss", "train_minutes"
+  std::string name;       // heading and column text: "Accuracy", "val_loss", "Train time (min)"
+  std::string axis_label; // with its unit, for plots: "Accuracy (fraction correct)"
   bool higher_is_better = false;
   int decimals = 4;
   // The values the metric can take, when bounded (proportions such as accuracy: [0, 1]);
@@ -73,7 +73,7 @@ struct AnalysisInput {
   std::string curve_name = "Training loss"; // what RunRecord::curve holds
   std::string curve_axis_label = "Training loss";
   std::string step_axis_label = "Training step (optimizer steps)";
-  std::vector<std::string> limitations;     // missing or excluded data, one sentence each
+  std::vector<std::string> limitations; // missing or excluded data, one sentence each
 };
 
 } // namespace seedrun::analyze

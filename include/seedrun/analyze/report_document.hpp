@@ -5,8 +5,8 @@
 // performers), Statistical Summary (pairwise comparisons, which parameter matters most,
 // cost–benefit), Recommendations, Limitations, Files.
 #include "seedrun/analyze/analysis.hpp"
-#include "seedrun/render/document.hpp"
 #include "seedrun/analyze/report_plots.hpp"
+#include "seedrun/render/document.hpp"
 #include "seedrun/util/time.hpp"
 
 #include <string>
@@ -22,6 +22,7 @@ struct ReportParts {
   bool html = false;                    // report.html is written too (listed under Files)
 };
 
-render::Document build_document(const AnalysisInput& in, const Analysis& a, const ReportParts& parts, util::TimePoint now);
+render::Document build_document(const AnalysisInput& in, const Analysis& a, const ReportParts& parts,
+                                util::TimePoint now);
 
 } // namespace seedrun::analyze

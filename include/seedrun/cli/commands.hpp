@@ -19,8 +19,8 @@ struct RunOptions { // baseline, experiment
   bool reuse_baseline = false; // judge against a complete baseline of other code (docs/method.md)
   std::vector<std::string> flags;
   std::optional<std::string> name;
-  bool no_wait = false; // Slurm: submit and return
-  bool dry_run = false;  // print what every seed would run; start nothing, store nothing
+  bool no_wait = false;                   // Slurm: submit and return
+  bool dry_run = false;                   // print what every seed would run; start nothing, store nothing
   std::optional<std::string> sample_line; // --dry-run: check the metric pattern against it
   std::vector<std::string> sbatch_args;   // Slurm: --sbatch-arg values for this campaign's arrays
 };
@@ -46,7 +46,7 @@ struct CompareOptions {
 struct CampaignOptions { // refresh, cancel, wait, retry
   std::optional<std::string> campaign;
   std::optional<long long> seed;
-  int timeout_seconds = 0; // wait: 0 = no limit
+  int timeout_seconds = 0;              // wait: 0 = no limit
   std::optional<std::string> after_job; // refresh: the refresh job's array (cmd_refresh_after.cpp)
   int settle_timeout_seconds = 600;     // refresh --after-job: give up waiting for sacct after this
 };
@@ -67,27 +67,27 @@ struct EvalLogOptions {
 
 struct RatingsOptions {
   std::filesystem::path matches;
-  std::string fixed;            // "base_model,chaos_bot" or "base_model=1000,chaos_bot=850"
-  int bootstrap = 1000;         // resamples; 0: no intervals
+  std::string fixed;    // "base_model,chaos_bot" or "base_model=1000,chaos_bot=850"
+  int bootstrap = 1000; // resamples; 0: no intervals
   unsigned long long seed = 20240601;
   bool json = false;
   std::filesystem::path output; // also write ratings.json, ratings.md and the SVG here
 };
 
 struct HealthCheckOptions {
-  std::vector<std::string> targets;          // CAMPAIGN or CAMPAIGN:SEED (none: every campaign)
-  std::vector<std::filesystem::path> dirs;   // --dir: folders holding metrics.jsonl / events.jsonl
-  std::string last;                          // --last 6h: only events this recent
+  std::vector<std::string> targets;        // CAMPAIGN or CAMPAIGN:SEED (none: every campaign)
+  std::vector<std::filesystem::path> dirs; // --dir: folders holding metrics.jsonl / events.jsonl
+  std::string last;                        // --last 6h: only events this recent
   bool json = false;
 };
 
 struct DirOptions { // summarize, analyze
   std::vector<std::string> targets;
   bool html = false;
-  std::string curves = "band"; // analyze: band | lines
-  std::string metric;          // analyze: the metric arms are ranked on
-  std::string task;            // analyze: the task compared (experiment directories)
-  std::string heatmap;         // analyze: "param1,param2"
+  std::string curves = "band";  // analyze: band | lines
+  std::string metric;           // analyze: the metric arms are ranked on
+  std::string task;             // analyze: the task compared (experiment directories)
+  std::string heatmap;          // analyze: "param1,param2"
   std::filesystem::path output; // analyze: output directory
 };
 

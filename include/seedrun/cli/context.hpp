@@ -23,5 +23,4 @@ struct Context {
 // Finds and loads seedrun.yaml (--config or the nearest one upwards) and opens the store.
 Context load_context(const GlobalOptions& g);
 
-
 } // namespace seedrun::cli

@@ -33,11 +33,11 @@ struct MetricSpec {
   std::string pattern = "val_loss:\\s*" + number_pattern(); // one capture group
   Goal goal = Goal::minimize;
   MetricSourceKind source = MetricSourceKind::pattern;
-  std::string file;               // jsonl: the file; hf_trainer_state: optional, else found under output_dir
-  std::string key;                // jsonl, hf_trainer_state: the member read (default: name)
-  std::string step_key = "step";  // jsonl
-  std::string tag;                // tensorboard: the scalar's tag (default: name)
-  std::string dir;                // tensorboard: where event files are searched (default: output_dir)
+  std::string file;              // jsonl: the file; hf_trainer_state: optional, else found under output_dir
+  std::string key;               // jsonl, hf_trainer_state: the member read (default: name)
+  std::string step_key = "step"; // jsonl
+  std::string tag;               // tensorboard: the scalar's tag (default: name)
+  std::string dir;               // tensorboard: where event files are searched (default: output_dir)
   Reduce reduce = Reduce::last;
   int reduce_k = 5; // mean_last_k
   bool primary = false;
@@ -64,9 +64,9 @@ struct SlurmOptions {
   // not asked for (Slurm's default). Values are single arguments, never shell text.
   std::string account;
   std::string qos;
-  std::string gpus;       // --gpus: "1", "a100:2"
-  int cpus_per_task = 0;  // --cpus-per-task
-  std::string mem;        // --mem: "16G"
+  std::string gpus;      // --gpus: "1", "a100:2"
+  int cpus_per_task = 0; // --cpus-per-task
+  std::string mem;       // --mem: "16G"
   // Shell lines written verbatim into the batch script before the command (module load, source
   // .venv/bin/activate, conda activate): the user's own configuration, run by the job's shell.
   std::vector<std::string> setup;
@@ -96,8 +96,8 @@ struct Config {
   std::vector<std::string> command; // template with {seed} {train_tokens} {output_dir} {flags}
   long long train_tokens = 1000000;
   SeedSets seeds;
-  MetricSpec metric;                // the primary metric (decides the verdict)
-  std::vector<MetricSpec> metrics;  // every metric, the primary among them (`metric:` = one entry)
+  MetricSpec metric;               // the primary metric (decides the verdict)
+  std::vector<MetricSpec> metrics; // every metric, the primary among them (`metric:` = one entry)
   ExecutorKind executor = ExecutorKind::local;
   int parallel = 1;
   Paths paths;

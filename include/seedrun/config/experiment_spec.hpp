@@ -39,7 +39,7 @@ struct MatrixEntry {
 
 struct ExperimentSpec {
   std::filesystem::path file;
-  std::filesystem::path dir;         // the experiment directory (the file's directory)
+  std::filesystem::path dir; // the experiment directory (the file's directory)
   std::string name;
   std::filesystem::path output_base; // absolute
   std::string output_base_key;       // the key it came from ("" when defaulted)

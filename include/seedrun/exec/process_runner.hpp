@@ -22,12 +22,12 @@ struct ProcessRequest {
 };
 
 struct ProcessResult {
-  int exit_code = -1;    // valid when !signaled && !timed_out
-  int signal = 0;        // the terminating signal, when signaled
+  int exit_code = -1; // valid when !signaled && !timed_out
+  int signal = 0;     // the terminating signal, when signaled
   bool signaled = false;
   bool timed_out = false;
-  std::string out;       // captured stdout
-  std::string err;       // captured stderr
+  std::string out; // captured stdout
+  std::string err; // captured stderr
   bool ok() const { return !signaled && !timed_out && exit_code == 0; }
 };
 
@@ -57,8 +57,7 @@ public:
   // Starts a long-running child whose stdout+stderr go to `output` (appended). The child is
   // sent SIGTERM if seedrun dies (even by kill -9), so training never runs unwatched. Throws
   // seedrun::Error when it cannot be started.
-  virtual std::unique_ptr<RunningProcess> spawn(const ProcessRequest& request,
-                                                const std::filesystem::path& output) = 0;
+  virtual std::unique_ptr<RunningProcess> spawn(const ProcessRequest& request, const std::filesystem::path& output) = 0;
 };
 
 std::unique_ptr<ProcessRunner> make_process_runner();

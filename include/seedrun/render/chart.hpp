@@ -58,8 +58,8 @@ struct FrameRequest {
   std::vector<std::string> y_tick_labels{};
   double x_axis_height = 0; // room below the plot for x tick labels (without the axis label)
   std::vector<LegendItem> legend{};
-  double right_extra = 0;   // room right of the plot for something else (the heatmap's colour bar)
-  double min_left = 0;      // the plot's left edge at least this far right (rotated labels reach left)
+  double right_extra = 0; // room right of the plot for something else (the heatmap's colour bar)
+  double min_left = 0;    // the plot's left edge at least this far right (rotated labels reach left)
 };
 
 // The frame for `r`: margins from the texts, the plot widened until the title fits, the canvas

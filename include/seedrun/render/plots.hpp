@@ -32,8 +32,8 @@ std::string render_line_chart(const LineChartSpec& spec);
 struct BarItem {
   std::string label;
   std::optional<double> value;
-  std::optional<double> error;   // half-length of the error bar (e.g. one σ)
-  std::string annotation;        // small text above the bar, e.g. "n=3"
+  std::optional<double> error; // half-length of the error bar (e.g. one σ)
+  std::string annotation;      // small text above the bar, e.g. "n=3"
   std::string color;
 };
 

@@ -46,8 +46,8 @@ public:
 
   void rect(double x, double y, double w, double h, const std::string& fill, const std::string& cls,
             const std::string& stroke = "", double stroke_width = 0, double opacity = 1);
-  void line(double x1, double y1, double x2, double y2, const std::string& stroke, double width,
-            const std::string& cls, const std::string& dash = "");
+  void line(double x1, double y1, double x2, double y2, const std::string& stroke, double width, const std::string& cls,
+            const std::string& dash = "");
   void polyline(const Points& pts, const std::string& stroke, double width, const std::string& cls,
                 const std::string& dash = "", double opacity = 1);
   void polygon(const Points& pts, const std::string& fill, double opacity, const std::string& cls);

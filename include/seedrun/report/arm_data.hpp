@@ -36,12 +36,12 @@ struct FailureDetail {
 };
 
 struct ArmData {
-  std::vector<SeedResult> seeds;   // current attempt of every seed, in seed-plan order
-  std::vector<double> metric;      // counted values
-  std::vector<double> wall_time;   // wall times of counted seeds (when known)
-  std::vector<std::string> notes;  // "seed 256 FAILED (exit code 3): excluded"
+  std::vector<SeedResult> seeds;         // current attempt of every seed, in seed-plan order
+  std::vector<double> metric;            // counted values
+  std::vector<double> wall_time;         // wall times of counted seeds (when known)
+  std::vector<std::string> notes;        // "seed 256 FAILED (exit code 3): excluded"
   std::vector<std::string> log_warnings; // "seed 42: log …: 1 line skipped, …" (store::Run::warning)
-  int attempts = 0;                // all attempts, including superseded ones
+  int attempts = 0;                      // all attempts, including superseded ones
   bool all_final = false;
   std::optional<FailureDetail> first_failure;
 };

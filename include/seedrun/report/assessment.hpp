@@ -27,8 +27,7 @@ struct CampaignAssessment {
   std::string headline(const std::string& metric) const { return a.headline(metric); }
 };
 
-CampaignAssessment assess_experiment(store::Store& store, const config::Config& cfg,
-                                     const store::Campaign& experiment);
+CampaignAssessment assess_experiment(store::Store& store, const config::Config& cfg, const store::Campaign& experiment);
 
 // A baseline is usable when every planned seed is final and at least min_seeds counted.
 struct BaselineAssessment {

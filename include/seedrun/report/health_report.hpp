@@ -4,11 +4,10 @@
 #include "seedrun/config/health_options.hpp"
 #include "seedrun/stats/health.hpp"
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace seedrun::report {
 
@@ -27,9 +26,9 @@ struct RunHealth {
 };
 
 struct HealthReport {
-  std::string generated_at;                // ISO 8601
-  std::optional<std::string> window;       // --last as given ("6h")
-  std::optional<std::string> window_from;  // ISO 8601: events before it are not looked at
+  std::string generated_at;               // ISO 8601
+  std::optional<std::string> window;      // --last as given ("6h")
+  std::optional<std::string> window_from; // ISO 8601: events before it are not looked at
   config::HealthOptions thresholds;
   std::vector<RunHealth> runs;
 };

@@ -5,18 +5,17 @@
 #include "seedrun/stats/ratings.hpp"
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 namespace seedrun::report {
 
 struct RatingsRequest {
-  std::string source;              // the matches file, as named in the report
-  std::vector<std::string> fixed;  // "name" or "name=rating", in order; the first is "base_model"
-  int bootstrap = 1000;            // resamples; 0: no intervals
+  std::string source;             // the matches file, as named in the report
+  std::vector<std::string> fixed; // "name" or "name=rating", in order; the first is "base_model"
+  int bootstrap = 1000;           // resamples; 0: no intervals
   uint64_t seed = 20240601;
   size_t max_trajectory_points = 200;
 };
@@ -61,8 +60,8 @@ struct RatingsReport {
 // each step the newest rated checkpoint (the non-reference player with the latest first game,
 // ties: more games so far, then the earlier in the file) is at 1000, so a reference falling or
 // an older checkpoint falling means the policy pulled away from it, and a flat policy leaves
-// them flat. Without a rated checkpoint a point keeps the fit's own frame. Throws UsageError for a malformed entry or a name that no
-// game mentions (with a "did you mean"), Error when the data holds no game.
+// them flat. Without a rated checkpoint a point keeps the fit's own frame. Throws UsageError for a malformed entry or a
+// name that no game mentions (with a "did you mean"), Error when the data holds no game.
 RatingsReport build_ratings_report(stats::MatchesData data, const RatingsRequest& request);
 
 nlohmann::json ratings_json(const RatingsReport& r);

@@ -3,11 +3,10 @@
 #include "seedrun/report/arm_data.hpp"
 #include "seedrun/stats/stats.hpp"
 
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 namespace seedrun::report {
 

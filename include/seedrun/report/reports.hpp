@@ -11,9 +11,8 @@
 #include "seedrun/util/time.hpp"
 
 #include <filesystem>
-#include <vector>
-
 #include <nlohmann/json_fwd.hpp>
+#include <vector>
 
 namespace seedrun::report {
 

@@ -18,12 +18,12 @@ namespace seedrun::slurm {
 inline constexpr int k_max_pending_tasks = 100000;
 
 struct JobIdParts {
-  std::string job;                 // the leading number: "123" for all forms above
-  std::string array_job_id;        // "123" for 123_4 and 123_[..]; empty for a plain job
-  std::optional<int> array_task;   // 4 for 123_4
-  std::vector<int> pending_tasks;  // ascending, without duplicates, for 123_[..]
-  std::string step;                // "batch" for 123.batch, "0" for 123_4.0; empty otherwise
-  std::string het_suffix;          // "0" for 123+0
+  std::string job;                // the leading number: "123" for all forms above
+  std::string array_job_id;       // "123" for 123_4 and 123_[..]; empty for a plain job
+  std::optional<int> array_task;  // 4 for 123_4
+  std::vector<int> pending_tasks; // ascending, without duplicates, for 123_[..]
+  std::string step;               // "batch" for 123.batch, "0" for 123_4.0; empty otherwise
+  std::string het_suffix;         // "0" for 123+0
 };
 
 // Parses one JobID. nullopt when the text is not one of the forms above (empty, no leading

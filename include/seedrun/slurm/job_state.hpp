@@ -29,7 +29,7 @@ enum class JobState {
   special_exit,
   configuring, // nodes booting for it
   stopped,     // SIGSTOPped, keeps its allocation
-  unknown, // anything else; the parsers keep the original text
+  unknown,     // anything else; the parsers keep the original text
 };
 
 // Reads a long-form state name, case-sensitive like Slurm's output. A trailing " by <uid>"

@@ -8,8 +8,7 @@
 namespace seedrun::slurm {
 
 // Calls fn(line_number, line) for every non-blank line (1-based numbers, '\r' stripped).
-template <class Fn>
-void for_each_line(std::string_view text, Fn&& fn) {
+template <class Fn> void for_each_line(std::string_view text, Fn&& fn) {
   size_t line_no = 0;
   while (!text.empty()) {
     auto nl = text.find('\n');

@@ -29,30 +29,30 @@ namespace seedrun::slurm {
 inline constexpr std::string_view k_sacct_format = "JobIDRaw,JobID,JobName,State,ExitCode,Elapsed,Start,End,NodeList";
 
 struct SacctRow {
-  std::string job_id_raw;          // empty when the input has no JobIDRaw column
-  std::string job_id;              // as printed: "123", "123_4", "123_[0-4%1]", "123.batch"
-  std::string array_job_id;        // "123" for array rows, empty for plain jobs
-  std::optional<int> array_task;   // 4 for "123_4"
-  std::vector<int> pending_tasks;  // {0,1,2,3,4} for "123_[0-4%1]"
-  std::string step;                // "batch" for "123.batch" (never set with -X)
-  std::string name;                // JobName, never truncated with --parsable2
+  std::string job_id_raw;         // empty when the input has no JobIDRaw column
+  std::string job_id;             // as printed: "123", "123_4", "123_[0-4%1]", "123.batch"
+  std::string array_job_id;       // "123" for array rows, empty for plain jobs
+  std::optional<int> array_task;  // 4 for "123_4"
+  std::vector<int> pending_tasks; // {0,1,2,3,4} for "123_[0-4%1]"
+  std::string step;               // "batch" for "123.batch" (never set with -X)
+  std::string name;               // JobName, never truncated with --parsable2
   JobState state = JobState::unknown;
-  std::string state_text;          // State as printed, e.g. "CANCELLED by 0"
-  int exit_code = 0;               // ExitCode "3:0" -> 3; 0 when the column is absent
-  int signal = 0;                  // ExitCode "0:9" -> 9
-  double elapsed_seconds = 0;      // Elapsed; 0 when the column is absent
+  std::string state_text;               // State as printed, e.g. "CANCELLED by 0"
+  int exit_code = 0;                    // ExitCode "3:0" -> 3; 0 when the column is absent
+  int signal = 0;                       // ExitCode "0:9" -> 9
+  double elapsed_seconds = 0;           // Elapsed; 0 when the column is absent
   std::optional<util::TimePoint> start; // nullopt for "Unknown", "None", "" or an unreadable time
   std::optional<util::TimePoint> end;
-  std::string nodelist;            // "" for "None assigned"
-  bool placeholder = false;        // name == "allocation": not recorded yet, see above
+  std::string nodelist;     // "" for "None assigned"
+  bool placeholder = false; // name == "allocation": not recorded yet, see above
   // Columns the generic parsers do not map, by lower-case column name ("ncpus" -> "16").
   std::map<std::string, std::string> other;
 };
 
 struct SacctParse {
-  std::vector<SacctRow> rows;       // in input order
-  int unreadable_lines = 0;         // non-blank lines that were skipped
-  std::string first_unreadable;     // the first of them with the reason, for error messages
+  std::vector<SacctRow> rows;   // in input order
+  int unreadable_lines = 0;     // non-blank lines that were skipped
+  std::string first_unreadable; // the first of them with the reason, for error messages
 };
 
 // Output of `sacct -X --parsable2 --noheader --format=<k_sacct_format>`. A line needs at least

@@ -43,8 +43,8 @@ struct QueryResult {
   // sacct said "Slurm accounting storage is disabled": rows is empty, ask squeue() instead.
   bool accounting_disabled = false;
   std::vector<SacctRow> rows;
-  int unreadable_lines = 0;      // lines skipped because they could not be read
-  std::string first_unreadable;  // the first of them with the reason
+  int unreadable_lines = 0;     // lines skipped because they could not be read
+  std::string first_unreadable; // the first of them with the reason
 };
 
 class SlurmClient {

@@ -5,9 +5,9 @@
 // a poll that finds an intent without a job id reconciles it by job name with sacct, so a
 // crash between sbatch and the store never submits twice.
 #include "seedrun/config/config.hpp"
-#include "seedrun/slurm/batch_script.hpp"
 #include "seedrun/exec/executor.hpp"
 #include "seedrun/exec/process_runner.hpp"
+#include "seedrun/slurm/batch_script.hpp"
 #include "seedrun/slurm/slurm_client.hpp"
 
 #include <memory>
@@ -43,8 +43,8 @@ struct SubmissionPreview {
   std::vector<std::string> sbatch_argv;
   std::string script;
 };
-SubmissionPreview preview_submission(const config::Config& cfg, const std::string& campaign_key,
-                                     const std::string& arm, const std::vector<ScriptTask>& tasks,
+SubmissionPreview preview_submission(const config::Config& cfg, const std::string& campaign_key, const std::string& arm,
+                                     const std::vector<ScriptTask>& tasks,
                                      const std::vector<std::string>& campaign_args);
 std::unique_ptr<exec::Executor> make_slurm_executor(const config::Config& cfg, std::unique_ptr<SlurmClient> client,
                                                     SlurmExecutorOptions options = {});

@@ -21,7 +21,7 @@ struct SqueueRow {
   std::vector<int> pending_tasks; // {2,3,4} for "123_[2-4%1]"
   std::string name;
   JobState state = JobState::unknown;
-  std::string state_text;         // as printed
+  std::string state_text; // as printed
 };
 
 struct SqueueParse {

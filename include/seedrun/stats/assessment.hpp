@@ -28,19 +28,19 @@ struct ArmEvidence {
 };
 
 struct AssessmentPolicy {
-  int min_seeds = 2;                    // per arm
-  double alpha = 0.05;                  // for the confirmation and the detectable effect
-  double power = 0.8;                   // for the detectable effect
-  bool extend_when_unconfirmed = true;  // a decisive but unconfirmed verdict asks for more seeds
+  int min_seeds = 2;                   // per arm
+  double alpha = 0.05;                 // for the confirmation and the detectable effect
+  double power = 0.8;                  // for the detectable effect
+  bool extend_when_unconfirmed = true; // a decisive but unconfirmed verdict asks for more seeds
 };
 
 struct Assessment {
-  Comparison cmp;            // every number; cmp.verdict is the seed's rule alone
+  Comparison cmp;                        // every number; cmp.verdict is the seed's rule alone
   Verdict verdict = Verdict::incomplete; // cmp.verdict, or INCOMPLETE without enough evidence
   std::vector<std::string> incomplete_reasons;
-  bool confirmed = false;    // decisive and agreed by Welch and the bootstrap CI
+  bool confirmed = false;                 // decisive and agreed by Welch and the bootstrap CI
   std::vector<std::string> disagreements; // "p = 0.42", "CI crosses 0"
-  bool extension_advised = false; // |Δ| < 2σ, or decisive but unconfirmed (with the policy)
+  bool extension_advised = false;         // |Δ| < 2σ, or decisive but unconfirmed (with the policy)
   // The smallest |d| (σ_pooled units) these seeds detect with `power` at two-sided α, and the
   // same in metric units (× the observed σ_pooled) and in baseline σ.
   std::optional<double> detectable_d, detectable_delta, detectable_sigma;

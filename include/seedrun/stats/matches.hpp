@@ -31,8 +31,8 @@ inline constexpr size_t k_max_problems = 20; // described; all are counted
 struct MatchesData {
   std::vector<std::string> players{}; // in order of first appearance
   std::vector<Game> games{};
-  size_t lines = 0;      // non-blank lines
-  size_t unreadable = 0; // of those, skipped
+  size_t lines = 0;                    // non-blank lines
+  size_t unreadable = 0;               // of those, skipped
   std::vector<std::string> problems{}; // the first k_max_problems, "NAME:LINE: why"
   std::optional<std::string> fatal{};  // a limit was hit; reading stopped there
 };

@@ -109,8 +109,8 @@ struct TrajectoryPoint {
   size_t games = 0;
   RatingsFit fit{};
 };
-std::vector<TrajectoryPoint> rating_trajectory(size_t n_players, std::span<const Game> games,
-                                               const FitOptions& options, size_t max_points = 200);
+std::vector<TrajectoryPoint> rating_trajectory(size_t n_players, std::span<const Game> games, const FitOptions& options,
+                                               size_t max_points = 200);
 
 // The strongest rated player among `candidates` (by rating; ties: the lower index), or the
 // one unbounded above; none when no candidate is rated or above.

@@ -4,7 +4,6 @@
 // text is read and written here only, once at the store boundary (store.cpp). A text this
 // binary does not know is an error naming it (a newer seedrun wrote it), never a guess.
 #include <fmt/format.h>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,10 +68,18 @@ std::optional<CancelCause> parse_cancel_cause(std::string_view text);
 bool is_interruption(CancelCause cause);
 
 // Lets nlohmann::json write these as their text (never as a number); found by ADL.
-template <class Json> void to_json(Json& j, RunState s) { j = std::string(to_string(s)); }
-template <class Json> void to_json(Json& j, CampaignState s) { j = std::string(to_string(s)); }
-template <class Json> void to_json(Json& j, Goal g) { j = std::string(to_string(g)); }
-template <class Json> void to_json(Json& j, CancelCause c) { j = std::string(to_string(c)); }
+template <class Json> void to_json(Json& j, RunState s) {
+  j = std::string(to_string(s));
+}
+template <class Json> void to_json(Json& j, CampaignState s) {
+  j = std::string(to_string(s));
+}
+template <class Json> void to_json(Json& j, Goal g) {
+  j = std::string(to_string(g));
+}
+template <class Json> void to_json(Json& j, CancelCause c) {
+  j = std::string(to_string(c));
+}
 
 } // namespace seedrun::store
 

@@ -16,7 +16,6 @@
 
 namespace seedrun::store {
 
-
 struct Campaign {
   long long id = 0;
   std::string key;  // unique: <name>_<scale>
@@ -49,7 +48,7 @@ struct Campaign {
 struct Run {
   long long id = 0;
   long long campaign_id = 0;
-  std::string arm;   // "baseline" | "experiment"
+  std::string arm; // "baseline" | "experiment"
   long long seed = 0;
   std::string phase; // "initial" | "extension"
   int attempt = 1;
@@ -66,8 +65,8 @@ struct Run {
   std::string log_path;
   long long log_offset = 0;
   std::optional<std::string> log_identity; // inode:device of the log when last read
-  bool log_done = false; // the whole log of a finished run has been read
-  std::optional<std::string> warning; // e.g. the log was truncated and re-read
+  bool log_done = false;                   // the whole log of a finished run has been read
+  std::optional<std::string> warning;      // e.g. the log was truncated and re-read
   // The log vanished or was replaced while the run was live: the last value read may not be the
   // trainer's last, so the run is listed but not counted.
   bool metric_unreliable = false;

@@ -15,12 +15,11 @@
 //  3. otherwise (no score, "P" partial, "N" no answer, non-binary value) there is no prediction.
 // A sample whose target or prediction is not a binary label counts in `other`, and in the
 // sample total, but in none of tp/tn/fp/fn.
-#include <optional>
-#include <vector>
+#include "seedrun/summarize/eval_log.hpp"
 
 #include <nlohmann/json.hpp>
-
-#include "seedrun/summarize/eval_log.hpp"
+#include <optional>
+#include <vector>
 
 namespace seedrun::summarize {
 

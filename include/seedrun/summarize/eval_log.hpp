@@ -12,22 +12,21 @@
 // Reading never throws. A file that cannot be read (missing, not a ZIP and not JSON, bad JSON,
 // no header and no journal) yields `readable == false`, `status == "error"` and a message.
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace seedrun::summarize {
 
 // One sample's target and the primary scorer's score, as stored in the log. Values keep their
 // JSON type (0, "0", true, "C" ...) so the binary metrics can interpret them (binary_metrics.hpp).
 struct SampleScore {
-  std::string id;            // sample id as text ("1", "default")
-  int epoch = 1;             // inspect-ai's 1-based sample epoch (not the training epoch)
-  nlohmann::json target;     // string, number, bool or list of strings
-  nlohmann::json value;      // the score value; null when the sample has no score
-  nlohmann::json answer;     // the score's extracted answer; null when absent
+  std::string id;        // sample id as text ("1", "default")
+  int epoch = 1;         // inspect-ai's 1-based sample epoch (not the training epoch)
+  nlohmann::json target; // string, number, bool or list of strings
+  nlohmann::json value;  // the score value; null when the sample has no score
+  nlohmann::json answer; // the score's extracted answer; null when absent
 };
 
 struct EvalLog {
@@ -36,19 +35,19 @@ struct EvalLog {
   // The log's own status: "success", "cancelled", "error" or "started" (interrupted run). It is
   // "error" as well when the file is unreadable; `readable` tells the two apart.
   std::string status = "error";
-  std::string message;       // why it is unreadable, or the eval's own error message
-  std::string task;          // eval.task
-  std::string model;         // eval.model
-  std::string created;       // eval.created (ISO 8601), for ordering re-runs
-  std::string scorer;        // the scorer whose accuracy is reported ("" when no results)
-  std::optional<double> accuracy;          // results.scores[scorer].metrics.accuracy.value
-  std::optional<long long> samples;        // results.completed_samples (else samples present)
-  std::optional<long long> total_samples;  // results.total_samples
+  std::string message;                    // why it is unreadable, or the eval's own error message
+  std::string task;                       // eval.task
+  std::string model;                      // eval.model
+  std::string created;                    // eval.created (ISO 8601), for ordering re-runs
+  std::string scorer;                     // the scorer whose accuracy is reported ("" when no results)
+  std::optional<double> accuracy;         // results.scores[scorer].metrics.accuracy.value
+  std::optional<long long> samples;       // results.completed_samples (else samples present)
+  std::optional<long long> total_samples; // results.total_samples
   // Training epoch of the evaluated checkpoint, when the eval spec names one (an `epoch_<N>`
   // path component in the model, model_args or task_args). nullopt when it does not.
   std::optional<int> checkpoint_epoch;
-  std::vector<SampleScore> sample_scores;  // filled only when read with samples
-  bool samples_loaded = false;             // true when sample_scores reflects the whole log
+  std::vector<SampleScore> sample_scores; // filled only when read with samples
+  bool samples_loaded = false;            // true when sample_scores reflects the whole log
 };
 
 struct EvalReadOptions {

@@ -16,7 +16,6 @@
 // Strings keep the bytes they came with; print with util::dump_json (invalid UTF-8 → U+FFFD).
 // Never throws. Keys come out in nlohmann::json's (sorted) order.
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 namespace seedrun::summarize {

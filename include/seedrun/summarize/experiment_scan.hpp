@@ -11,14 +11,14 @@
 //
 // Scanning never throws for anything found on disk: unreadable files become statuses and
 // messages. Job accounting is asked once, through JobLookup.
+#include "seedrun/config/experiment_spec.hpp"
+#include "seedrun/summarize/job_lookup.hpp"
+#include "seedrun/summarize/training_log.hpp"
+
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "seedrun/config/experiment_spec.hpp"
-#include "seedrun/summarize/job_lookup.hpp"
-#include "seedrun/summarize/training_log.hpp"
 
 namespace seedrun::summarize {
 
@@ -33,8 +33,8 @@ using config::RunType;
 
 // One `[timestamp] ACTION: details` line of logs/summarize-experiment.log, before timestamping.
 struct LogEntry {
-  std::string action; // DISCOVER_EXPERIMENT, PARSE_STATUS, QUERY_JOBS, EXTRACT_LOSS, EXTRACT_ACCURACY,
-                      // GENERATE_SUMMARY, COMPLETE
+  std::string action;  // DISCOVER_EXPERIMENT, PARSE_STATUS, QUERY_JOBS, EXTRACT_LOSS, EXTRACT_ACCURACY,
+                       // GENERATE_SUMMARY, COMPLETE
   std::string details; // starts with "WARNING: " or "ERROR: " for problems
 };
 
@@ -54,8 +54,8 @@ struct EvalResult {
   std::string task;           // the matrix task this row answers (log_task when none matches)
   std::string log_task;       // the task name the log itself gives ("inspect_evals/mmlu_0_shot")
   std::string task_match;     // how task was found from log_task: TaskMatch::how ("" for job stdout rows)
-  std::optional<int> epoch;  // training epoch of the evaluated checkpoint
-  std::string epoch_source;  // "eval spec", "job <id> <name>", "directory", "accuracy of job <id>"
+  std::optional<int> epoch;   // training epoch of the evaluated checkpoint
+  std::string epoch_source;   // "eval spec", "job <id> <name>", "directory", "accuracy of job <id>"
   std::filesystem::path path; // the .eval file; empty for a row recovered from a job's stdout
   std::string job_id;
   bool readable = false;

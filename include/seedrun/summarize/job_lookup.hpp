@@ -17,10 +17,10 @@ namespace seedrun::summarize {
 enum class JobOutcome { none, pending, running, completed, failed, cancelled, timeout };
 
 struct JobInfo {
-  std::string name;                       // JobName
-  std::optional<double> elapsed_seconds;  // Elapsed, nullopt when not reported
-  std::string state;                      // State as sacct prints it ("COMPLETED", "CANCELLED by 0"), may be ""
-  JobOutcome outcome = JobOutcome::none;  // what `state` means
+  std::string name;                      // JobName
+  std::optional<double> elapsed_seconds; // Elapsed, nullopt when not reported
+  std::string state;                     // State as sacct prints it ("COMPLETED", "CANCELLED by 0"), may be ""
+  JobOutcome outcome = JobOutcome::none; // what `state` means
 };
 
 class JobLookup {

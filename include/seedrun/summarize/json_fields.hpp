@@ -2,10 +2,9 @@
 // Type-tolerant field access for JSON written by other tools. nlohmann's `value()` throws when a
 // field has an unexpected type; these return "absent" instead, so one odd field in an inspect-ai
 // log never makes the whole log unreadable.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 namespace seedrun::summarize {
 

@@ -1,6 +1,8 @@
 #pragma once
 // Internal to the summarize component: the steps scan_experiment() is made of, exposed so they
 // can be tested one by one. Nothing here throws for what it finds on disk.
+#include "seedrun/summarize/experiment_scan.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -8,16 +10,13 @@
 #include <string>
 #include <vector>
 
-#include "seedrun/summarize/experiment_scan.hpp"
-
 namespace seedrun::summarize {
 
 using JobTable = std::optional<std::map<std::string, JobInfo>>; // nullopt: accounting unavailable
 
 // Regular files directly in `dir` whose name satisfies `keep`, sorted by name; empty when `dir`
 // does not exist or cannot be listed.
-template <typename Keep>
-std::vector<std::filesystem::path> list_files(const std::filesystem::path& dir, Keep keep) {
+template <typename Keep> std::vector<std::filesystem::path> list_files(const std::filesystem::path& dir, Keep keep) {
   std::vector<std::filesystem::path> out;
   std::error_code ec;
   for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {

@@ -12,25 +12,25 @@
 //
 // Log lines are `[<ISO 8601 UTC>] ACTION: details`; details start with "WARNING: " or
 // "ERROR: " for problems. Every line carries `now`, the time the command started.
+#include "seedrun/summarize/experiment_scan.hpp"
+#include "seedrun/summarize/job_lookup.hpp"
+
 #include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
 
-#include "seedrun/summarize/experiment_scan.hpp"
-#include "seedrun/summarize/job_lookup.hpp"
-
 namespace seedrun::summarize {
 
 struct SummaryResult {
-  bool ok = false;     // false: the experiment could not be summarized at all (see error)
-  std::string error;   // e.g. experiment_summary.yaml missing or invalid, or a write failure
-  std::string markdown;                // summary.md
-  std::vector<std::string> log_lines;  // this invocation's lines, without trailing newlines
-  ExperimentScan scan;                 // the data behind the tables
+  bool ok = false;                    // false: the experiment could not be summarized at all (see error)
+  std::string error;                  // e.g. experiment_summary.yaml missing or invalid, or a write failure
+  std::string markdown;               // summary.md
+  std::vector<std::string> log_lines; // this invocation's lines, without trailing newlines
+  ExperimentScan scan;                // the data behind the tables
   int complete_runs = 0;
   int total_runs = 0;
-  bool no_results = false; // no run finished fine-tuning and no evaluation succeeded
+  bool no_results = false;            // no run finished fine-tuning and no evaluation succeeded
   std::filesystem::path summary_path; // set once written
   std::filesystem::path log_path;     // set once written
 };

@@ -34,12 +34,12 @@ struct TrainingLog {
   std::vector<LossPoint> series;
   long long loss_lines = 0; // matches seen, duplicates included
 
-  bool cancelled = false;         // a Slurm CANCELLED AT notice
-  bool time_limit = false;        // ... DUE TO TIME LIMIT
-  std::string cancel_reason;      // text after "DUE TO" ("TIME LIMIT", "PREEMPTION"), "" if none
-  bool oom_killed = false;        // "oom_kill event" / "OUT_OF_MEMORY" notice from slurmstepd
-  bool traceback = false;         // a Python traceback was printed
-  std::string exception;          // its final line, e.g. "RuntimeError: CUDA out of memory."
+  bool cancelled = false;    // a Slurm CANCELLED AT notice
+  bool time_limit = false;   // ... DUE TO TIME LIMIT
+  std::string cancel_reason; // text after "DUE TO" ("TIME LIMIT", "PREEMPTION"), "" if none
+  bool oom_killed = false;   // "oom_kill event" / "OUT_OF_MEMORY" notice from slurmstepd
+  bool traceback = false;    // a Python traceback was printed
+  std::string exception;     // its final line, e.g. "RuntimeError: CUDA out of memory."
 
   std::optional<double> eval_accuracy; // last `<scorer>/accuracy: X`
   std::string eval_scorer;             // its <scorer> ("match")

@@ -17,11 +17,10 @@
 #include "seedrun/config/config.hpp"
 #include "seedrun/exec/process_runner.hpp"
 
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 namespace seedrun::track {
 

@@ -18,11 +18,10 @@ namespace seedrun::track {
 
 // The campaign named `name` (key or name), or with nullopt every campaign (only the ACTIVE ones
 // with `active_only`). Throws UsageError for a name the store does not know.
-std::vector<long long> select_campaigns(store::Store& store, const std::optional<std::string>& name,
-                                        bool active_only);
+std::vector<long long> select_campaigns(store::Store& store, const std::optional<std::string>& name, bool active_only);
 
 struct RefreshOutcome {
-  bool busy = false; // another refresh holds the lock: nothing was done
+  bool busy = false;                                 // another refresh holds the lock: nothing was done
   std::vector<std::pair<std::string, int>> orphaned; // campaign key → runs marked CANCELLED (orphans)
   StepResult step;
 };
@@ -64,7 +63,6 @@ std::vector<std::string> stop_cancelled(store::Store& store, exec::Executor& exe
 
 // Ctrl-C of the process driving local training: its live runs end, CANCELLED as interrupted
 // (resumed by the next run of the same command).
-void interrupt(store::Store& store, exec::Executor& executor, const std::vector<long long>& ids,
-               util::TimePoint now);
+void interrupt(store::Store& store, exec::Executor& executor, const std::vector<long long>& ids, util::TimePoint now);
 
 } // namespace seedrun::track

@@ -18,12 +18,12 @@ struct BaselineOptions {
 
 struct BaselineDecision {
   store::Campaign campaign;
-  bool skipped = false;  // a complete (or finished) baseline is used as it is
-  std::string message;   // what was decided, in words; empty when a new baseline simply starts
-  bool code_changed = false;       // a baseline of this command exists for other code: a new one runs
-  bool reused_other_code = false;  // --reuse-baseline took a baseline of other code
-  bool imported = false;           // read back from a report's JSON twin
-  bool finished_with_failures = false; // a DONE baseline some of whose seeds failed, used as it is
+  bool skipped = false;                 // a complete (or finished) baseline is used as it is
+  std::string message;                  // what was decided, in words; empty when a new baseline simply starts
+  bool code_changed = false;            // a baseline of this command exists for other code: a new one runs
+  bool reused_other_code = false;       // --reuse-baseline took a baseline of other code
+  bool imported = false;                // read back from a report's JSON twin
+  bool finished_with_failures = false;  // a DONE baseline some of whose seeds failed, used as it is
   std::vector<std::string> differences; // what changed since the older baseline, in words
   std::vector<std::string> notes;       // e.g. a report file kept because it holds other code's numbers
 };

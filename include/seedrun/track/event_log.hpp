@@ -53,7 +53,7 @@ struct EventLog {
 class EventLogParser {
 public:
   explicit EventLogParser(std::string name, size_t max_events = k_max_events)
-    : m_name(std::move(name)), m_max_events(max_events) {}
+      : m_name(std::move(name)), m_max_events(max_events) {}
   void feed(std::string_view bytes);
   // The last line without its newline, then the log.
   EventLog finish();

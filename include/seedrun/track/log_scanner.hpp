@@ -93,7 +93,7 @@ private:
   std::string m_literal; // the pattern's required literal ("" = every line is a candidate)
   LiteralFinder m_finder;
   std::array<bool, 256> m_inner_bytes{}; // the literal's bytes but the last (see may_hide_literal)
-  std::string m_partial; // the unfinished line, while it is at most k_max_line bytes
+  std::string m_partial;                 // the unfinished line, while it is at most k_max_line bytes
   size_t m_partial_size = 0;
   bool m_partial_long = false;      // longer than k_max_line: only its size and candidacy are kept
   bool m_partial_candidate = false; // (long partial) it may hold the metric

@@ -53,11 +53,11 @@ uint32_t masked_crc32c(std::string_view data);
 // CRC-32C of the data.
 struct RecordFrame {
   enum class Status {
-    ok,            // a whole record whose CRCs match: `data` is it
-    incomplete,    // the bytes end before the record does (a writer mid-write)
+    ok,             // a whole record whose CRCs match: `data` is it
+    incomplete,     // the bytes end before the record does (a writer mid-write)
     bad_length_crc, // the length cannot be trusted: nothing after it can be framed
-    bad_data_crc,  // the record is whole but its data is damaged: skip `size` bytes
-    too_large,     // longer than the caller's limit: skip `size` bytes unread
+    bad_data_crc,   // the record is whole but its data is damaged: skip `size` bytes
+    too_large,      // longer than the caller's limit: skip `size` bytes unread
   };
   Status status = Status::incomplete;
   uint64_t length = 0; // of the data (valid unless bad_length_crc)

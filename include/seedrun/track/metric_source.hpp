@@ -27,10 +27,10 @@ namespace seedrun::track {
 
 // Where a reader stopped in one file.
 struct FileCursor {
-  std::string name;      // path relative to the directory searched (or the file itself)
-  std::string identity;  // "dev:inode" when last read
-  long long offset = 0;  // bytes consumed (JSON lines, TensorBoard records)
-  long long size = 0;    // size when last read (trainer_state.json: read again when it changes)
+  std::string name;     // path relative to the directory searched (or the file itself)
+  std::string identity; // "dev:inode" when last read
+  long long offset = 0; // bytes consumed (JSON lines, TensorBoard records)
+  long long size = 0;   // size when last read (trainer_state.json: read again when it changes)
   long long mtime_ns = 0;
   bool skipping = false; // (JSON lines) inside a line longer than k_max_line, skipped to its end
   bool broken = false;   // (TensorBoard) a record header failed its CRC: the rest is not readable
@@ -54,10 +54,10 @@ struct SourceCursor {
 struct SourceRead {
   std::vector<store::MetricPoint> points; // in file order, named after the metric
   SourceCursor cursor;                    // pass it to the next read
-  bool reset = false; // the source went back: forget every point read before; `points` start over
-  bool more = false;  // stopped at max_points: call again for the rest
-  size_t unreadable = 0;              // lines, entries or records that could not be read
-  std::optional<std::string> warning; // what the user should know (the first problem, a reset)
+  bool reset = false;                     // the source went back: forget every point read before; `points` start over
+  bool more = false;                      // stopped at max_points: call again for the rest
+  size_t unreadable = 0;                  // lines, entries or records that could not be read
+  std::optional<std::string> warning;     // what the user should know (the first problem, a reset)
 };
 
 // Where a run writes: the directory relative file names are resolved against.

@@ -17,10 +17,10 @@ namespace seedrun::track {
 
 struct HealthTarget {
   std::filesystem::path dir;
-  long long seed = 0;                 // expands {seed} in file names
-  std::optional<long long> run_id;    // a run in the store: `pattern` metrics come from its points
-  std::filesystem::path log_path;     // its printed output: `pattern` metrics not stored are scanned here
-  report::RunHealth labels;           // label, campaign, arm, seed: copied into the result
+  long long seed = 0;              // expands {seed} in file names
+  std::optional<long long> run_id; // a run in the store: `pattern` metrics come from its points
+  std::filesystem::path log_path;  // its printed output: `pattern` metrics not stored are scanned here
+  report::RunHealth labels;        // label, campaign, arm, seed: copied into the result
 };
 
 // `window_from`: events before this time (seconds since 1970) are not looked at. `store` may

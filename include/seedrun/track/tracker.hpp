@@ -28,10 +28,10 @@ public:
 };
 
 struct StepResult {
-  std::vector<long long> finished_campaigns;     // campaigns that became DONE in this step
-  std::vector<std::filesystem::path> reports;    // reports written in this step
-  std::vector<std::string> warnings;             // e.g. a truncated log
-  bool idle = true;                              // nothing unfinished in the given campaigns
+  std::vector<long long> finished_campaigns;  // campaigns that became DONE in this step
+  std::vector<std::filesystem::path> reports; // reports written in this step
+  std::vector<std::string> warnings;          // e.g. a truncated log
+  bool idle = true;                           // nothing unfinished in the given campaigns
 };
 
 class Tracker {

@@ -12,7 +12,7 @@ namespace seedrun {
 enum class ExitCode : int {
   ok = 0,
   failure = 1,
-  usage = 2,            // bad command line or bad configuration
+  usage = 2,             // bad command line or bad configuration
   slurm_unreachable = 3, // sacct/sbatch failed, hung or printed garbage
   interrupted = 130,
 };
@@ -20,7 +20,7 @@ enum class ExitCode : int {
 class Error : public std::runtime_error {
 public:
   explicit Error(const std::string& message, ExitCode code = ExitCode::failure)
-    : std::runtime_error(message), m_code(code) {}
+      : std::runtime_error(message), m_code(code) {}
   ExitCode code() const noexcept { return m_code; }
 
 private:

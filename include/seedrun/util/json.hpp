@@ -9,12 +9,11 @@
 //  - an optional value goes in through json_or_null(), the one rule for what is missing.
 #include <cmath>
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
-
-#include <nlohmann/json.hpp>
 
 namespace seedrun::util {
 
@@ -31,11 +30,10 @@ inline std::string dump_json(const nlohmann::json& j, int indent = -1) {
 // The one rule for values that may be missing, in every JSON file seedrun writes (the report
 // twins, `summarize --json`): an absent value is null, and so is a number that is not finite,
 // since JSON has no NaN or infinity (nlohmann prints null for a non-finite number node too; this
-// makes the node itself null, so code inspecting it sees what the file says). `seedrun status --json` is the one deliberate exception: it
-// spells a seed's non-finite metric "nan"/"inf", because there why a seed has no number is the
+// makes the node itself null, so code inspecting it sees what the file says). `seedrun status --json` is the one
+// deliberate exception: it spells a seed's non-finite metric "nan"/"inf", because there why a seed has no number is the
 // answer.
-template <typename T>
-nlohmann::json json_or_null(const std::optional<T>& v) {
+template <typename T> nlohmann::json json_or_null(const std::optional<T>& v) {
   if constexpr (std::is_floating_point_v<T>) {
     if (v && !std::isfinite(*v)) {
       return nullptr;

@@ -11,7 +11,6 @@
 
 namespace seedrun::util {
 
-std::vector<std::string> tail_lines(const std::filesystem::path& file, size_t max_lines = 5,
-                                    size_t max_bytes = 16384);
+std::vector<std::string> tail_lines(const std::filesystem::path& file, size_t max_lines = 5, size_t max_bytes = 16384);
 
 } // namespace seedrun::util

@@ -4,9 +4,8 @@
 #include "seedrun/analyze/analysis.hpp"
 #include "seedrun/stats/describe.hpp"
 
-#include <doctest/doctest.h>
-
 #include <algorithm>
+#include <doctest/doctest.h>
 
 using namespace seedrun;
 using namespace seedrun::analyze;

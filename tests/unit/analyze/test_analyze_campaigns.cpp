@@ -1,15 +1,14 @@
 // `seedrun analyze` on campaigns: a real store is built in a temp directory from the data of
 // reference_values.inc, and every number the analysis reports is checked against scipy's
 // (tests/fixtures/analyze/reference.py).
+#include "../render/svg_check.hpp"
 #include "reference_types.hpp"
 #include "seedrun/analyze/analyze.hpp"
 #include "seedrun/analyze/sources.hpp"
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/strings.hpp"
-#include "../render/svg_check.hpp"
 
 #include <doctest/doctest.h>
-
 #include <fmt/format.h>
 
 using namespace seedrun;
@@ -99,7 +98,9 @@ std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
   return rows;
 }
 
-double num(const std::string& s) { return *util::parse_double(s); }
+double num(const std::string& s) {
+  return *util::parse_double(s);
+}
 
 } // namespace
 
@@ -157,7 +158,8 @@ TEST_CASE("the parameter that matters most, the sweep grid and convergence follo
       }
       CHECK(e.spread == doctest::Approx(ref.spread).epsilon(1e-10));
       CHECK(e.best_level == ref.best);
-      auto it = std::find_if(e.levels.begin(), e.levels.end(), [&](const LevelMean& l) { return l.level == ref.level; });
+      auto it =
+          std::find_if(e.levels.begin(), e.levels.end(), [&](const LevelMean& l) { return l.level == ref.level; });
       REQUIRE(it != e.levels.end());
       CHECK(it->mean == doctest::Approx(ref.mean).epsilon(1e-12));
     }
@@ -230,10 +232,11 @@ TEST_CASE("the campaign report, its tables and its plots are written and agree w
   CHECK(r.output_dir == out);
   CHECK(r.report == out / "report.md");
   REQUIRE(r.html.has_value());
-  for (const char* rel : {"report.md", "report.html", "plots/loss_curves.svg", "plots/final_metric.svg",
-                          "plots/heatmap.svg", "plots/seeds_box.svg", "tables/fine_tuning.csv", "tables/fine_tuning.tex",
-                          "tables/ranking.csv", "tables/statistics.csv", "tables/pairwise.csv", "tables/pairwise.tex",
-                          "tables/parameters.csv", "tables/cost_benefit.csv"}) {
+  for (const char* rel :
+       {"report.md", "report.html", "plots/loss_curves.svg", "plots/final_metric.svg", "plots/heatmap.svg",
+        "plots/seeds_box.svg", "tables/fine_tuning.csv", "tables/fine_tuning.tex", "tables/ranking.csv",
+        "tables/statistics.csv", "tables/pairwise.csv", "tables/pairwise.tex", "tables/parameters.csv",
+        "tables/cost_benefit.csv"}) {
     CHECK_MESSAGE(std::filesystem::exists(out / rel), rel);
   }
   CHECK_FALSE(std::filesystem::exists(out / "tables/evaluation.csv"));
@@ -315,7 +318,8 @@ TEST_CASE("a second analysis rewrites the files and removes the ones that no lon
   CHECK_FALSE(std::filesystem::exists(out / "report.html"));
   CHECK(std::filesystem::exists(out / "plots/seeds_box.svg"));
   CHECK(again.removed.size() == 6); // report.html, heatmap.svg, pairwise and parameters .csv/.tex
-  CHECK(again.markdown.find("Not computed: fewer than two arms have two or more runs with a value.") != std::string::npos);
+  CHECK(again.markdown.find("Not computed: fewer than two arms have two or more runs with a value.") !=
+        std::string::npos);
 }
 
 TEST_CASE("seeds drawn as lines give one polyline per run") {

@@ -2,15 +2,14 @@
 // in {output}/ck-out-{run}/slurm-*.out, inspect-ai .eval logs in {run}/eval/logs, training times from a
 // fake Slurm accounting. Numbers are checked against tests/fixtures/analyze/reference.py.
 #include "../../fixtures/summarize/eval_fixture.hpp"
+#include "../render/svg_check.hpp"
 #include "reference_types.hpp"
 #include "seedrun/analyze/analyze.hpp"
 #include "seedrun/analyze/sources.hpp"
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/strings.hpp"
-#include "../render/svg_check.hpp"
 
 #include <doctest/doctest.h>
-
 #include <fmt/format.h>
 
 using namespace seedrun;
@@ -47,10 +46,13 @@ std::string design() {
       params = fmt::format("lora_rank: {}, learning_rate: {}", *r.rank, *r.lr);
       params += r.seed ? fmt::format(", seed: {}", *r.seed) : "";
     }
-    runs += fmt::format("  - {{name: {}, type: {}, model: Llama-3.2-1B, parameters: {{{}}}}}\n", r.name, r.type, params);
-    matrix += fmt::format("    - {{run: {}, tasks: [cap], epochs: {}}}\n", r.name, r.type == "control" ? "null" : "[0, 1]");
+    runs +=
+        fmt::format("  - {{name: {}, type: {}, model: Llama-3.2-1B, parameters: {{{}}}}}\n", r.name, r.type, params);
+    matrix +=
+        fmt::format("    - {{run: {}, tasks: [cap], epochs: {}}}\n", r.name, r.type == "control" ? "null" : "[0, 1]");
   }
-  return "experiment:\n  name: cap_sweep\noutput:\n  output_dir_base: out\nruns:\n" + runs + "evaluation:\n  matrix:\n" + matrix;
+  return "experiment:\n  name: cap_sweep\noutput:\n  output_dir_base: out\nruns:\n" + runs +
+         "evaluation:\n  matrix:\n" + matrix;
 }
 
 // targets 1 1 1 1 0 0 0 0, `wrong` of the positives answered 0
@@ -151,7 +153,8 @@ TEST_CASE("an experiment directory becomes arms, runs and evaluation rows") {
   CHECK(*in.evals[0].f1 == doctest::Approx(4.0 / 6.0));
 
   auto has = [&](const std::string& text) {
-    return std::any_of(in.limitations.begin(), in.limitations.end(), [&](const std::string& l) { return l.starts_with(text); });
+    return std::any_of(in.limitations.begin(), in.limitations.end(),
+                       [&](const std::string& l) { return l.starts_with(text); });
   };
   CHECK(has("r8_lr5e-5: fine-tuning FAILED: RuntimeError: CUDA out of memory."));
   CHECK(has("r8_lr5e-5: evaluation "));
@@ -185,7 +188,8 @@ TEST_CASE("the experiment's statistics, sweep and cost agree with scipy") {
       if (ref.parameter == e.parameter) {
         CHECK(e.spread == doctest::Approx(ref.spread).epsilon(1e-12));
         CHECK(e.best_level == ref.best);
-        auto it = std::find_if(e.levels.begin(), e.levels.end(), [&](const LevelMean& l) { return l.level == ref.level; });
+        auto it =
+            std::find_if(e.levels.begin(), e.levels.end(), [&](const LevelMean& l) { return l.level == ref.level; });
         REQUIRE(it != e.levels.end());
         CHECK(it->mean == doctest::Approx(ref.mean).epsilon(1e-12));
       }
@@ -199,10 +203,12 @@ TEST_CASE("the experiment's statistics, sweep and cost agree with scipy") {
   CHECK(a.heatmap->cells[1][1] == std::nullopt); // r8_lr5e-5 failed
   CHECK(a.heatmap->cells[1][2] == std::optional<double>(0.9375));
 
-  std::map<std::string, std::string> metric_names = {{"acc", "Accuracy"}, {"loss", "Final loss"}, {"minutes", "Train time (min)"}};
+  std::map<std::string, std::string> metric_names = {
+      {"acc", "Accuracy"}, {"loss", "Final loss"}, {"minutes", "Train time (min)"}};
   for (const auto& ref : k_exp_stats) {
-    auto row = std::find_if(a.summary.begin(), a.summary.end(),
-                            [&](const SummaryRow& r) { return r.metric == metric_names.at(ref.metric) && r.group == ref.arm; });
+    auto row = std::find_if(a.summary.begin(), a.summary.end(), [&](const SummaryRow& r) {
+      return r.metric == metric_names.at(ref.metric) && r.group == ref.arm;
+    });
     REQUIRE_MESSAGE(row != a.summary.end(), std::string(ref.metric + " " + ref.arm));
     check_summary(row->summary, ref.s);
   }
@@ -218,7 +224,8 @@ TEST_CASE("the experiment's statistics, sweep and cost agree with scipy") {
     CAPTURE(ref.run);
     CHECK(c.window_points == ref.window);
     CHECK(*c.relative_change == doctest::Approx(ref.change).epsilon(1e-9));
-    CHECK(c.status == (ref.status == "still_falling" ? ConvergenceStatus::still_falling : ConvergenceStatus::converged));
+    CHECK(c.status ==
+          (ref.status == "still_falling" ? ConvergenceStatus::still_falling : ConvergenceStatus::converged));
   }
 }
 
@@ -234,8 +241,10 @@ TEST_CASE("analysing an experiment directory writes the report, plots, tables an
   keep_tree(out, "experiment");
   std::string md = slurp(out / "report.md");
   CHECK(md.starts_with("# Experiment Analysis: cap_sweep\n"));
-  CHECK(row_of(md, "| r4_lr1e-5 | r4_lr1e-5 |") == "| r4_lr1e-5 | r4_lr1e-5 | 1e-5 | 4 | - | COMPLETED | 0.4120 | 8.25 | No |");
-  CHECK(row_of(md, "| r8_lr5e-5 | r8_lr5e-5 |") == "| r8_lr5e-5 | r8_lr5e-5 | 5e-5 | 8 | - | FAILED | n/a | 2.00 | Unknown |");
+  CHECK(row_of(md, "| r4_lr1e-5 | r4_lr1e-5 |") ==
+        "| r4_lr1e-5 | r4_lr1e-5 | 1e-5 | 4 | - | COMPLETED | 0.4120 | 8.25 | No |");
+  CHECK(row_of(md, "| r8_lr5e-5 | r8_lr5e-5 |") ==
+        "| r8_lr5e-5 | r8_lr5e-5 | 5e-5 | 8 | - | FAILED | n/a | 2.00 | Unknown |");
   CHECK(row_of(md, "| r16_lr5e-5_s1 | cap |") ==
         "| r16_lr5e-5_s1 | cap | 1 | 1.0000 | 1.0000 | 1.0000 | 8 | best accuracy; last of 2 evaluated epochs |");
   CHECK(row_of(md, "| base_model | cap |") == "| base_model | cap | - | 0.6250 | 0.6250 | 0.4000 | 8 | control |");
@@ -243,16 +252,19 @@ TEST_CASE("analysing an experiment directory writes the report, plots, tables an
   CHECK(row_of(md, "| 1 | r16_lr5e-5 |") ==
         fmt::format("| 1 | r16_lr5e-5 | 2 | {:.4f} | {:.4f} | {:.4f} | {:.4f} | {:.2f} |", top.s.mean, *top.s.std,
                     top.s.ci->first, std::min(1.0, top.s.ci->second), *top.minutes)); // accuracy: CI within [0, 1]
-  CHECK(row_of(md, "| r4_lr5e-5 | 0.8750 |") == fmt::format("| r4_lr5e-5 | 0.8750 | 9.03 | {:.4f} |", k_exp_cost[1].second));
+  CHECK(row_of(md, "| r4_lr5e-5 | 0.8750 |") ==
+        fmt::format("| r4_lr5e-5 | 0.8750 | 9.03 | {:.4f} |", k_exp_cost[1].second));
   CHECK(md.find("- **r16_lr5e-5** has the best mean Accuracy: 0.9375 (n = 2, 95% CI [") != std::string::npos);
   CHECK(md.find("- The control base_model scores 0.6250; the best configuration r16_lr5e-5 differs from it by +0.3125 "
                 "Accuracy.") != std::string::npos);
-  CHECK(md.find("- **lora_rank** matters most: the mean Accuracy spans 0.1250 across its 3 levels (best: lora_rank = 16, "
-                "0.9375); against 0.0938 for learning_rate.") != std::string::npos);
+  CHECK(
+      md.find("- **lora_rank** matters most: the mean Accuracy spans 0.1250 across its 3 levels (best: lora_rank = 16, "
+              "0.9375); against 0.0938 for learning_rate.") != std::string::npos);
   CHECK(md.find("- r4_lr1e-5: still falling (-3.8% over the last 10% of steps)") != std::string::npos);
   CHECK(md.find("Not computed: fewer than two arms have two or more runs with a value.") != std::string::npos);
-  CHECK(md.find("**Further exploration:** the best lora_rank (16) is at the upper end of the tested values (4, 8, 16)") !=
-        std::string::npos);
+  CHECK(
+      md.find("**Further exploration:** the best lora_rank (16) is at the upper end of the tested values (4, 8, 16)") !=
+      std::string::npos);
 
   auto eval_csv = slurp(out / "tables/evaluation.csv");
   CHECK(eval_csv.starts_with("Run,Task,Epoch,Accuracy,Bal. acc,F1,Samples,Notes\r\nr4_lr1e-5,cap,1,0.75,0.75,"));
@@ -289,7 +301,8 @@ TEST_CASE("partial and broken experiments still give a report") {
   SUBCASE("nothing ran yet") {
     fix::write_text(tmp.path() / "experiment_summary.yaml", design());
     AnalyzeResult r = analyze_experiment_dir(tmp.path(), AnalyzeOptions{}, k_now);
-    CHECK(r.markdown.find("- No run has a value of Accuracy: nothing can be ranked (see Limitations).") != std::string::npos);
+    CHECK(r.markdown.find("- No run has a value of Accuracy: nothing can be ranked (see Limitations).") !=
+          std::string::npos);
     CHECK(r.markdown.find("No run has Training loss points to plot.") != std::string::npos);
     CHECK(std::filesystem::exists(tmp.path() / "analysis/tables/fine_tuning.csv"));
     CHECK_FALSE(std::filesystem::exists(tmp.path() / "analysis/plots/final_metric.svg"));
@@ -351,10 +364,11 @@ TEST_CASE("analyze never writes its process log through a planted link and never
 
 TEST_CASE("64-bit seeds in an experiment's parameters are kept whole and still group runs into arms") {
   fix::TempDir tmp;
-  fix::write_text(tmp.path() / "experiment_summary.yaml",
-                  "runs:\n"
-                  "  - {name: r8_seed4294967301, type: fine-tuned, model: m, parameters: {lora_rank: 8, seed: 4294967301}}\n"
-                  "  - {name: r8_seed4294967302, type: fine-tuned, model: m, parameters: {lora_rank: 8, seed: 4294967302}}\n");
+  fix::write_text(
+      tmp.path() / "experiment_summary.yaml",
+      "runs:\n"
+      "  - {name: r8_seed4294967301, type: fine-tuned, model: m, parameters: {lora_rank: 8, seed: 4294967301}}\n"
+      "  - {name: r8_seed4294967302, type: fine-tuned, model: m, parameters: {lora_rank: 8, seed: 4294967302}}\n");
   sum::NoJobLookup none;
   auto summary = sum::build_summary(tmp.path(), none, k_now);
   REQUIRE_MESSAGE(summary.ok, summary.error);

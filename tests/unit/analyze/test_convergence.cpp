@@ -1,8 +1,7 @@
 #include "seedrun/analyze/convergence.hpp"
 
-#include <doctest/doctest.h>
-
 #include <cmath>
+#include <doctest/doctest.h>
 
 using namespace seedrun::analyze;
 

@@ -20,7 +20,9 @@ std::string error_of(const std::string& tail) {
   return "no error";
 }
 
-Config parse(const std::string& tail) { return parse_config(std::string(k_min) + tail, "seedrun.yaml"); }
+Config parse(const std::string& tail) {
+  return parse_config(std::string(k_min) + tail, "seedrun.yaml");
+}
 
 } // namespace
 
@@ -80,8 +82,9 @@ TEST_CASE("health mistakes are file:line:col errors") {
         "seedrun.yaml:3:20: 'health.grad_norm_below' must be a number >= 0, got 'lots'");
   CHECK(error_of("health:\n  grad_norm_below: 50%\n") ==
         "seedrun.yaml:3:20: 'health.grad_norm_below' must be a number >= 0, got '50%'");
-  CHECK(error_of("health:\n  error_rate_below: 2\n") ==
-        "seedrun.yaml:3:21: 'health.error_rate_below' must be a rate from 0 to 1 or a percentage (0.95 or 95%), got '2'");
+  CHECK(
+      error_of("health:\n  error_rate_below: 2\n") ==
+      "seedrun.yaml:3:21: 'health.error_rate_below' must be a rate from 0 to 1 or a percentage (0.95 or 95%), got '2'");
   CHECK(error_of("health:\n  loss_evals: 1\n") ==
         "seedrun.yaml:3:15: 'health.loss_evals' must be an integer from 2 to 1000000, got '1'");
   CHECK(error_of("health:\n  kl_metric: ''\n") == "seedrun.yaml:3:14: 'health.kl_metric' must not be empty");

@@ -21,7 +21,9 @@ std::string error_of(const std::string& yaml) {
   return "no error";
 }
 
-Config parse(const std::string& tail) { return parse_config(std::string(k_min) + tail, "seedrun.yaml"); }
+Config parse(const std::string& tail) {
+  return parse_config(std::string(k_min) + tail, "seedrun.yaml");
+}
 
 } // namespace
 

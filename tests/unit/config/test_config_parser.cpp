@@ -2,9 +2,8 @@
 #include "seedrun/config/metric_pattern.hpp"
 #include "seedrun/util/error.hpp"
 
-#include <doctest/doctest.h>
-
 #include <climits>
+#include <doctest/doctest.h>
 
 using seedrun::UsageError;
 using seedrun::config::parse_config;
@@ -53,16 +52,17 @@ TEST_CASE("wrong types, duplicate seeds and bad commands are rejected with a pos
         "seedrun.yaml:2:26: duplicate seed 1 in 'seeds.baseline'");
   CHECK(error_of("command: python train.py\n") ==
         "seedrun.yaml:1:10: 'command' must contain {seed}, or every run would train with the same seed");
-  CHECK(error_of(std::string(k_min) + "parallel: 0\n") == "seedrun.yaml:2:11: 'parallel' must be an integer from 1 to 2147483647, got '0'");
+  CHECK(error_of(std::string(k_min) + "parallel: 0\n") ==
+        "seedrun.yaml:2:11: 'parallel' must be an integer from 1 to 2147483647, got '0'");
   CHECK(error_of(std::string(k_min) + "executor: cloud\n") ==
         "seedrun.yaml:2:11: executor must be 'local' or 'slurm', got 'cloud'");
 }
 
 TEST_CASE("a metric regex must compile and have a capture group") {
-  CHECK(error_of(std::string(k_min) + "metric: {pattern: 'val_loss: [0-9'}\n").find(
-            "metric.pattern is not a valid regular expression") != std::string::npos);
-  CHECK(error_of(std::string(k_min) + "metric: {pattern: 'val_loss: [0-9.]+'}\n").find(
-            "must have one capture group") != std::string::npos);
+  CHECK(error_of(std::string(k_min) + "metric: {pattern: 'val_loss: [0-9'}\n")
+            .find("metric.pattern is not a valid regular expression") != std::string::npos);
+  CHECK(error_of(std::string(k_min) + "metric: {pattern: 'val_loss: [0-9.]+'}\n").find("must have one capture group") !=
+        std::string::npos);
 }
 
 TEST_CASE("a one-line command is split like a shell would, but never run by one") {
@@ -76,8 +76,8 @@ TEST_CASE("broken YAML reports the parser's position") {
 }
 
 TEST_CASE("expand_command substitutes placeholders and keeps every flag one argument") {
-  std::vector<std::string> tmpl{"python", "t.py", "--seed", "{seed}", "--out={output_dir}", "{flags}", "--n",
-                                "{train_tokens}"};
+  std::vector<std::string> tmpl{"python",  "t.py", "--seed",        "{seed}", "--out={output_dir}",
+                                "{flags}", "--n",  "{train_tokens}"};
   auto argv = seedrun::config::expand_command(tmpl, 42, 1000, "/ck/x", {"--use_warmup", "$(touch /tmp/x); x"});
   CHECK(argv == std::vector<std::string>{"python", "t.py", "--seed", "42", "--out=/ck/x", "--use_warmup",
                                          "$(touch /tmp/x); x", "--n", "1000"});

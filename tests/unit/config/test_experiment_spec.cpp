@@ -1,13 +1,11 @@
-#include <doctest/doctest.h>
-
 #include "seedrun/config/experiment_spec.hpp"
 #include "seedrun/util/error.hpp"
 
-#include <fstream>
-#include <regex>
-
+#include <doctest/doctest.h>
 #include <fmt/format.h>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 using namespace seedrun::config;
 
@@ -53,8 +51,8 @@ TEST_CASE("experiment_summary.yaml gives runs, matrix, name and output directory
   CHECK(spec.runs[0].name == "rank4_lr1e-5");
   CHECK(spec.runs[0].type == RunType::fine_tuned);
   CHECK(spec.runs[0].model == "Llama-3.2-1B-Instruct");
-  CHECK(spec.runs[0].parameters == std::map<std::string, std::string>{{"layers", "[1, 2]"}, {"lora_rank", "4"},
-                                                                      {"lr", "1e-5"}});
+  CHECK(spec.runs[0].parameters ==
+        std::map<std::string, std::string>{{"layers", "[1, 2]"}, {"lora_rank", "4"}, {"lr", "1e-5"}});
   CHECK(spec.runs[1].type == RunType::control);
   CHECK(spec.runs[1].parameters.empty());
   REQUIRE(spec.matrix.size() == 2);
@@ -115,13 +113,14 @@ TEST_CASE("a bad design file is a UsageError pointing at line and column") {
   };
   CHECK(message("runs:\n  - name: a\n    type: lora\n") ==
         "/e/experiment_summary.yaml:3:11: run type 'lora' is neither 'fine-tuned' nor 'control'");
-  CHECK(message("runs:\n  - name: a\n") == "/e/experiment_summary.yaml:2:5: run 'a' has no 'type' (fine-tuned or control)");
+  CHECK(message("runs:\n  - name: a\n") ==
+        "/e/experiment_summary.yaml:2:5: run 'a' has no 'type' (fine-tuned or control)");
   CHECK(message("experiment: {name: x}\n") == "/e/experiment_summary.yaml:1:1: 'runs' must be a list of runs");
   CHECK(message("runs: [{name: a, type: control}, {name: a, type: control}]\n") ==
         "/e/experiment_summary.yaml:1:34: run 'a' is defined twice");
   CHECK(message("runs: [{name: a, type: control}]\nevaluation: {matrix: [{run: a, epochs: [x]}]}\n") ==
         "/e/experiment_summary.yaml:2:40: epochs must be whole numbers from 0 to 2147483647, got 'x'");
-  CHECK(message("runs: [\n") .starts_with("/e/experiment_summary.yaml:2:1: "));
+  CHECK(message("runs: [\n").starts_with("/e/experiment_summary.yaml:2:1: "));
   CHECK_THROWS_AS(load_experiment_spec("/nonexistent/experiment_summary.yaml"), seedrun::UsageError);
 }
 
@@ -163,7 +162,8 @@ TEST_CASE("hostile experiment_summary.yaml: deep nesting, alias bombs, odd keys,
   SUBCASE("an alias bomb in a run's parameters stays small") {
     std::string text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
     for (int i = 1; i <= 9; ++i) {
-      text += fmt::format("a{1}: &a{1} [*a{0}, *a{0}, *a{0}, *a{0}, *a{0}, *a{0}, *a{0}, *a{0}, *a{0}, *a{0}]\n", i - 1, i);
+      text +=
+          fmt::format("a{1}: &a{1} [*a{0}, *a{0}, *a{0}, *a{0}, *a{0}, *a{0}, *a{0}, *a{0}, *a{0}, *a{0}]\n", i - 1, i);
     }
     text += "runs: [{name: r, type: control, parameters: {p: *a9}}]\n";
     ExperimentSpec spec = parse_experiment_spec(text, origin); // 10^10 leaves if expanded

@@ -2,9 +2,8 @@
 #include "seedrun/config/metric_pattern.hpp"
 #include "seedrun/util/error.hpp"
 
-#include <doctest/doctest.h>
-
 #include <chrono>
+#include <doctest/doctest.h>
 #include <random>
 
 using seedrun::config::MetricPattern;
@@ -12,9 +11,13 @@ using seedrun::config::required_literal_of;
 
 namespace {
 
-std::string problem(const std::string& pattern) { return MetricPattern::check(pattern).value_or("no problem"); }
+std::string problem(const std::string& pattern) {
+  return MetricPattern::check(pattern).value_or("no problem");
+}
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 double seconds_to_match(const MetricPattern& p, const std::string& line) {
   auto t0 = std::chrono::steady_clock::now();
@@ -87,7 +90,7 @@ TEST_CASE("the required literal is the longest string every match must contain")
   CHECK(required_literal_of(R"(Step \d+ \| val_loss: ([0-9.]+))") == " | val_loss: ");
   CHECK(required_literal_of(R"((?:(a+)+$)|val_loss: ([0-9.]+))") == ""); // alternation at the top
   CHECK(required_literal_of(R"((?i)val_loss: ([0-9.]+))") == "");        // case-insensitive
-  CHECK(required_literal_of(R"(lossy?: ([0-9]+))") == "loss");          // y is optional
+  CHECK(required_literal_of(R"(lossy?: ([0-9]+))") == "loss");           // y is optional
   CHECK(required_literal_of(R"(x{2}abc ([0-9]+))") == "abc ");           // not "2}"
   CHECK(required_literal_of(R"(ab+c ([0-9]+))") == "ab");
   CHECK(required_literal_of(R"(\p{Greek}\x{263a}\d\pN loss ([0-9]+))") == " loss ");
@@ -131,8 +134,16 @@ TEST_CASE("a line without the required literal never matches (matching lines, ra
         char c = alphabet[rng() % alphabet.size()];
         switch (rng() % 3) {
         case 0: line.insert(at, 1, c); break;
-        case 1: if (!line.empty()) { line.erase(at, 1); } break;
-        default: if (!line.empty()) { line[at] = c; } break;
+        case 1:
+          if (!line.empty()) {
+            line.erase(at, 1);
+          }
+          break;
+        default:
+          if (!line.empty()) {
+            line[at] = c;
+          }
+          break;
         }
       }
       without_literal += line.find(lit) == std::string::npos ? 1 : 0;

@@ -2,15 +2,13 @@
 #include "seedrun/util/atomic_file.hpp"
 #include "seedrun/util/error.hpp"
 
-#include <doctest/doctest.h>
-
-#include <unistd.h>
-
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <doctest/doctest.h>
 #include <filesystem>
 #include <thread>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace seedrun;

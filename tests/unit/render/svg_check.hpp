@@ -3,16 +3,15 @@
 // read the PNG's size, so tests check that a plot parses and is drawn at its declared size.
 // SEEDRUN_ANALYZE_KEEP=<dir> keeps the SVG and PNG files there for looking at them.
 // rsvg-convert is started with posix_spawnp (no shell), so unit_render links render only.
-#include <spawn.h>
-#include <unistd.h>
-#include <sys/wait.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <random>
+#include <spawn.h>
 #include <string>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace seedrun::render::testing {
 
@@ -21,7 +20,8 @@ class ScratchDir {
 public:
   ScratchDir() {
     std::random_device rd;
-    m_path = std::filesystem::temp_directory_path() / ("seedrun-analyze-" + std::to_string(rd()) + std::to_string(rd()));
+    m_path =
+        std::filesystem::temp_directory_path() / ("seedrun-analyze-" + std::to_string(rd()) + std::to_string(rd()));
     std::filesystem::create_directories(m_path);
   }
   ~ScratchDir() {
@@ -60,8 +60,8 @@ inline PngInfo render_png(const std::filesystem::path& svg_file) {
   std::string out = png.string();
   std::string in = svg_file.string();
   std::string args[] = {"rsvg-convert", "--format", "png", "--output", out, in};
-  char* argv[] = {args[0].data(), args[1].data(), args[2].data(), args[3].data(), args[4].data(), args[5].data(),
-                  nullptr};
+  char* argv[] = {args[0].data(), args[1].data(), args[2].data(), args[3].data(),
+                  args[4].data(), args[5].data(), nullptr};
   pid_t pid = 0;
   if (int rc = posix_spawnp(&pid, argv[0], nullptr, nullptr, argv, environ); rc != 0) {
     info.error = "rsvg-convert could not be started: " + std::to_string(rc);

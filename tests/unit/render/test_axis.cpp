@@ -1,8 +1,7 @@
 #include "seedrun/render/axis.hpp"
 
-#include <doctest/doctest.h>
-
 #include <cmath>
+#include <doctest/doctest.h>
 #include <string>
 #include <vector>
 
@@ -74,12 +73,8 @@ TEST_CASE("fixed decimals never print a negative zero") {
 // A metric pattern can capture anything a log prints: ±1e308 made hi − lo infinite and cast
 // ±1e308 to long long (undefined behaviour); a denormal range made the step 0.
 TEST_CASE("extreme ranges give finite ticks without undefined behaviour") {
-  for (auto [lo, hi] : std::vector<std::pair<double, double>>{{-1.7e308, 1.7e308},
-                                                              {-1e308, 0},
-                                                              {0, 1e-310},
-                                                              {1e-320, 2e-320},
-                                                              {1e300, 1e308},
-                                                              {-5e-324, 5e-324}}) {
+  for (auto [lo, hi] : std::vector<std::pair<double, double>>{
+           {-1.7e308, 1.7e308}, {-1e308, 0}, {0, 1e-310}, {1e-320, 2e-320}, {1e300, 1e308}, {-5e-324, 5e-324}}) {
     CAPTURE(lo);
     CAPTURE(hi);
     AxisScale s = nice_scale(lo, hi, 6);

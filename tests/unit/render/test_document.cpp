@@ -12,12 +12,14 @@ TEST_CASE("markdown and HTML are rendered from the same blocks") {
   d.figure("Loss", "plots/loss_curves.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>\n");
   d.numbered({"one", "two"});
   d.rule();
-  CHECK(render_markdown(d) == "# Experiment Analysis: x\n\n## Key Findings\n\n- **a** is best\n- uses `lr=1e-5` & more\n\n"
-                              "![Loss](plots/loss_curves.svg)\n\n1. one\n2. two\n\n---\n");
+  CHECK(render_markdown(d) ==
+        "# Experiment Analysis: x\n\n## Key Findings\n\n- **a** is best\n- uses `lr=1e-5` & more\n\n"
+        "![Loss](plots/loss_curves.svg)\n\n1. one\n2. two\n\n---\n");
   std::string html = render_html(d);
   CHECK(html.find("<h2>Key Findings</h2>\n<ul>\n<li><strong>a</strong> is best</li>\n"
                   "<li>uses <code>lr=1e-5</code> &amp; more</li>\n</ul>\n") != std::string::npos);
-  CHECK(html.find("<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>\n<figcaption>Loss</figcaption>\n</figure>") !=
+  CHECK(html.find(
+            "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>\n<figcaption>Loss</figcaption>\n</figure>") !=
         std::string::npos);
   CHECK(html.find("plots/loss_curves.svg") == std::string::npos); // self-contained
 }

@@ -1,10 +1,9 @@
 #include "seedrun/render/plots.hpp"
 #include "svg_check.hpp"
 
-#include <doctest/doctest.h>
-
 #include <algorithm>
 #include <cmath>
+#include <doctest/doctest.h>
 
 using namespace seedrun::render;
 using namespace seedrun::render::testing;

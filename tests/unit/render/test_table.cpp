@@ -1,8 +1,7 @@
 #include "seedrun/render/table.hpp"
 
-#include <doctest/doctest.h>
-
 #include <cmath>
+#include <doctest/doctest.h>
 
 using namespace seedrun::render;
 
@@ -41,7 +40,8 @@ TEST_CASE("LaTeX tables escape special characters and translate symbols") {
   CHECK(tex.find("\\begin{tabular}{lrl}\n\\toprule\nRun & Mean & Notes \\\\\n\\midrule\n") != std::string::npos);
   CHECK(tex.find("a\\_b & 0.3000 & x | y, \"quoted\" \\\\\n") != std::string::npos);
   CHECK(tex.find("c\\&d & n/a & $\\geq$ 2$\\sigma$ \\\\\n\\bottomrule") != std::string::npos);
-  CHECK(latex_escape("50% {x} ~ ^ # $ \\") == "50\\% \\{x\\} \\textasciitilde{} \\textasciicircum{} \\# \\$ \\textbackslash{}");
+  CHECK(latex_escape("50% {x} ~ ^ # $ \\") ==
+        "50\\% \\{x\\} \\textasciitilde{} \\textasciicircum{} \\# \\$ \\textbackslash{}");
 }
 
 TEST_CASE("p-values below 0.001 are written in scientific notation, never as zero") {

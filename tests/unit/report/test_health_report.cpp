@@ -4,7 +4,6 @@
 #include "seedrun/report/health_report.hpp"
 
 #include <doctest/doctest.h>
-
 #include <limits>
 
 using namespace seedrun;
@@ -18,9 +17,9 @@ report::HealthReport one_run(std::vector<stats::Finding> findings) {
   run.label = "/runs/a";
   run.dir = "/runs/a";
   run.result.findings = std::move(findings);
-  run.result.checks = {{"grad_norm", "grad_norm", stats::RuleCheck::Status::ok, 3.0, 10, ""},
-                       {"rollout_p95", "rollout_duration_p95", stats::RuleCheck::Status::no_data, std::nullopt, 0,
-                        "no events file"}};
+  run.result.checks = {
+      {"grad_norm", "grad_norm", stats::RuleCheck::Status::ok, 3.0, 10, ""},
+      {"rollout_p95", "rollout_duration_p95", stats::RuleCheck::Status::no_data, std::nullopt, 0, "no events file"}};
   r.runs.push_back(run);
   return r;
 }

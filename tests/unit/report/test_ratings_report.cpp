@@ -2,9 +2,8 @@
 #include "seedrun/stats/matches.hpp"
 #include "seedrun/util/error.hpp"
 
-#include <doctest/doctest.h>
-
 #include <cmath>
+#include <doctest/doctest.h>
 #include <string>
 
 using namespace seedrun;

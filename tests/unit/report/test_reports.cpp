@@ -2,10 +2,8 @@
 // never "nan" anywhere.
 #include "seedrun/report/reports.hpp"
 
-#include <doctest/doctest.h>
-
 #include <cmath>
-
+#include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 using namespace seedrun;
@@ -91,11 +89,11 @@ TEST_CASE("σ = 0 and an empty experiment give INCOMPLETE with the reason, nulls
 
 TEST_CASE("the experiment report has exactly the seed-003 sections and lists exclusions") {
   auto base_c = campaign("baseline");
-  auto text = report::experiment_report(
-      campaign("experiment"),
-      assessed(arm({2.00, 2.02, 1.98, 2.01, 1.99}), arm({1.80, 1.81, 1.79}, {"seed 9 FAILED (exit code 3): excluded"}),
-               base_c),
-      util::Clock::now());
+  auto text =
+      report::experiment_report(campaign("experiment"),
+                                assessed(arm({2.00, 2.02, 1.98, 2.01, 1.99}),
+                                         arm({1.80, 1.81, 1.79}, {"seed 9 FAILED (exit code 3): excluded"}), base_c),
+                                util::Clock::now());
   const char* sections[] = {"# Experiment: warm\n",
                             "## Baseline Statistics (N=5 runs)\n",
                             "| Metric | Mean | Std | Min | Max |\n",
@@ -128,7 +126,10 @@ TEST_CASE("an experiment with one counted seed of three is INCOMPLETE, says whic
     exp.seeds[i].counted = false;
     exp.seeds[i].reason = "exit code 1";
   }
-  exp.first_failure = report::FailureDetail{2, store::RunState::failed, "exit code 1", "/logs/warm_1M_seed2.log",
+  exp.first_failure = report::FailureDetail{2,
+                                            store::RunState::failed,
+                                            "exit code 1",
+                                            "/logs/warm_1M_seed2.log",
                                             {"Traceback (most recent call last):", "ValueError: unknown flag"}};
   auto text = report::experiment_report(campaign("experiment"),
                                         assessed(arm({2.00, 2.02, 1.98, 2.01, 1.99}), exp, campaign("baseline")),

@@ -12,9 +12,7 @@
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
-
 #include <random>
-
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -27,8 +25,8 @@ config::Config config_from(const std::string& yaml, const fs::path& dir) {
 }
 
 struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("seedrun-cluster-" + std::to_string(::getpid()) + "-" +
-                                               std::to_string(std::random_device{}()));
+  fs::path path = fs::temp_directory_path() /
+                  ("seedrun-cluster-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
   TempDir() { fs::create_directories(path); }
   ~TempDir() {
     std::error_code ec;
@@ -117,9 +115,9 @@ TEST_CASE("resources become #SBATCH lines, setup lines run before the quoted com
                          "    - source .venv/bin/activate\n",
                          tmp.path);
   std::vector<slurm::ScriptTask> tasks{{0, 42, {"python", "train.py", "--seed=42", "$(touch /tmp/x)"}}};
-  auto script =
-      slurm::render_batch_script(cfg, slurm::default_template(), {cfg.dir, "use_warmup_1M", "experiment", cfg.slurm.setup},
-                                 "seedrun-nanogpt-use_warmup_1M-experiment", tasks);
+  auto script = slurm::render_batch_script(cfg, slurm::default_template(),
+                                           {cfg.dir, "use_warmup_1M", "experiment", cfg.slurm.setup},
+                                           "seedrun-nanogpt-use_warmup_1M-experiment", tasks);
   for (const char* line : {"#SBATCH --partition=gpu\n", "#SBATCH --account=ml-lab\n", "#SBATCH --qos=high\n",
                            "#SBATCH --gpus=a100:2\n", "#SBATCH --cpus-per-task=8\n", "#SBATCH --mem=64G\n"}) {
     CHECK_MESSAGE(script.find(line) != std::string::npos, line);
@@ -172,7 +170,7 @@ TEST_CASE("a campaign's --sbatch-arg values are kept and passed last, each as on
   REQUIRE(f.client->submits.size() == 1); // no seedrun binary given: no refresh job
   CHECK(f.client->submits[0].job_name == "seedrun-nanogpt-use_warmup_1M-experiment");
   CHECK(f.client->submits[0].extra_args == std::vector<std::string>{"--partition=gpu", "--no-requeue", "--gres=gpu:1",
-                                                                     "--gres=gpu:2", "--comment=two words"});
+                                                                    "--gres=gpu:2", "--comment=two words"});
   slurm::save_campaign_sbatch_args(f.cfg.paths.state, f.campaign.key, {});
   CHECK(slurm::load_campaign_sbatch_args(f.cfg.paths.state, f.campaign.key).empty());
 }
@@ -241,8 +239,8 @@ TEST_CASE("the executor's sacct calls carry a start time before the oldest submi
 TEST_CASE("--dry-run's preview is the script and the sbatch argv launch() would use") {
   TempDir tmp;
   auto cfg = config_from("name: nanogpt\nslurm: {account: ml-lab, setup: ['module load cuda/12']}\n", tmp.path);
-  auto p = slurm::preview_submission(cfg, "baseline_1M", "baseline", {{0, 1, {"train", "--seed=1"}}, {1, 2, {"train", "--seed=2"}}},
-                                     {"--gres=gpu:2"});
+  auto p = slurm::preview_submission(cfg, "baseline_1M", "baseline",
+                                     {{0, 1, {"train", "--seed=1"}}, {1, 2, {"train", "--seed=2"}}}, {"--gres=gpu:2"});
   REQUIRE(p.sbatch_argv.size() == 9);
   CHECK(p.sbatch_argv[0] == "sbatch");
   CHECK(p.sbatch_argv[2] == "--job-name=seedrun-nanogpt-baseline_1M-baseline");

@@ -1,15 +1,14 @@
 #include "seedrun/slurm/job_state.hpp"
 
 #include <doctest/doctest.h>
-
 #include <string>
 
 using namespace seedrun::slurm;
 
 TEST_CASE("every long-form state name sacct prints is recognised and printed back the same") {
-  const char* names[] = {"PENDING",   "RUNNING",  "COMPLETED", "FAILED",    "TIMEOUT",    "CANCELLED",
-                         "OUT_OF_MEMORY", "NODE_FAIL", "PREEMPTED", "REQUEUED", "BOOT_FAIL", "DEADLINE",
-                         "SUSPENDED", "COMPLETING", "RESIZING", "REVOKED",  "SPECIAL_EXIT"};
+  const char* names[] = {"PENDING",       "RUNNING",    "COMPLETED", "FAILED",   "TIMEOUT",     "CANCELLED",
+                         "OUT_OF_MEMORY", "NODE_FAIL",  "PREEMPTED", "REQUEUED", "BOOT_FAIL",   "DEADLINE",
+                         "SUSPENDED",     "COMPLETING", "RESIZING",  "REVOKED",  "SPECIAL_EXIT"};
   for (const char* name : names) {
     CAPTURE(name);
     JobState s = parse_job_state(name);

@@ -1,10 +1,8 @@
 #include "seedrun/slurm/sacct.hpp"
-
 #include "seedrun/util/atomic_file.hpp"
 
-#include <doctest/doctest.h>
-
 #include <chrono>
+#include <doctest/doctest.h>
 
 using namespace seedrun::slurm;
 using seedrun::util::parse_iso8601;

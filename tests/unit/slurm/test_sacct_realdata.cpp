@@ -2,12 +2,10 @@
 // (SEEDRUN_REALDATA_DIR/sacct, see its SOURCE.txt) must parse without a single unreadable line,
 // with the states and exit codes the files say. Skipped, with a message, when the folder is absent.
 #include "seedrun/slurm/sacct.hpp"
-
 #include "seedrun/util/atomic_file.hpp"
 #include "seedrun/util/strings.hpp"
 
 #include <doctest/doctest.h>
-
 #include <filesystem>
 #include <fmt/format.h>
 
@@ -19,10 +17,10 @@ namespace {
 const fs::path k_dir = fs::path(SEEDRUN_REALDATA_DIR) / "sacct";
 
 // Column lists of the files captured without a header, from SOURCE.txt.
-const std::vector<std::string> k_gc3pie_columns{"jobid", "exitcode", "state",  "ncpus",  "elapsed",  "totalcpu",
-                                                "submit", "start",  "end", "maxrss", "maxvmsize"};
-const std::vector<std::string> k_snakemake_columns{"JobID", "JobName", "Comment", "Elapsed", "TotalCPU",
-                                                   "NNodes", "NCPUS",  "MaxRSS",  "ReqMem"};
+const std::vector<std::string> k_gc3pie_columns{"jobid",  "exitcode", "state", "ncpus",  "elapsed",  "totalcpu",
+                                                "submit", "start",    "end",   "maxrss", "maxvmsize"};
+const std::vector<std::string> k_snakemake_columns{"JobID",  "JobName", "Comment", "Elapsed", "TotalCPU",
+                                                   "NNodes", "NCPUS",   "MaxRSS",  "ReqMem"};
 
 bool realdata_present() {
   if (!fs::is_directory(k_dir)) {

@@ -1,13 +1,11 @@
 // The real SlurmClient against fake sbatch/sacct/squeue/scancel scripts written into a temp
 // directory: each records its arguments (one per line) and prints what the test asks for.
 #include "seedrun/slurm/slurm_client.hpp"
-
 #include "seedrun/util/atomic_file.hpp"
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/strings.hpp"
 
 #include <doctest/doctest.h>
-
 #include <filesystem>
 #include <random>
 
@@ -70,8 +68,7 @@ std::string fixture_path(const std::string& name) {
 }
 
 // Runs `fn`, which must throw seedrun::Error with slurm_unreachable; returns its message.
-template <class Fn>
-std::string unreachable_message(Fn fn) {
+template <class Fn> std::string unreachable_message(Fn fn) {
   try {
     fn();
   } catch (const seedrun::Error& e) {

@@ -4,13 +4,11 @@
 // failure, never a skip. Inside the plain unit_slurm run it says it skipped.
 #include "seedrun/slurm/job_names.hpp"
 #include "seedrun/slurm/slurm_client.hpp"
-
 #include "seedrun/util/atomic_file.hpp"
 #include "seedrun/util/error.hpp"
 
-#include <doctest/doctest.h>
-
 #include <cstdlib>
+#include <doctest/doctest.h>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -75,8 +73,8 @@ TEST_CASE("submit, query, squeue and cancel work against a real Slurm") {
   } catch (const seedrun::Error& e) {
     answer.err = e.what();
   }
-  REQUIRE_MESSAGE(answer.ok(), "no Slurm cluster answers `sinfo` (start it with scripts/slurm-local.sh start): ",
-                  answer.err);
+  REQUIRE_MESSAGE(answer.ok(),
+                  "no Slurm cluster answers `sinfo` (start it with scripts/slurm-local.sh start): ", answer.err);
   auto client = make_slurm_client(*runner);
 
   SubmitRequest req;
@@ -104,7 +102,7 @@ TEST_CASE("submit, query, squeue and cancel work against a real Slurm") {
   CHECK(rows[array_id + "_1"].state == JobState::failed);
   CHECK(rows[array_id + "_1"].exit_code == 3);
   CHECK(rows[array_id + "_2"].state == JobState::completed);
-  CHECK(rows[array_id + "_2"].job_id_raw == array_id); // the last task reuses the array's id
+  CHECK(rows[array_id + "_2"].job_id_raw == array_id);                    // the last task reuses the array's id
   CHECK(rows[array_id + "_0"].name == "seedrun-live-live-test-baseline"); // never truncated with --parsable2
   CHECK(rows[sleep_id].state == JobState::cancelled);
   CHECK(rows[sleep_id].name == "eval-general_eval-lowlr-ep3");

@@ -5,12 +5,10 @@
 #include "seedrun/slurm/slurm_executor.hpp"
 #include "seedrun/util/error.hpp"
 
+#include <algorithm>
 #include <doctest/doctest.h>
 #include <fmt/format.h>
-
-#include <algorithm>
 #include <functional>
-
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -43,7 +41,7 @@ public:
     return next_id;
   }
   std::vector<std::optional<util::TimePoint>> query_since; // start_time of each query
-  std::optional<int> array_limit;                           // what max_array_size() answers
+  std::optional<int> array_limit;                          // what max_array_size() answers
   std::optional<int> max_array_size() override { return array_limit; }
   slurm::QueryResult query(const std::vector<std::string>&, std::chrono::milliseconds,
                            std::optional<util::TimePoint> since) override {
@@ -68,8 +66,8 @@ public:
 };
 
 struct Fixture {
-  fs::path dir = fs::temp_directory_path() / ("seedrun-slurmexec-" + std::to_string(::getpid()) + "-" +
-                                             std::to_string(rand()));
+  fs::path dir =
+      fs::temp_directory_path() / ("seedrun-slurmexec-" + std::to_string(::getpid()) + "-" + std::to_string(rand()));
   config::Config cfg;
   std::unique_ptr<store::Store> store;
   FakeSlurmClient* fake = nullptr;
@@ -238,7 +236,8 @@ TEST_CASE("tasks of a cancelled array that never started become CANCELLED") {
   f.executor->launch(*f.store, f.campaign, "baseline", "initial", f.launches(), util::Clock::now());
   f.fake->sacct_text =
       "101|100_0|seedrun-baseline_1M-baseline|COMPLETED|0:0|00:00:05|2026-11-23T10:00:00|2026-11-23T10:00:05|vm\n"
-      "100|100_[1-2%1]|seedrun-baseline_1M-baseline|CANCELLED by 0|0:0|00:00:00|None|2026-11-23T10:00:06|None assigned\n";
+      "100|100_[1-2%1]|seedrun-baseline_1M-baseline|CANCELLED by 0|0:0|00:00:00|None|2026-11-23T10:00:06|None "
+      "assigned\n";
   f.executor->poll(*f.store, util::Clock::now());
   CHECK(f.states() == std::vector<std::string>{"COMPLETED", "CANCELLED", "CANCELLED"});
 }
@@ -300,7 +299,8 @@ TEST_CASE("a sacct answer read before a cancel from another terminal does not br
   // This poll's sacct says task 0 RUNNING; while it was answering, `seedrun cancel` ran.
   f.fake->sacct_text = "101|100_0|seedrun-baseline_1M-baseline|RUNNING|0:0|00:00:05|2026-11-23T10:00:00|Unknown|vm\n";
   f.fake->on_query = [&] {
-    f.executor->cancel(*f.store, f.campaign, store::CancelCause::user_cancel, "cancelled by seedrun cancel", util::Clock::now());
+    f.executor->cancel(*f.store, f.campaign, store::CancelCause::user_cancel, "cancelled by seedrun cancel",
+                       util::Clock::now());
   };
   f.executor->poll(*f.store, util::Clock::now());
   CHECK(f.fake->cancelled == std::vector<std::string>{"100_0", "100_1", "100_2"});
@@ -311,7 +311,8 @@ TEST_CASE("a sacct answer read before a cancel from another terminal does not br
 TEST_CASE("runs cancelled while sbatch ran stay CANCELLED and their new job is scancelled") {
   Fixture f;
   f.fake->on_submit = [&] { // the runs are SUBMITTING, without a job id yet
-    f.executor->cancel(*f.store, f.campaign, store::CancelCause::user_cancel, "cancelled by seedrun cancel", util::Clock::now());
+    f.executor->cancel(*f.store, f.campaign, store::CancelCause::user_cancel, "cancelled by seedrun cancel",
+                       util::Clock::now());
   };
   f.executor->launch(*f.store, f.campaign, "baseline", "initial", f.launches(), util::Clock::now());
   CHECK(f.states() == std::vector<std::string>{"CANCELLED", "CANCELLED", "CANCELLED"});
@@ -323,7 +324,8 @@ TEST_CASE("a failing sbatch leaves runs cancelled meanwhile CANCELLED, not PLANN
   Fixture f;
   f.fake->fail_submit = true;
   f.fake->on_submit = [&] {
-    f.executor->cancel(*f.store, f.campaign, store::CancelCause::user_cancel, "cancelled by seedrun cancel", util::Clock::now());
+    f.executor->cancel(*f.store, f.campaign, store::CancelCause::user_cancel, "cancelled by seedrun cancel",
+                       util::Clock::now());
   };
   CHECK_THROWS(f.executor->launch(*f.store, f.campaign, "baseline", "initial", f.launches(), util::Clock::now()));
   CHECK(f.states() == std::vector<std::string>{"CANCELLED", "CANCELLED", "CANCELLED"});
@@ -347,7 +349,8 @@ TEST_CASE("an interrupted submission whose runs were cancelled: the job found by
     r.array_index = i++;
     f.store->update_run(r);
   }
-  f.executor->cancel(*f.store, f.campaign, store::CancelCause::user_cancel, "cancelled by seedrun cancel", util::Clock::now());
+  f.executor->cancel(*f.store, f.campaign, store::CancelCause::user_cancel, "cancelled by seedrun cancel",
+                     util::Clock::now());
   CHECK(f.fake->cancelled.empty()); // no job id known yet
   f.fake->by_name_text = "300|300_[0-2%1]|seedrun-baseline_1M-baseline|PENDING|0:0|00:00:00|Unknown|Unknown|\n";
   f.executor->poll(*f.store, util::Clock::now());
@@ -397,13 +400,14 @@ public:
     return out;
   }
   int count(const std::string& program) const {
-    return static_cast<int>(std::count_if(calls.begin(), calls.end(), [&](const auto& c) { return c.at(0) == program; }));
+    return static_cast<int>(
+        std::count_if(calls.begin(), calls.end(), [&](const auto& c) { return c.at(0) == program; }));
   }
 };
 
 struct OrderFixture {
-  fs::path dir = fs::temp_directory_path() / ("seedrun-slurmorder-" + std::to_string(::getpid()) + "-" +
-                                             std::to_string(rand()));
+  fs::path dir =
+      fs::temp_directory_path() / ("seedrun-slurmorder-" + std::to_string(::getpid()) + "-" + std::to_string(rand()));
   config::Config cfg;
   std::unique_ptr<store::Store> store;
   RecordingRunner runner;
@@ -463,7 +467,9 @@ struct OrderFixture {
   std::vector<std::string> expected_argv(const store::Campaign& c, const std::string& phase, size_t tasks,
                                          const std::string& dependency) const {
     auto sub_id = store->submissions().back().id;
-    std::vector<std::string> argv{"sbatch", "--parsable", "--job-name=seedrun-" + c.key + "-" + c.kind,
+    std::vector<std::string> argv{"sbatch",
+                                  "--parsable",
+                                  "--job-name=seedrun-" + c.key + "-" + c.kind,
                                   fmt::format("--array=0-{}%{}", tasks - 1, cfg.slurm.max_parallel),
                                   "--output=" + (cfg.paths.state / "slurm" / "%x_%A_%a.out").string(),
                                   "--chdir=" + cfg.dir.string()};
@@ -569,8 +575,7 @@ TEST_CASE("a refused dependency on a job sacct still shows running fails the lau
   OrderFixture f;
   f.launch(f.baseline, "initial");
   f.runner.sbatch_errors = {"", "sbatch: error: Batch job submission failed: Job dependency problem"};
-  f.runner.sacct_text =
-      "101|100_0|seedrun-baseline_1M-baseline|RUNNING|0:0|00:00:05|2026-11-23T10:00:00|Unknown|vm\n";
+  f.runner.sacct_text = "101|100_0|seedrun-baseline_1M-baseline|RUNNING|0:0|00:00:05|2026-11-23T10:00:00|Unknown|vm\n";
   CHECK_THROWS_WITH(f.launch(f.experiment, "initial"),
                     "sbatch failed: sbatch: error: Batch job submission failed: Job dependency problem (the "
                     "dependency on job 100, which sacct still shows unfinished)");
@@ -583,7 +588,8 @@ TEST_CASE("other sbatch errors are not retried without the dependency") {
   OrderFixture f;
   f.launch(f.baseline, "initial");
   f.runner.sbatch_errors = {"", "sbatch: error: invalid partition specified: nope"};
-  CHECK_THROWS_WITH(f.launch(f.experiment, "initial"), "sbatch failed: sbatch: error: invalid partition specified: nope");
+  CHECK_THROWS_WITH(f.launch(f.experiment, "initial"),
+                    "sbatch failed: sbatch: error: invalid partition specified: nope");
   CHECK(f.runner.sbatch().size() == 2);
   CHECK(f.runner.count("sacct") == 0);
 }

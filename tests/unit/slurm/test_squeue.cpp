@@ -1,5 +1,4 @@
 #include "seedrun/slurm/squeue.hpp"
-
 #include "seedrun/util/atomic_file.hpp"
 
 #include <doctest/doctest.h>

@@ -1,7 +1,6 @@
 #include "seedrun/stats/assessment.hpp"
 
 #include <doctest/doctest.h>
-
 #include <string>
 #include <vector>
 
@@ -20,7 +19,9 @@ ArmEvidence arm(std::vector<double> values, int planned, std::vector<long long> 
 
 const ArmEvidence k_base = arm({3.21, 3.22, 3.20, 3.21, 3.20}, 5);
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 } // namespace
 
@@ -65,8 +66,7 @@ TEST_CASE("a WINNER by the 2σ rule that Welch and the bootstrap do not back say
   CHECK(contains(line, "WINNER by the 2σ rule (-10.47σ val_loss), not confirmed: p = 0.53, CI crosses 0"));
   AssessmentPolicy no_extension;
   no_extension.extend_when_unconfirmed = false;
-  CHECK_FALSE(assess(arm({3.00, 3.01, 3.00, 3.01, 3.00}, 5), arm({2.80, 2.99, 3.05}, 3), Goal::minimize,
-                     no_extension)
+  CHECK_FALSE(assess(arm({3.00, 3.01, 3.00, 3.01, 3.00}, 5), arm({2.80, 2.99, 3.05}, 3), Goal::minimize, no_extension)
                   .extension_advised);
 }
 
@@ -77,7 +77,8 @@ TEST_CASE("a WINNER that Welch and the bootstrap agree with is confirmed and nee
   CHECK(a.disagreements.empty());
   CHECK_FALSE(a.extension_advised);
   CHECK(a.cmp.welch_p.value() == doctest::Approx(4.9669516329118094e-05).epsilon(1e-6));
-  CHECK(contains(a.headline("val_loss"), "WINNER by the 2σ rule (-6.53σ val_loss), confirmed: Welch p = 5e-05, bootstrap CI excludes 0"));
+  CHECK(contains(a.headline("val_loss"),
+                 "WINNER by the 2σ rule (-6.53σ val_loss), confirmed: Welch p = 5e-05, bootstrap CI excludes 0"));
 }
 
 TEST_CASE("inside 2σ the extension seeds are advised, as the seed's rule asks") {

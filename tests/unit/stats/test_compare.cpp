@@ -2,9 +2,8 @@
 #include "reference_types.hpp"
 #include "seedrun/stats/stats.hpp"
 
-#include <doctest/doctest.h>
-
 #include <cmath>
+#include <doctest/doctest.h>
 #include <initializer_list>
 #include <string>
 
@@ -133,8 +132,8 @@ TEST_CASE("the bootstrap CI equals, bit for bit, the same algorithm replayed in 
 }
 
 TEST_CASE("the seed's example: baseline 3.21, 3.22, 3.20, 3.21, 3.20 against 3.15, 3.16, 3.15") {
-  auto c = compare(std::vector<double>{3.21, 3.22, 3.20, 3.21, 3.20}, std::vector<double>{3.15, 3.16, 3.15},
-                   Goal::minimize);
+  auto c =
+      compare(std::vector<double>{3.21, 3.22, 3.20, 3.21, 3.20}, std::vector<double>{3.15, 3.16, 3.15}, Goal::minimize);
   CHECK(c.verdict == Verdict::winner);
   CHECK(c.label == "significant (≥2σ)");
   CHECK(*c.sigma_units == doctest::Approx(-6.533916397694616).epsilon(1e-12));
@@ -148,9 +147,16 @@ TEST_CASE("the seed's example: baseline 3.21, 3.22, 3.20, 3.21, 3.20 against 3.1
 
 TEST_CASE("compare never puts NaN or inf in any field, whatever the input") {
   const double nan = k_nan;
-  const std::vector<std::vector<double>> inputs{
-      {},        {nan, k_inf}, {1.0},  {2.0, 2.0, 2.0}, {0.1, 0.1, 0.1}, {1e308, -1e308, 1.7e308}, {1e-310, 2e-310},
-      {0, 1e-300}, {-5.0, 5.0}, {3.2, nan, 3.3, -k_inf, 3.1}};
+  const std::vector<std::vector<double>> inputs{{},
+                                                {nan, k_inf},
+                                                {1.0},
+                                                {2.0, 2.0, 2.0},
+                                                {0.1, 0.1, 0.1},
+                                                {1e308, -1e308, 1.7e308},
+                                                {1e-310, 2e-310},
+                                                {0, 1e-300},
+                                                {-5.0, 5.0},
+                                                {3.2, nan, 3.3, -k_inf, 3.1}};
   auto finite = [](std::optional<double> v) { return !v || std::isfinite(*v); };
   for (const auto& base : inputs) {
     for (const auto& exp : inputs) {

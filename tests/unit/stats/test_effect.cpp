@@ -1,8 +1,7 @@
 #include "seedrun/stats/effect.hpp"
 
-#include <doctest/doctest.h>
-
 #include <cmath>
+#include <doctest/doctest.h>
 #include <initializer_list>
 #include <limits>
 #include <vector>
@@ -10,7 +9,9 @@
 using namespace seedrun::stats;
 
 namespace {
-Summary of(std::vector<double> v) { return describe(v); }
+Summary of(std::vector<double> v) {
+  return describe(v);
+}
 } // namespace
 
 TEST_CASE("Cohen's d uses the seed's pooled σ, sqrt((σ_b² + σ_e²)/2)") {

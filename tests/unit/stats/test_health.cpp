@@ -2,9 +2,8 @@
 #include "seedrun/stats/health.hpp"
 
 #include <cmath>
-#include <limits>
-
 #include <doctest/doctest.h>
+#include <limits>
 
 using namespace seedrun;
 using stats::Series;
@@ -89,7 +88,9 @@ TEST_CASE("grad norm at or above 50 is flagged per excursion at its peak") {
 }
 
 TEST_CASE("loss not decreasing over the last K evals") {
-  SUBCASE("decreasing: nothing") { CHECK_FALSE(stats::loss_finding(series({2.4, 2.2, 2.1, 2.0, 1.95, 1.9}), 5, "eval_loss")); }
+  SUBCASE("decreasing: nothing") {
+    CHECK_FALSE(stats::loss_finding(series({2.4, 2.2, 2.1, 2.0, 1.95, 1.9}), 5, "eval_loss"));
+  }
   SUBCASE("one later eval below the window's first is enough") {
     CHECK_FALSE(stats::loss_finding(series({2.0, 2.1, 2.2, 1.99, 2.3}), 5, "eval_loss"));
   }

@@ -1,8 +1,7 @@
 #include "seedrun/stats/hypothesis.hpp"
 
-#include <doctest/doctest.h>
-
 #include <cmath>
+#include <doctest/doctest.h>
 #include <initializer_list>
 #include <limits>
 #include <vector>

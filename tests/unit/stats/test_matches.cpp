@@ -2,7 +2,6 @@
 #include "seedrun/util/error.hpp"
 
 #include <doctest/doctest.h>
-
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -32,11 +31,12 @@ std::filesystem::path temp_file(const std::string& name, const std::string& cont
 } // namespace
 
 TEST_CASE("a well-formed matches file gives players in order of appearance and scores") {
-  auto d = parse_matches("{\"players\": [\"ckpt_200\", \"base_model\"], \"outcome\": \"win\", \"step\": 200}\n"
-                         "\n"
-                         "{\"players\": [\"base_model\", \"ckpt_200\"], \"outcome\": \"draw\", \"extra\": {\"x\": [1]}}\r\n"
-                         "{\"players\": [\"chaos_bot\", \"ckpt_200\"], \"outcome\": 0, \"step\": 300.0}",
-                         "m.jsonl");
+  auto d =
+      parse_matches("{\"players\": [\"ckpt_200\", \"base_model\"], \"outcome\": \"win\", \"step\": 200}\n"
+                    "\n"
+                    "{\"players\": [\"base_model\", \"ckpt_200\"], \"outcome\": \"draw\", \"extra\": {\"x\": [1]}}\r\n"
+                    "{\"players\": [\"chaos_bot\", \"ckpt_200\"], \"outcome\": 0, \"step\": 300.0}",
+                    "m.jsonl");
   REQUIRE(d.games.size() == 3);
   CHECK(d.lines == 3);
   CHECK(d.unreadable == 0);
@@ -53,20 +53,20 @@ TEST_CASE("a well-formed matches file gives players in order of appearance and s
 }
 
 TEST_CASE("unusable lines are skipped, counted and described with file:line") {
-  std::string text = "not json\n"                                              // 1
-                     "[1]\n"                                                   // 2
-                     "{\"players\": [\"a\"], \"outcome\": \"win\"}\n"          // 3
-                     "{\"players\": [\"a\", 3], \"outcome\": \"win\"}\n"       // 4
-                     "{\"players\": [\"a\", \"a\"], \"outcome\": \"win\"}\n"   // 5
-                     "{\"players\": [\"a\", \"b\"]}\n"                         // 6
-                     "{\"players\": [\"a\", \"b\"], \"outcome\": \"won\"}\n"   // 7
-                     "{\"players\": [\"a\", \"b\"], \"outcome\": 0.7}\n"       // 8
-                     "{\"players\": [\"a\", \"b\"], \"outcome\": true}\n"      // 9
+  std::string text = "not json\n"                                                             // 1
+                     "[1]\n"                                                                  // 2
+                     "{\"players\": [\"a\"], \"outcome\": \"win\"}\n"                         // 3
+                     "{\"players\": [\"a\", 3], \"outcome\": \"win\"}\n"                      // 4
+                     "{\"players\": [\"a\", \"a\"], \"outcome\": \"win\"}\n"                  // 5
+                     "{\"players\": [\"a\", \"b\"]}\n"                                        // 6
+                     "{\"players\": [\"a\", \"b\"], \"outcome\": \"won\"}\n"                  // 7
+                     "{\"players\": [\"a\", \"b\"], \"outcome\": 0.7}\n"                      // 8
+                     "{\"players\": [\"a\", \"b\"], \"outcome\": true}\n"                     // 9
                      "{\"players\": [\"a\", \"b\"], \"outcome\": \"win\", \"step\": \"x\"}\n" // 10
                      "{\"players\": [\"a\", \"b\"], \"outcome\": \"win\", \"step\": 1.5}\n"   // 11
-                     "{\"players\": [\"\", \"b\"], \"outcome\": \"win\"}\n"    // 12
-                     "{\"players\": [\"a\\u00ff\", \"b\"], \"outcome\": \"win\"}\n"          // 13: fine
-                     "{\"players\": [\"a\xff\", \"b\"], \"outcome\": \"win\"}\n"             // 14
+                     "{\"players\": [\"\", \"b\"], \"outcome\": \"win\"}\n"                   // 12
+                     "{\"players\": [\"a\\u00ff\", \"b\"], \"outcome\": \"win\"}\n"           // 13: fine
+                     "{\"players\": [\"a\xff\", \"b\"], \"outcome\": \"win\"}\n"              // 14
                      "{\"players\": [\"a\", \"b\"], \"outcome\": \"win\", \"step\": 99999999999999999999}\n"; // 15
   auto d = parse_matches(text, "m.jsonl");
   CHECK(d.lines == 15);
@@ -101,8 +101,8 @@ TEST_CASE("only the first problems are described, all are counted") {
 }
 
 TEST_CASE("a line longer than the limit is skipped, in a string and in a file") {
-  std::string big = "{\"players\": [\"a\", \"b\"], \"outcome\": \"win\", \"pad\": \"" +
-                    std::string(k_max_match_line, 'x') + "\"}";
+  std::string big =
+      "{\"players\": [\"a\", \"b\"], \"outcome\": \"win\", \"pad\": \"" + std::string(k_max_match_line, 'x') + "\"}";
   std::string text = big + "\n{\"players\": [\"a\", \"b\"], \"outcome\": \"loss\"}\n" + big;
   auto d = parse_matches(text, "m");
   CHECK(d.games.size() == 1);
@@ -122,8 +122,8 @@ TEST_CASE("a line longer than the limit is skipped, in a string and in a file") 
 TEST_CASE("reading a file: the same games as parsing its text; a missing file or a directory is an error") {
   std::string text;
   for (int i = 0; i < 5000; ++i) { // several read blocks
-    text += "{\"players\": [\"p" + std::to_string(i % 7) + "\", \"q\"], \"outcome\": \"draw\", \"step\": " +
-            std::to_string(i) + "}\n";
+    text += "{\"players\": [\"p" + std::to_string(i % 7) +
+            "\", \"q\"], \"outcome\": \"draw\", \"step\": " + std::to_string(i) + "}\n";
   }
   auto path = temp_file("many.jsonl", text);
   auto f = read_matches(path);
@@ -158,7 +158,9 @@ TEST_CASE("deep nesting in an ignored field is refused, not recursed into") {
 TEST_CASE("many broken lines are counted without describing each (no exception per line)") {
   std::string text;
   for (int i = 0; i < 100000; ++i) {
-    text += i % 3 == 0 ? "x\n" : i % 3 == 1 ? "{\"players\": \n" : "{\"a\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}\n";
+    text += i % 3 == 0   ? "x\n"
+            : i % 3 == 1 ? "{\"players\": \n"
+                         : "{\"a\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}\n";
   }
   auto d = parse_matches(text, "m");
   CHECK(d.unreadable == 100000);

@@ -5,7 +5,6 @@
 #include "seedrun/stats/special_functions.hpp"
 
 #include <doctest/doctest.h>
-
 #include <initializer_list>
 
 namespace {

@@ -3,7 +3,6 @@
 #include "seedrun/stats/power.hpp"
 
 #include <doctest/doctest.h>
-
 #include <initializer_list>
 
 namespace {

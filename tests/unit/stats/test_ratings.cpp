@@ -2,9 +2,8 @@
 #include "seedrun/stats/ratings.hpp"
 #include "seedrun/stats/ratings_detail.hpp"
 
-#include <doctest/doctest.h>
-
 #include <cmath>
+#include <doctest/doctest.h>
 #include <limits>
 #include <optional>
 #include <vector>
@@ -13,7 +12,8 @@ using namespace seedrun::stats;
 
 namespace {
 
-void play(std::vector<Game>& games, int a, int b, int wins, int draws, int losses, std::optional<long long> step = std::nullopt) {
+void play(std::vector<Game>& games, int a, int b, int wins, int draws, int losses,
+          std::optional<long long> step = std::nullopt) {
   for (int k = 0; k < wins; ++k) {
     games.push_back({a, b, 1.0, step});
   }
@@ -146,8 +146,8 @@ TEST_CASE("the largest component is rated when there is no anchor") {
 }
 
 TEST_CASE("invalid games are ignored, an empty input rates nobody") {
-  std::vector<Game> games{{0, 0, 1.0, {}}, {0, 9, 1.0, {}}, {-1, 0, 1.0, {}},
-                          {0, 1, std::numeric_limits<double>::quiet_NaN(), {}}};
+  std::vector<Game> games{
+      {0, 0, 1.0, {}}, {0, 9, 1.0, {}}, {-1, 0, 1.0, {}}, {0, 1, std::numeric_limits<double>::quiet_NaN(), {}}};
   auto fit = fit_ratings(2, games);
   CHECK(fit.rated == 0);
   CHECK(fit.players[0].games == 0);

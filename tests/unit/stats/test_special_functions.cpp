@@ -1,8 +1,7 @@
 #include "seedrun/stats/special_functions.hpp"
 
-#include <doctest/doctest.h>
-
 #include <cmath>
+#include <doctest/doctest.h>
 #include <initializer_list>
 #include <limits>
 #include <numbers>
@@ -36,7 +35,8 @@ TEST_CASE("ln B(a, b) agrees with long-double lgamma, also for large arguments")
 TEST_CASE("the Stirling correction is the remainder of ln Γ") {
   for (double x : {10.0, 17.5, 100.0, 12345.0}) {
     long double lx = x;
-    long double want = std::lgamma(lx) - ((lx - 0.5L) * std::log(lx) - lx + 0.5L * std::log(2 * std::numbers::pi_v<long double>));
+    long double want =
+        std::lgamma(lx) - ((lx - 0.5L) * std::log(lx) - lx + 0.5L * std::log(2 * std::numbers::pi_v<long double>));
     CHECK(std::fabs(stirling_correction(x) - want) <= 1e-16L * std::fabs(std::lgamma(lx)) + 1e-18L);
   }
 }
@@ -48,7 +48,8 @@ TEST_CASE("the incomplete beta function satisfies its closed forms") {
     CHECK(regularized_incomplete_beta(1, 2.5, x) == doctest::Approx(-std::expm1(2.5 * std::log1p(-x))).epsilon(1e-14));
     CHECK(regularized_incomplete_beta(0.5, 0.5, x) ==
           doctest::Approx(2 / std::numbers::pi * std::asin(std::sqrt(x))).epsilon(1e-14));
-    CHECK(regularized_incomplete_beta(4, 7, x) + regularized_incomplete_beta(7, 4, 1 - x) == doctest::Approx(1).epsilon(1e-15));
+    CHECK(regularized_incomplete_beta(4, 7, x) + regularized_incomplete_beta(7, 4, 1 - x) ==
+          doctest::Approx(1).epsilon(1e-15));
   }
   CHECK(regularized_incomplete_beta(2, 3, 0) == 0);
   CHECK(regularized_incomplete_beta(2, 3, 1) == 1);
@@ -76,7 +77,8 @@ TEST_CASE("Poisson probabilities agree with long-double arithmetic and sum to 1"
     CHECK(static_cast<double>(total) == doctest::Approx(1).epsilon(1e-13));
   }
   // At the mode of a large λ the naive e^−λ λ^k / k! would lose about λ·ε.
-  CHECK(poisson_probability(500000, 500000) == doctest::Approx(1 / std::sqrt(2 * std::numbers::pi * 500000)).epsilon(1e-6));
+  CHECK(poisson_probability(500000, 500000) ==
+        doctest::Approx(1 / std::sqrt(2 * std::numbers::pi * 500000)).epsilon(1e-6));
   CHECK(poisson_probability(0, 0) == 1);
   CHECK(poisson_probability(3, 0) == 0);
   CHECK(std::isnan(poisson_probability(-1, 2)));

@@ -1,8 +1,7 @@
 #include "seedrun/stats/verdict.hpp"
 
-#include <doctest/doctest.h>
-
 #include <cmath>
+#include <doctest/doctest.h>
 #include <initializer_list>
 #include <limits>
 #include <vector>
@@ -11,7 +10,9 @@ using namespace seedrun::stats;
 
 namespace {
 
-Summary of(std::vector<double> v) { return describe(v); }
+Summary of(std::vector<double> v) {
+  return describe(v);
+}
 
 // {-1, 0, 1} has mean 0 and σ exactly 1, so Δ in σ is exact.
 const Summary k_unit = of({-1, 0, 1});
@@ -25,10 +26,10 @@ TEST_CASE("the 1σ/2σ rule for a metric to minimize, at its exact boundaries") 
     std::string_view label;
   };
   for (const auto& r : {Row{-2.5, Verdict::winner, k_label_significant}, Row{-2, Verdict::winner, k_label_significant},
-                        Row{-1.999, Verdict::neutral, k_label_suggestive}, Row{-1, Verdict::neutral, k_label_suggestive},
-                        Row{-0.999, Verdict::neutral, k_label_noise}, Row{0, Verdict::neutral, k_label_noise},
-                        Row{1, Verdict::neutral, k_label_suggestive}, Row{2, Verdict::loser, k_label_significant},
-                        Row{7, Verdict::loser, k_label_significant}}) {
+                        Row{-1.999, Verdict::neutral, k_label_suggestive},
+                        Row{-1, Verdict::neutral, k_label_suggestive}, Row{-0.999, Verdict::neutral, k_label_noise},
+                        Row{0, Verdict::neutral, k_label_noise}, Row{1, Verdict::neutral, k_label_suggestive},
+                        Row{2, Verdict::loser, k_label_significant}, Row{7, Verdict::loser, k_label_significant}}) {
     CAPTURE(r.exp);
     auto v = judge(k_unit, of({r.exp, r.exp}), Goal::minimize);
     CHECK(v.verdict == r.verdict);

@@ -5,11 +5,9 @@
 #include "seedrun/util/error.hpp"
 
 #include <doctest/doctest.h>
-#include <nlohmann/json.hpp>
-
-#include <unistd.h>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace seedrun::store;
@@ -75,7 +73,8 @@ TEST_CASE("JSON and fmt write the text") {
 }
 
 TEST_CASE("a store of schema v3 migrates: old CANCELLED runs get their cause from their reason, once") {
-  auto dir = fs::temp_directory_path() / ("seedrun-domain-" + std::to_string(::getpid()) + "-" + std::to_string(rand()));
+  auto dir =
+      fs::temp_directory_path() / ("seedrun-domain-" + std::to_string(::getpid()) + "-" + std::to_string(rand()));
   fs::remove_all(dir);
   std::vector<long long> ids;
   {
@@ -85,9 +84,9 @@ TEST_CASE("a store of schema v3 migrates: old CANCELLED runs get their cause fro
     c.name = c.kind = "baseline";
     c.metric = "val_loss";
     c.id = s->insert_campaign(c);
-    for (const char* reason : {"interrupted (Ctrl-C)", "interrupted: the seedrun process running it stopped",
-                               "cancelled by seedrun cancel (before it started)", "not run: fail_fast: seed 1 failed",
-                               "CANCELLED by 0"}) {
+    for (const char* reason :
+         {"interrupted (Ctrl-C)", "interrupted: the seedrun process running it stopped",
+          "cancelled by seedrun cancel (before it started)", "not run: fail_fast: seed 1 failed", "CANCELLED by 0"}) {
       Run r;
       r.campaign_id = c.id;
       r.seed = static_cast<long long>(ids.size());
@@ -108,7 +107,8 @@ TEST_CASE("a store of schema v3 migrates: old CANCELLED runs get their cause fro
 }
 
 TEST_CASE("a run state the store does not know is an error that names it") {
-  auto dir = fs::temp_directory_path() / ("seedrun-domain-" + std::to_string(::getpid()) + "-" + std::to_string(rand()));
+  auto dir =
+      fs::temp_directory_path() / ("seedrun-domain-" + std::to_string(::getpid()) + "-" + std::to_string(rand()));
   fs::remove_all(dir);
   auto s = Store::open(dir);
   Campaign c;

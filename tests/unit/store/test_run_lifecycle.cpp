@@ -1,17 +1,18 @@
 // The named transitions of a run value and the one rule for which seeds count.
 #include "seedrun/store/run_lifecycle.hpp"
 
-#include <doctest/doctest.h>
-
 #include <cmath>
 #include <csignal>
+#include <doctest/doctest.h>
 
 using namespace seedrun;
 using store::RunState;
 
 namespace {
 
-util::TimePoint at(const char* text) { return *util::parse_iso8601(text); }
+util::TimePoint at(const char* text) {
+  return *util::parse_iso8601(text);
+}
 
 } // namespace
 

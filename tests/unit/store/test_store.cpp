@@ -1,11 +1,9 @@
 #include "seedrun/store/migrations.hpp"
 #include "seedrun/store/store.hpp"
 
-#include <doctest/doctest.h>
-
 #include <cmath>
+#include <doctest/doctest.h>
 #include <filesystem>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -85,7 +83,8 @@ TEST_CASE("non-finite metric values survive the round trip") {
   r.phase = "initial";
   r.state = RunState::running;
   r.id = s->insert_run(r);
-  s->append_metrics(r.id, {{std::nullopt, "val_loss", std::nan("")}, {std::nullopt, "val_loss", INFINITY}}, 10, std::nullopt);
+  s->append_metrics(r.id, {{std::nullopt, "val_loss", std::nan("")}, {std::nullopt, "val_loss", INFINITY}}, 10,
+                    std::nullopt);
   auto pts = s->metric_points(r.id, "val_loss");
   REQUIRE(pts.size() == 2);
   CHECK(std::isnan(pts[0].value));

@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "seedrun/summarize/binary_metrics.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace seedrun::summarize;
 using nlohmann::json;

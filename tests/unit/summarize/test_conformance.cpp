@@ -2,14 +2,13 @@
 // repositories, SLURM outputs of real training jobs) in SEEDRUN_REALDATA_DIR, which the
 // repository does not contain. Every expectation is derived from the file itself, through a
 // different path than the reader under test (plain nlohmann parsing, std::regex).
-#include <doctest/doctest.h>
-
 #include "../../fixtures/summarize/eval_fixture.hpp"
 #include "seedrun/summarize/eval_log.hpp"
 #include "seedrun/summarize/eval_log_json.hpp"
 #include "seedrun/summarize/training_log.hpp"
 #include "seedrun/summarize/zip_archive.hpp"
 
+#include <doctest/doctest.h>
 #include <regex>
 
 using namespace seedrun::summarize;

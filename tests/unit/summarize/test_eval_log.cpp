@@ -1,7 +1,7 @@
-#include <doctest/doctest.h>
-
 #include "../../fixtures/summarize/eval_fixture.hpp"
 #include "seedrun/summarize/eval_log.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace seedrun::summarize;
 using namespace seedrun::summarize::testing;
@@ -9,7 +9,8 @@ using namespace seedrun::summarize::testing;
 TEST_CASE("a finished .eval log gives status, task, model, accuracy, samples and scorer") {
   TempDir tmp;
   auto path = tmp.path() / "2026-01-05T10-00-00+00-00_capitalization_abc.eval";
-  write_eval(path, eval_header("capitalization", "success", 0.75, 4, 4), binary_records({"1", "0", "1", "0"}, {"1", "0", "0", "0"}));
+  write_eval(path, eval_header("capitalization", "success", 0.75, 4, 4),
+             binary_records({"1", "0", "1", "0"}, {"1", "0", "0", "0"}));
 
   EvalLog log = read_eval_log(path);
   CHECK(log.readable);
@@ -91,7 +92,7 @@ TEST_CASE("accuracy comes from the first scorer that reports one, and that score
   auto path = tmp.path() / "two.eval";
   json header = eval_header("t", "success", std::nullopt, 10, 10, json::object(), "first");
   header["results"]["scores"].push_back(
-    {{"name", "second"}, {"metrics", {{"accuracy", {{"name", "accuracy"}, {"value", 0.4}}}}}});
+      {{"name", "second"}, {"metrics", {{"accuracy", {{"name", "accuracy"}, {"value", 0.4}}}}}});
   write_eval(path, header, {});
 
   EvalLog log = read_eval_log(path);
@@ -215,7 +216,7 @@ TEST_CASE("deeply nested JSON in a log is refused with a message, not a crash") 
     json header = eval_header("t", "success", 1.0, 1, 1);
     REQUIRE(write_zip_archive(path, {{"header.json", header.dump()},
                                      {"samples/1_epoch_1.json", R"({"id": 1, "target": )" + deep + "}"}})
-              .empty());
+                .empty());
     EvalLog log = read_eval_log(path, {.with_samples = true});
     CHECK(log.readable); // the header is fine
     CHECK_FALSE(log.samples_loaded);
@@ -268,7 +269,7 @@ TEST_CASE("journal part numbers are read with range checks, and huge ones sort a
                                    {"_journal/summaries/99999999999999999999999.json", part(3, "1")},
                                    {"_journal/summaries/10.json", part(2, "0")},
                                    {"_journal/summaries/9.json", part(1, "1")}})
-            .empty());
+              .empty());
   EvalLog log = read_eval_log(path, {.with_samples = true});
   REQUIRE(log.readable);
   CHECK(log.status == "started");

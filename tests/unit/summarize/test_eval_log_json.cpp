@@ -1,8 +1,8 @@
-#include <doctest/doctest.h>
-
 #include "../../fixtures/summarize/eval_fixture.hpp"
 #include "seedrun/summarize/eval_log_json.hpp"
 #include "seedrun/util/json.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace seedrun::summarize;
 using namespace seedrun::summarize::testing;
@@ -12,8 +12,8 @@ TEST_CASE("eval_log_json gives parse_eval_log.py's fields") {
   auto path = tmp.path() / "cap.eval";
   write_eval(path, eval_header("capitalization", "success", 0.85, 100, 100), {});
 
-  json expected = {{"status", "success"}, {"task", "capitalization"}, {"accuracy", 0.85}, {"samples", 100},
-                   {"scorer", "match"},   {"model", "hf/local"},        {"path", path.string()}};
+  json expected = {{"status", "success"}, {"task", "capitalization"}, {"accuracy", 0.85},     {"samples", 100},
+                   {"scorer", "match"},   {"model", "hf/local"},      {"path", path.string()}};
   CHECK(eval_log_json(path, false) == expected);
 }
 
@@ -90,8 +90,8 @@ TEST_CASE("eval_log_json with binary on a task whose targets are not 0/1 says it
   CHECK(j["samples"] == 2);
   CHECK_FALSE(j.contains("accuracy"));
   CHECK(j["message"] == path.string() +
-                          ": task 'inspect_evals/mmlu_0_shot' is not binary: 2 of 2 targets are not 0/1 labels, e.g. "
-                          "\"A\" (sample 1); use eval-log without --binary");
+                            ": task 'inspect_evals/mmlu_0_shot' is not binary: 2 of 2 targets are not 0/1 labels, e.g. "
+                            "\"A\" (sample 1); use eval-log without --binary");
 
   SUBCASE("one non-label target among labels is enough") {
     write_eval(path, eval_header("t", "success", 0.5, 3, 3),

@@ -1,12 +1,12 @@
 // evaluation_status (src/summarize/eval_status.cpp) and the task matching that feeds it: a
 // namespaced inspect-ai task (`inspect_evals/mmlu_0_shot`) answers the matrix's `mmlu`, and a
 // log that answers no cell is a note, never an index into an empty list (issue 9, item 1).
-#include <doctest/doctest.h>
-
 #include "../../fixtures/summarize/eval_fixture.hpp"
 #include "seedrun/summarize/scan_parts.hpp"
 #include "seedrun/summarize/summary.hpp"
 #include "seedrun/util/time.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace seedrun::summarize;
 using namespace seedrun::summarize::testing;
@@ -18,7 +18,7 @@ const auto k_now = *seedrun::util::parse_iso8601("2026-01-06T09:30:00Z");
 ExperimentSpec control_spec(const std::filesystem::path& dir, const std::string& task) {
   return parse_experiment_spec("runs: [{name: base, type: control}]\n"
                                "evaluation: {matrix: [{run: base, tasks: [" +
-                                 task + "], epochs: null}]}\n",
+                                   task + "], epochs: null}]}\n",
                                dir / "experiment_summary.yaml");
 }
 
@@ -112,8 +112,7 @@ TEST_CASE("summarize: a control run whose log says inspect_evals/mmlu_0_shot com
                                                      "evaluation: {matrix: [{run: base_model, tasks: [mmlu], "
                                                      "epochs: null}]}\n");
   auto header = eval_header("inspect_evals/mmlu_0_shot", "success", 0.0, 1, 1, json::object(), "choice");
-  write_eval(tmp.path() / "base_model/eval/logs/mmlu.eval", header,
-             {sample_record(1, 1, "A", "I", "C", "choice")});
+  write_eval(tmp.path() / "base_model/eval/logs/mmlu.eval", header, {sample_record(1, 1, "A", "I", "C", "choice")});
   NoJobLookup lookup;
   SummaryResult r = build_summary(tmp.path(), lookup, k_now);
   REQUIRE_MESSAGE(r.ok, r.error);
@@ -125,7 +124,8 @@ TEST_CASE("summarize: a control run whose log says inspect_evals/mmlu_0_shot com
   CHECK(r.scan.evals[0].log_task == "inspect_evals/mmlu_0_shot");
   CHECK_FALSE(r.scan.evals[0].binary); // "A".."D" targets: not a binary task
   auto logs = section(r.markdown, "Evaluation Logs");
-  CHECK(logs.find("| base_model | mmlu | - | base_model/eval/logs/mmlu.eval | inspect_evals/mmlu_0_shot | prefix | - |") !=
+  CHECK(logs.find(
+            "| base_model | mmlu | - | base_model/eval/logs/mmlu.eval | inspect_evals/mmlu_0_shot | prefix | - |") !=
         std::string::npos);
   CHECK(section(r.markdown, "Evaluation Results").find("| base_model | mmlu | - | 0.00 | - | - | 1 |") !=
         std::string::npos);

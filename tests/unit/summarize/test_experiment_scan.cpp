@@ -1,8 +1,7 @@
-#include <doctest/doctest.h>
-
 #include "../../fixtures/summarize/eval_fixture.hpp"
 #include "seedrun/summarize/scan_parts.hpp"
 
+#include <doctest/doctest.h>
 #include <thread>
 
 using namespace seedrun::summarize;
@@ -19,7 +18,7 @@ public:
 
 ExperimentSpec one_run(const std::filesystem::path& dir, const std::string& type, const std::string& epochs) {
   return parse_experiment_spec("output: {output_dir_base: out}\nruns: [{name: r, type: " + type +
-                                 "}]\nevaluation: {matrix: [{run: r, tasks: [a, b], epochs: " + epochs + "}]}\n",
+                                   "}]\nevaluation: {matrix: [{run: r, tasks: [a, b], epochs: " + epochs + "}]}\n",
                                dir / "experiment_summary.yaml");
 }
 
@@ -46,7 +45,8 @@ TEST_CASE("eval files are found in eval/logs and in per-cell folders; other file
   write_text(run / "eval/slurm-5.err", "");
   EvalFiles files = find_eval_files(run);
   CHECK(files.logs == std::vector<std::filesystem::path>{run / "eval/logs/a.eval", run / "eval/cap_ep1/logs/b.eval"});
-  CHECK(files.slurm_outs == std::vector<std::filesystem::path>{run / "eval/slurm-5.out", run / "eval/cap_ep1/slurm-7.out"});
+  CHECK(files.slurm_outs ==
+        std::vector<std::filesystem::path>{run / "eval/slurm-5.out", run / "eval/cap_ep1/slurm-7.out"});
   CHECK(find_eval_files(tmp.path() / "missing").logs.empty());
 }
 
@@ -140,7 +140,8 @@ TEST_CASE("an eval job's stdout is read in chunks: a log name across a 1 MiB bou
   TempDir tmp;
   auto spec = one_run(tmp.path(), "fine-tuned", "[0, 1]");
   const std::string name = "2026-01-05T10-00-00_a_x.eval";
-  write_eval(tmp.path() / "r/eval/logs" / name, eval_header("a", "success", 0.5, 2, 2), binary_records({"1", "0"}, {"1", "1"}));
+  write_eval(tmp.path() / "r/eval/logs" / name, eval_header("a", "success", 0.5, 2, 2),
+             binary_records({"1", "0"}, {"1", "1"}));
   std::string out(1024 * 1024 - 10, '.'); // the name starts 10 bytes before the first chunk ends
   out += "Log: logs/" + name + "\nmatch/accuracy: 0.500\n";
   write_text(tmp.path() / "r/eval/slurm-2001.out", out);

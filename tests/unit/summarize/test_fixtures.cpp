@@ -1,9 +1,9 @@
 // The reader against logs written by Python's zipfile/json (tests/fixtures/summarize, made by
 // make_fixtures.py), a writer independent of the libzip one the other tests use.
-#include <doctest/doctest.h>
-
 #include "seedrun/summarize/eval_log.hpp"
 #include "seedrun/summarize/eval_log_json.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace seedrun::summarize;
 using nlohmann::json;

@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "seedrun/summarize/job_lookup.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace seedrun::summarize;
 

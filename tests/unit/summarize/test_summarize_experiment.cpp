@@ -1,13 +1,11 @@
-#include <doctest/doctest.h>
-
 #include "../../fixtures/summarize/eval_fixture.hpp"
 #include "seedrun/summarize/summary.hpp"
 #include "seedrun/util/time.hpp"
 
+#include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 using namespace seedrun::summarize;
 using namespace seedrun::summarize::testing;
@@ -88,8 +86,10 @@ void build_experiment(const std::filesystem::path& dir, FakeJobLookup& lookup) {
   write_text(dir / "out/ck-out-rank4/slurm-1001.out", training_out(2, 5, 0.234));
   std::filesystem::create_directories(dir / "out/ck-out-rank4/epoch_0");
   write_text(dir / "out/ck-out-rank8/slurm-1002.out", training_out(2, 5, 0.1984));
-  write_eval(dir / "rank4/eval/logs/2026-01-05T10-00-00_cap_a.eval", cap_header(2, "/o/ck-out-rank4/epoch_0"), cap_records(2));
-  write_eval(dir / "rank4/eval/logs/2026-01-05T11-00-00_cap_b.eval", cap_header(1, "/o/ck-out-rank4/epoch_1"), cap_records(1));
+  write_eval(dir / "rank4/eval/logs/2026-01-05T10-00-00_cap_a.eval", cap_header(2, "/o/ck-out-rank4/epoch_0"),
+             cap_records(2));
+  write_eval(dir / "rank4/eval/logs/2026-01-05T11-00-00_cap_b.eval", cap_header(1, "/o/ck-out-rank4/epoch_1"),
+             cap_records(1));
   write_eval(dir / "rank8/eval/logs/2026-01-05T12-00-00_cap_c.eval", cap_header(3), cap_records(3));
   write_eval(dir / "rank8/eval/logs/2026-01-05T13-00-00_cap_d.eval", cap_header(0), cap_records(0));
   write_text(dir / "rank8/eval/slurm-2001.out", "Log: logs/2026-01-05T12-00-00_cap_c.eval\nmatch/accuracy: 0.625\n");
@@ -169,16 +169,15 @@ TEST_CASE("a complete experiment gives the seed's summary, table by table") {
   CHECK(read_text(tmp.path() / "summary.md") == r.markdown);
   const auto log_text = read_text(tmp.path() / "logs/summarize-experiment.log");
   CHECK(log_text.starts_with("[2026-01-06T09:30:00Z] DISCOVER_EXPERIMENT: " + tmp.path().string() +
-                             ": 3 runs (2 fine-tuned, 1 control), outputs in " + (tmp.path() / "out").string() +
-                             "\n"));
+                             ": 3 runs (2 fine-tuned, 1 control), outputs in " + (tmp.path() / "out").string() + "\n"));
   CHECK(has_line(r.log_lines, "[2026-01-06T09:30:00Z] QUERY_JOBS: 4 job ids, 4 known to Slurm accounting"));
   CHECK(has_line(r.log_lines, "[2026-01-06T09:30:00Z] EXTRACT_LOSS: rank4: " +
-                                (tmp.path() / "out/ck-out-rank4/slurm-1001.out").string() +
-                                ": final loss 0.234 (epoch 2, step 10), 10 distinct steps"));
+                                  (tmp.path() / "out/ck-out-rank4/slurm-1001.out").string() +
+                                  ": final loss 0.234 (epoch 2, step 10), 10 distinct steps"));
   CHECK(has_line(r.log_lines, "[2026-01-06T09:30:00Z] EXTRACT_ACCURACY: rank8/cap/epoch0: " +
-                                (tmp.path() / "rank8/eval/logs/2026-01-05T12-00-00_cap_c.eval").string() +
-                                ": status success, accuracy 0.625, samples 8, scorer match, balanced accuracy "
-                                "0.625, f1 0.4, epoch from job 2001 eval-cap-rank8-ep0"));
+                                  (tmp.path() / "rank8/eval/logs/2026-01-05T12-00-00_cap_c.eval").string() +
+                                  ": status success, accuracy 0.625, samples 8, scorer match, balanced accuracy "
+                                  "0.625, f1 0.4, epoch from job 2001 eval-cap-rank8-ep0"));
   CHECK(r.log_lines.back() == "[2026-01-06T09:30:00Z] COMPLETE: 2 loss values, 5 accuracy values extracted; 0 "
                               "warnings, 0 errors");
 }
@@ -209,7 +208,8 @@ TEST_CASE("missing SLURM stdout gives N/A and a warning; an unreadable .eval giv
   REQUIRE(r.ok);
   CHECK(section(r.markdown, "Training Results").find("| rank4 | N/A | N/A | N/A | N/A |\n") != std::string::npos);
   CHECK(has_line(r.log_lines, "[2026-01-06T09:30:00Z] EXTRACT_LOSS: rank4: WARNING: no SLURM stdout (slurm-*.out) "
-                              "in " + (tmp.path() / "out/ck-out-rank4").string() + "; loss N/A"));
+                              "in " +
+                                  (tmp.path() / "out/ck-out-rank4").string() + "; loss N/A"));
   // rank4 still counts as trained: its checkpoint folder exists.
   CHECK(section(r.markdown, "Run Status").find("| rank4 | Fine-tuned | COMPLETED | COMPLETED |") != std::string::npos);
 
@@ -223,9 +223,10 @@ TEST_CASE("missing SLURM stdout gives N/A and a warning; an unreadable .eval giv
   CHECK(error_line->find(broken.string()) != std::string::npos);
   CHECK(section(r.markdown, "Run Status").find("| rank8 | Fine-tuned | COMPLETED | PARTIAL (1/2) |") !=
         std::string::npos);
-  CHECK(section(r.markdown, "Incomplete Runs").find("| rank8 | Evaluation | PARTIAL (1/2) | 1 of 2 evaluations "
-                                                    "found; missing cap epoch 1; 2026-01-05T13-00-00_cap_d.eval: "
-                                                    "cannot open ") != std::string::npos);
+  CHECK(section(r.markdown, "Incomplete Runs")
+            .find("| rank8 | Evaluation | PARTIAL (1/2) | 1 of 2 evaluations "
+                  "found; missing cap epoch 1; 2026-01-05T13-00-00_cap_d.eval: "
+                  "cannot open ") != std::string::npos);
   CHECK(r.markdown.find("**Status:** 2/3 complete") != std::string::npos);
 }
 
@@ -252,17 +253,18 @@ TEST_CASE("failed, timed-out and unstarted training runs are listed under Incomp
                                              "| rank8 | Fine-tuned | FAILED | COMPLETED |\n"
                                              "| rank16 | Fine-tuned | NOT STARTED | NOT STARTED |\n"
                                              "| base_model | Control | N/A | COMPLETED |\n");
-  CHECK(section(r.markdown, "Training Results").find("| rank4 | 0.9 | 3 | 1 | 8m 15s |\n| rank8 | N/A | N/A | N/A | "
-                                                     "9m 02s |\n\n") != std::string::npos);
+  CHECK(section(r.markdown, "Training Results")
+            .find("| rank4 | 0.9 | 3 | 1 | 8m 15s |\n| rank8 | N/A | N/A | N/A | "
+                  "9m 02s |\n\n") != std::string::npos);
   CHECK(section(r.markdown, "Incomplete Runs") ==
         "## Incomplete Runs\n\n| Run | Stage | Status | Notes |\n|-----|-------|--------|-------|\n"
         "| rank4 | Fine-tuning | TIMEOUT | Time limit reached at epoch 1 step 3; check slurm-1001.out |\n"
         "| rank8 | Fine-tuning | FAILED | FileNotFoundError: no such dataset; check slurm-1002.out |\n"
         "| rank16 | Fine-tuning | NOT STARTED | No output directory " +
-          (tmp.path() / "out/ck-out-rank16").string() +
-          " |\n"
-          "| rank16 | Evaluation | NOT STARTED | No .eval files in " +
-          (tmp.path() / "rank16/eval").string() + "/logs |\n");
+            (tmp.path() / "out/ck-out-rank16").string() +
+            " |\n"
+            "| rank16 | Evaluation | NOT STARTED | No .eval files in " +
+            (tmp.path() / "rank16/eval").string() + "/logs |\n");
   CHECK(r.markdown.find("**Status:** 1/4 complete") != std::string::npos);
 }
 
@@ -282,16 +284,22 @@ TEST_CASE("when no run produced results the summary says so and gives troublesho
                         "started; see Incomplete Runs and the troubleshooting steps under Next Steps.\n\n") !=
         std::string::npos);
   CHECK(section(r.markdown, "Evaluation Results") == "## Evaluation Results\n\nNo evaluation results.\n");
-  CHECK(section(r.markdown, "Incomplete Runs").find("| rank8 | Fine-tuning | CANCELLED | Cancelled; check "
-                                                    "slurm-1002.out |") != std::string::npos);
+  CHECK(section(r.markdown, "Incomplete Runs")
+            .find("| rank8 | Fine-tuning | CANCELLED | Cancelled; check "
+                  "slurm-1002.out |") != std::string::npos);
   CHECK(section(r.markdown, "Next Steps") ==
         "## Next Steps\n\n"
-        "1. Read how the job ended: `tail -n 50 " + (tmp.path() / "out/ck-out-rank4/slurm-1001.out").string() + "`\n"
-        "2. Read how the job ended: `tail -n 50 " + (tmp.path() / "out/ck-out-rank8/slurm-1002.out").string() + "`\n"
-        "3. Check the job states: `sacct -j 1001,1002 --format=JobID,JobName%50,State,Elapsed,ExitCode`\n"
-        "4. Check that the output directory in experiment_summary.yaml (`" + (tmp.path() / "out").string() +
-        "`) is where training writes `ck-out-<run>/`\n"
-        "5. Fix the cause, resubmit the runs, then summarize again (summary.md is rewritten)\n");
+        "1. Read how the job ended: `tail -n 50 " +
+            (tmp.path() / "out/ck-out-rank4/slurm-1001.out").string() +
+            "`\n"
+            "2. Read how the job ended: `tail -n 50 " +
+            (tmp.path() / "out/ck-out-rank8/slurm-1002.out").string() +
+            "`\n"
+            "3. Check the job states: `sacct -j 1001,1002 --format=JobID,JobName%50,State,Elapsed,ExitCode`\n"
+            "4. Check that the output directory in experiment_summary.yaml (`" +
+            (tmp.path() / "out").string() +
+            "`) is where training writes `ck-out-<run>/`\n"
+            "5. Fix the cause, resubmit the runs, then summarize again (summary.md is rewritten)\n");
   CHECK(std::filesystem::exists(tmp.path() / "summary.md"));
 }
 
@@ -305,7 +313,7 @@ TEST_CASE("without Slurm accounting, durations are N/A and epochs come from the 
   REQUIRE(r.ok);
   CHECK(section(r.markdown, "Training Results").find("| rank4 | 0.234 | 10 | 2 | N/A |") != std::string::npos);
   CHECK(section(r.markdown, "Training Results")
-          .find("- Duration from SLURM elapsed time: unavailable (Slurm accounting could not be queried)\n") !=
+            .find("- Duration from SLURM elapsed time: unavailable (Slurm accounting could not be queried)\n") !=
         std::string::npos);
   auto eval = section(r.markdown, "Evaluation Results");
   CHECK(eval.find("| rank4 | cap | 0 | 0.75 |") != std::string::npos); // from the checkpoint path
@@ -333,8 +341,8 @@ TEST_CASE("epochs come from cell folders, from a unique accuracy match, or from 
   write_text(rank8 / "slurm-2003.out", "match/accuracy: 0.812\n");
   lookup.jobs["2003"] = {"eval-cap-rank8-ep2", 5.0, "COMPLETED", JobOutcome::completed};
   write_text(tmp.path() / "experiment_summary.yaml",
-             std::string(k_design).replace(std::string(k_design).find("{run: rank8, tasks: [cap], epochs: [0, 1]}"),
-                                           42, "{run: rank8, tasks: [cap], epochs: [0, 1, 2]}"));
+             std::string(k_design).replace(std::string(k_design).find("{run: rank8, tasks: [cap], epochs: [0, 1]}"), 42,
+                                           "{run: rank8, tasks: [cap], epochs: [0, 1, 2]}"));
 
   SummaryResult r = build_summary(tmp.path(), lookup, k_now);
   REQUIRE_MESSAGE(r.ok, r.error);
@@ -378,7 +386,7 @@ TEST_CASE("without a usable experiment_summary.yaml nothing is summarized and th
     auto r = summarize_experiment(tmp.path(), lookup, k_now);
     CHECK_FALSE(r.ok);
     CHECK(r.error == (tmp.path() / "experiment_summary.yaml").string() +
-                       ": cannot read the experiment design (experiment_summary.yaml)");
+                         ": cannot read the experiment design (experiment_summary.yaml)");
     CHECK_FALSE(std::filesystem::exists(tmp.path() / "summary.md"));
     CHECK(read_text(tmp.path() / "logs/summarize-experiment.log") ==
           "[2026-01-06T09:30:00Z] DISCOVER_EXPERIMENT: ERROR: " + r.error + "\n");
@@ -423,7 +431,7 @@ TEST_CASE("summarize never writes through a planted link and never copies what a
     auto r = summarize_experiment(tmp.path(), lookup, k_now);
     CHECK_FALSE(r.ok);
     CHECK(r.error == log.string() + " is a symbolic link (to " + secret.string() +
-                       "); summarize does not write through links: remove it and run summarize again");
+                         "); summarize does not write through links: remove it and run summarize again");
     CHECK(std::filesystem::is_symlink(log));
     CHECK_FALSE(std::filesystem::exists(tmp.path() / "summary.md")); // refused before anything was written
     no_copy_anywhere();
@@ -495,7 +503,9 @@ TEST_CASE("Evaluation Logs says which log answered which cell, as in docs/summar
         "|-----|------|-------|-----|-------------|-----------------|------------|\n"
         "| rank4 | cap | 0 | rank4/eval/logs/2026-01-05T10-00-00_cap_a.eval | cap | exact | eval spec |\n"
         "| rank4 | cap | 1 | rank4/eval/logs/2026-01-05T11-00-00_cap_b.eval | cap | exact | eval spec |\n"
-        "| rank8 | cap | 0 | rank8/eval/logs/2026-01-05T12-00-00_cap_c.eval | cap | exact | job 2001 eval-cap-rank8-ep0 |\n"
-        "| rank8 | cap | 1 | rank8/eval/logs/2026-01-05T13-00-00_cap_d.eval | cap | exact | job 2002 eval-cap-rank8-ep1 |\n"
+        "| rank8 | cap | 0 | rank8/eval/logs/2026-01-05T12-00-00_cap_c.eval | cap | exact | job 2001 "
+        "eval-cap-rank8-ep0 |\n"
+        "| rank8 | cap | 1 | rank8/eval/logs/2026-01-05T13-00-00_cap_d.eval | cap | exact | job 2002 "
+        "eval-cap-rank8-ep1 |\n"
         "| base_model | cap | - | base_model/eval/logs/2026-01-05T14-00-00_cap_e.eval | cap | exact | - |\n");
 }

@@ -1,8 +1,7 @@
-#include <doctest/doctest.h>
-
 #include "../../fixtures/summarize/eval_fixture.hpp"
 #include "seedrun/summarize/training_log.hpp"
 
+#include <doctest/doctest.h>
 #include <fmt/format.h>
 
 using namespace seedrun::summarize;
@@ -27,8 +26,8 @@ std::string tqdm_epoch(int epoch, int first_step, int last_step, double first_lo
 } // namespace
 
 TEST_CASE("the last loss line gives final loss, total steps and epoch; steps are counted once") {
-  std::string text = "INFO:torchtune.utils._logging:Running FullFinetuneRecipe\n" + tqdm_epoch(1, 1, 50, 2.0) +
-                     "\n" + tqdm_epoch(2, 51, 100, 1.5) +
+  std::string text = "INFO:torchtune.utils._logging:Running FullFinetuneRecipe\n" + tqdm_epoch(1, 1, 50, 2.0) + "\n" +
+                     tqdm_epoch(2, 51, 100, 1.5) +
                      "\nwandb: Run summary:\nwandb:   global_step 100\nwandb:          loss 1.01\n";
   REQUIRE(text.find('\n', 60) > 2000); // one physical line per epoch, like the real thing
 
@@ -47,9 +46,9 @@ TEST_CASE("the last loss line gives final loss, total steps and epoch; steps are
 }
 
 TEST_CASE("the loss reader follows the seed's regex exactly at the edges") {
-  CHECK_FALSE(parse_training_log("|5|Loss: 1.0").last);        // no epoch digits
-  CHECK_FALSE(parse_training_log("1||Loss: 1.0").last);        // no step digits
-  CHECK_FALSE(parse_training_log("1|5|Loss: abc").last);       // no number
+  CHECK_FALSE(parse_training_log("|5|Loss: 1.0").last);  // no epoch digits
+  CHECK_FALSE(parse_training_log("1||Loss: 1.0").last);  // no step digits
+  CHECK_FALSE(parse_training_log("1|5|Loss: abc").last); // no number
   CHECK(parse_training_log("x12|345|Loss: 0.5:").last == LossPoint{12, 345, 0.5});
   CHECK(parse_training_log("1|2|Loss: 0.25.").last == LossPoint{1, 2, 0.25});
   CHECK(parse_training_log("1|2|Loss: 3e-05").last == LossPoint{1, 2, 3.0}); // [0-9.]+ stops at 'e'
@@ -69,7 +68,8 @@ TEST_CASE("a time-limit cancellation is detected with the last loss still report
 }
 
 TEST_CASE("a plain cancellation is not a time limit") {
-  TrainingLog log = parse_training_log("slurmstepd: error: *** JOB 161474 ON diflives1 CANCELLED AT 2025-05-23T22:02:44 ***\n");
+  TrainingLog log =
+      parse_training_log("slurmstepd: error: *** JOB 161474 ON diflives1 CANCELLED AT 2025-05-23T22:02:44 ***\n");
   CHECK(log.cancelled);
   CHECK_FALSE(log.time_limit);
   CHECK(log.cancel_reason.empty());
@@ -77,9 +77,10 @@ TEST_CASE("a plain cancellation is not a time limit") {
 
 TEST_CASE("a Python traceback is detected and its exception line kept") {
   SUBCASE("plain") {
-    std::string text = tqdm_epoch(1, 1, 3, 1.0) +
-                       "\nTraceback (most recent call last):\n  File \"recipe.py\", line 10, in <module>\n"
-                       "    main()\n    ^^^^^^\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB\n";
+    std::string text =
+        tqdm_epoch(1, 1, 3, 1.0) +
+        "\nTraceback (most recent call last):\n  File \"recipe.py\", line 10, in <module>\n"
+        "    main()\n    ^^^^^^\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB\n";
     TrainingLog log = parse_training_log(text);
     CHECK(log.traceback);
     CHECK(log.exception == "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB");
@@ -97,8 +98,8 @@ TEST_CASE("a Python traceback is detected and its exception line kept") {
 }
 
 TEST_CASE("the oom-kill notice of slurmstepd marks the job failed") {
-  TrainingLog log = parse_training_log(
-    "slurmstepd: error: Detected 1 oom_kill event in StepId=123.batch. Some of the step tasks have been OOM Killed.\n");
+  TrainingLog log = parse_training_log("slurmstepd: error: Detected 1 oom_kill event in StepId=123.batch. Some of the "
+                                       "step tasks have been OOM Killed.\n");
   CHECK(log.oom_killed);
   CHECK(log.failed());
 }

@@ -1,11 +1,9 @@
-#include <doctest/doctest.h>
-
 #include "../../fixtures/summarize/eval_fixture.hpp"
 #include "seedrun/summarize/zip_archive.hpp"
 
-#include <sys/resource.h>
-
 #include <cstdint>
+#include <doctest/doctest.h>
+#include <sys/resource.h>
 
 using namespace seedrun::summarize;
 using namespace seedrun::summarize::testing;
@@ -120,7 +118,7 @@ TEST_CASE("a member that claims 1 GiB is refused before anything is allocated") 
   const long grown_kib = peak_rss_kib() - before;
   CHECK_FALSE(member.data);
   CHECK(member.error == path.string() + ": member header.json: declares 1073741824 bytes uncompressed, more than the " +
-                          std::to_string(ZipArchive::k_default_max_member_bytes) + " allowed");
+                            std::to_string(ZipArchive::k_default_max_member_bytes) + " allowed");
   CHECK(grown_kib < 64 * 1024); // the old code touched 1 GiB here
   CHECK(ZipArchive::k_default_max_member_bytes == 256ULL << 20);
 }

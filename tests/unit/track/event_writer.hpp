@@ -25,8 +25,12 @@ inline std::string le(uint64_t v, int bytes) {
   }
   return out;
 }
-inline std::string key(int field, int type) { return varint(static_cast<uint64_t>(field) << 3 | static_cast<uint64_t>(type)); }
-inline std::string bytes_field(int field, const std::string& data) { return key(field, 2) + varint(data.size()) + data; }
+inline std::string key(int field, int type) {
+  return varint(static_cast<uint64_t>(field) << 3 | static_cast<uint64_t>(type));
+}
+inline std::string bytes_field(int field, const std::string& data) {
+  return key(field, 2) + varint(data.size()) + data;
+}
 inline std::string float_bits(float f) {
   uint32_t b = 0;
   std::memcpy(&b, &f, 4);
@@ -62,7 +66,9 @@ inline std::string event(long long step, const std::vector<std::string>& values,
   return key(1, 1) + double_bits(wall_time) + key(2, 0) + varint(static_cast<uint64_t>(step)) + bytes_field(5, summary);
 }
 // The first event of every file: Event{wall_time, file_version "brain.Event:2"}.
-inline std::string file_version_event() { return key(1, 1) + double_bits(1.7e9) + bytes_field(3, "brain.Event:2"); }
+inline std::string file_version_event() {
+  return key(1, 1) + double_bits(1.7e9) + bytes_field(3, "brain.Event:2");
+}
 
 inline std::string record(const std::string& data) {
   std::string len = le(data.size(), 8);

@@ -5,11 +5,9 @@
 #include "seedrun/util/sha256.hpp"
 
 #include <doctest/doctest.h>
-
-#include <unistd.h>
-
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace seedrun;
@@ -92,8 +90,7 @@ TEST_CASE("switching the executor changes the identity and says so") {
   p.cfg.executor = config::ExecutorKind::slurm;
   auto slurm = track::compute_identity(p.cfg, nullptr);
   CHECK(slurm.key != local.key);
-  CHECK(track::identity_differences(local, slurm) ==
-        std::vector<std::string>{"the executor changed (local → slurm)"});
+  CHECK(track::identity_differences(local, slurm) == std::vector<std::string>{"the executor changed (local → slurm)"});
 }
 
 TEST_CASE("the identity round-trips through its JSON document and rejects a mistyped one") {

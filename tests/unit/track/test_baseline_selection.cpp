@@ -8,11 +8,9 @@
 #include "seedrun/util/error.hpp"
 
 #include <doctest/doctest.h>
-
-#include <unistd.h>
-
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace seedrun;
@@ -46,7 +44,8 @@ struct Project {
       store->append_metrics(r.id, {store::MetricPoint{std::nullopt, "val_loss", v}}, 10, std::nullopt);
       v += 0.1;
     }
-    store->set_campaign_state(c.id, store::CampaignState::done, std::nullopt, *util::parse_iso8601("2026-01-01T00:00:00Z"));
+    store->set_campaign_state(c.id, store::CampaignState::done, std::nullopt,
+                              *util::parse_iso8601("2026-01-01T00:00:00Z"));
     report::write_reports(cfg, *store, *store->find_campaign_by_id(c.id), now);
   }
   void forget_store() {

@@ -1,8 +1,7 @@
 // refresh, cancel, retry and the drive helpers (track/campaign_control) against a recording
 // FakeExecutor (named as such) and a fixed time: what the CLI handlers only print.
-#include "seedrun/track/campaign_control.hpp"
-
 #include "seedrun/store/run_lifecycle.hpp"
+#include "seedrun/track/campaign_control.hpp"
 #include "seedrun/track/campaigns.hpp"
 #include "seedrun/track/lifecycle.hpp"
 #include "seedrun/util/atomic_file.hpp"
@@ -10,12 +9,9 @@
 #include "seedrun/util/file_lock.hpp"
 
 #include <doctest/doctest.h>
-
-#include <unistd.h>
-
-#include <map>
-
 #include <fmt/format.h>
+#include <map>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace seedrun;
@@ -176,8 +172,8 @@ TEST_CASE("cancel ends live runs through the executor, cancels planned ones, and
   CHECK(out[0].key == base.campaign.key);
   CHECK_FALSE(out[0].stopped_elsewhere);
   CHECK(p.fake.cancels.size() == 2);
-  CHECK(p.fake.cancels[0] == std::pair<store::CancelCause, std::string>{store::CancelCause::user_cancel,
-                                                                        "cancelled by seedrun cancel"});
+  CHECK(p.fake.cancels[0] ==
+        std::pair<store::CancelCause, std::string>{store::CancelCause::user_cancel, "cancelled by seedrun cancel"});
   for (auto id : {base.campaign.id, planned.id}) {
     CHECK(p.store->find_campaign_by_id(id)->state == store::CampaignState::cancelled);
     for (const auto& r : p.store->runs(id)) {

@@ -5,12 +5,9 @@
 #include "seedrun/util/atomic_file.hpp"
 
 #include <doctest/doctest.h>
-
-#include <unistd.h>
-
-#include <map>
-
 #include <fmt/format.h>
+#include <map>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace seedrun;
@@ -39,7 +36,8 @@ public:
     }
   }
   void poll(store::Store&, util::TimePoint) override {}
-  void cancel(store::Store&, const store::Campaign&, store::CancelCause, const std::string&, util::TimePoint) override {}
+  void cancel(store::Store&, const store::Campaign&, store::CancelCause, const std::string&, util::TimePoint) override {
+  }
 };
 
 struct Project {
@@ -110,7 +108,8 @@ TEST_CASE("the retry of a failed seed keeps the directory seedrun's: removed onc
       CHECK(p.store->run(id)->output_dir_preexisted == std::optional<bool>(false));
     }
   }
-  p.store->set_campaign_state(base.campaign.id, store::CampaignState::active, std::nullopt, *util::parse_iso8601("2026-01-01T00:00:00Z"));
+  p.store->set_campaign_state(base.campaign.id, store::CampaignState::active, std::nullopt,
+                              *util::parse_iso8601("2026-01-01T00:00:00Z"));
   p.steps();
   CHECK_FALSE(fs::exists(p.ckpt(1024)));
 }

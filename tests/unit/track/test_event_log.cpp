@@ -3,9 +3,8 @@
 // the same result whatever the chunks the bytes arrive in.
 #include "seedrun/track/event_log.hpp"
 
-#include <doctest/doctest.h>
-
 #include <cmath>
+#include <doctest/doctest.h>
 #include <fstream>
 
 using namespace seedrun;
@@ -23,7 +22,8 @@ TEST_CASE("an ISO 8601 time is read in UTC, with fractions and offsets") {
 }
 
 TEST_CASE("each kind is read with its fields") {
-  auto r = track::read_event_line(R"({"time": "2026-11-23T10:12:00Z", "kind": "rollout", "duration_s": 41.5, "step": 12})");
+  auto r =
+      track::read_event_line(R"({"time": "2026-11-23T10:12:00Z", "kind": "rollout", "duration_s": 41.5, "step": 12})");
   REQUIRE(r.kind == EventLine::Kind::event);
   CHECK(r.event.kind == stats::EventKind::rollout);
   CHECK(r.event.time == doctest::Approx(1795428720));
@@ -79,8 +79,8 @@ TEST_CASE("the parser gives the same log whatever the chunks, and names the firs
   CHECK(a.lines == 6);
   CHECK(a.unreadable == 2);
   REQUIRE(a.warning);
-  CHECK(*a.warning == "events.jsonl:2: not JSON: " + track::read_event_line("not json").problem.substr(10) +
-                          " (2 lines unreadable)");
+  CHECK(*a.warning ==
+        "events.jsonl:2: not JSON: " + track::read_event_line("not json").problem.substr(10) + " (2 lines unreadable)");
   for (size_t chunk : {1, 2, 7, 50}) {
     track::EventLogParser p("events.jsonl");
     for (size_t at = 0; at < text.size(); at += chunk) {
@@ -116,9 +116,7 @@ TEST_CASE("read_event_log: a missing file is nullopt, a directory a warning") {
   auto d = track::read_event_log(dir / "sub");
   REQUIRE(d);
   CHECK(d->warning->ends_with("is not a regular file: not read"));
-  {
-    std::ofstream(dir / "events.jsonl") << "{\"time\": 1, \"kind\": \"rollout\", \"duration\": 2}\n";
-  }
+  { std::ofstream(dir / "events.jsonl") << "{\"time\": 1, \"kind\": \"rollout\", \"duration\": 2}\n"; }
   auto log = track::read_event_log(dir / "events.jsonl");
   REQUIRE(log);
   CHECK(log->events.size() == 1);

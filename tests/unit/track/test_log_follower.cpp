@@ -5,13 +5,10 @@
 #include "seedrun/track/log_scanner.hpp"
 
 #include <doctest/doctest.h>
-
+#include <fmt/format.h>
+#include <fstream>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <fstream>
-
-#include <fmt/format.h>
 
 namespace fs = std::filesystem;
 using namespace seedrun;
@@ -25,7 +22,7 @@ struct Fixture {
   std::shared_ptr<const config::MetricPattern> pattern;
 
   explicit Fixture(const std::string& pat = config::MetricSpec{}.pattern)
-    : pattern(std::make_shared<const config::MetricPattern>(pat)) {
+      : pattern(std::make_shared<const config::MetricPattern>(pat)) {
     fs::create_directories(dir);
     store = store::Store::open(dir / "state");
     store::Campaign c;
@@ -46,9 +43,7 @@ struct Fixture {
     run.id = store->insert_run(run);
   }
   ~Fixture() { fs::remove_all(dir); }
-  void append(const std::string& text) const {
-    std::ofstream(run.log_path, std::ios::app | std::ios::binary) << text;
-  }
+  void append(const std::string& text) const { std::ofstream(run.log_path, std::ios::app | std::ios::binary) << text; }
   track::FollowResult follow(bool final_read = false) {
     return track::follow_log(*store, run, "val_loss", pattern, final_read);
   }

@@ -2,13 +2,11 @@
 #include "seedrun/track/log_scanner.hpp"
 #include "seedrun/util/error.hpp"
 
-#include <doctest/doctest.h>
-
 #include <chrono>
 #include <cmath>
-#include <random>
-
+#include <doctest/doctest.h>
 #include <fmt/format.h>
+#include <random>
 
 using seedrun::track::LogScanner;
 
@@ -174,8 +172,8 @@ TEST_CASE("a line longer than k_max_line is skipped with a problem and the offse
     CHECK(r.consumed == text.size());
     REQUIRE(r.problem);
     CHECK(r.problem->offset == 14);
-    CHECK(r.problem->what == fmt::format("a line of {} bytes (the limit is {}) was not scanned", huge.size(),
-                                         LogScanner::k_max_line));
+    CHECK(r.problem->what ==
+          fmt::format("a line of {} bytes (the limit is {}) was not scanned", huge.size(), LogScanner::k_max_line));
   }
 }
 
@@ -291,7 +289,7 @@ TEST_CASE("a literal split by a chain of escape sequences is found") {
 
 TEST_CASE("find_step finds what the step regex finds (random lines)") {
   seedrun::config::MetricPattern regex(R"((?:^|[^A-Za-z])(?:[Ss]tep|STEP|[Ii]ter(?:ation)?)\s*[:=#]?\s*(\d+))");
-  const std::vector<std::string> pieces{"step", "Step", "STEP", "iter", "Iteration", "ation", "s",  "x", ":", "=",
+  const std::vector<std::string> pieces{"step", "Step", "STEP", "iter", "Iteration", "ation", "s", "x", ":", "=",
                                         "#",    " ",    "\t",   "12",   "7",         "a",     "I", "|", "\v"};
   std::mt19937 rng(3);
   size_t found = 0;

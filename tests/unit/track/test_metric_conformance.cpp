@@ -6,9 +6,8 @@
 #include "seedrun/track/metric_source.hpp"
 #include "seedrun/util/atomic_file.hpp"
 
-#include <doctest/doctest.h>
-
 #include <cmath>
+#include <doctest/doctest.h>
 
 namespace fs = std::filesystem;
 using namespace seedrun;

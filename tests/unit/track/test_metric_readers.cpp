@@ -1,12 +1,10 @@
 // The pure parsers of the metric sources: one JSON line, one trainer_state.json, TFRecord
 // framing with its two CRCs, the tensorboard Event decoder.
+#include "event_writer.hpp"
 #include "seedrun/track/metric_readers.hpp"
 
-#include "event_writer.hpp"
-
-#include <doctest/doctest.h>
-
 #include <cmath>
+#include <doctest/doctest.h>
 
 using namespace seedrun;
 using namespace seedrun::track;
@@ -85,7 +83,8 @@ TEST_CASE("trainer_state.json gives the log_history entries holding the key, wit
   CHECK(std::isnan(state.entries[2].value));
   CHECK(state.unreadable == 1); // the entry without a step
   CHECK(read_trainer_state("{\"log_history\": [", "loss").problem);
-  CHECK(*read_trainer_state("{}", "loss").problem == "no log_history list (is this a Hugging Face trainer_state.json?)");
+  CHECK(*read_trainer_state("{}", "loss").problem ==
+        "no log_history list (is this a Hugging Face trainer_state.json?)");
 }
 
 TEST_CASE("CRC-32C and its mask match the values TFRecord writers produce") {
@@ -126,9 +125,9 @@ TEST_CASE("a TFRecord is framed only when both CRCs match") {
 }
 
 TEST_CASE("an Event's scalars are read from simple_value and from the tensor forms") {
-  auto ev = decode_event(test::event(
-      42, {test::simple_value("train/loss", 2.5F), test::tensor_float_val("val/loss", 1.25F),
-           test::tensor_content("lr", 0.5F)}));
+  auto ev =
+      decode_event(test::event(42, {test::simple_value("train/loss", 2.5F), test::tensor_float_val("val/loss", 1.25F),
+                                    test::tensor_content("lr", 0.5F)}));
   REQUIRE(ev);
   CHECK(ev->step == 42);
   CHECK(ev->wall_time == 1.7e9);
@@ -143,11 +142,11 @@ TEST_CASE("an Event's scalars are read from simple_value and from the tensor for
     using test::key;
     using test::varint;
     auto dbl = key(1, 0) + varint(2) + bytes_field(6, test::double_bits(0.1));
-    auto half = key(1, 0) + varint(19) + key(13, 0) + varint(0x3e00); // 1.5
+    auto half = key(1, 0) + varint(19) + key(13, 0) + varint(0x3e00);     // 1.5
     auto bf16 = key(1, 0) + varint(14) + bytes_field(13, varint(0xc040)); // -3.0
-    auto e = decode_event(test::event(
-        1, {bytes_field(1, "d") + bytes_field(8, dbl), bytes_field(1, "h") + bytes_field(8, half),
-            bytes_field(1, "b") + bytes_field(8, bf16)}));
+    auto e = decode_event(
+        test::event(1, {bytes_field(1, "d") + bytes_field(8, dbl), bytes_field(1, "h") + bytes_field(8, half),
+                        bytes_field(1, "b") + bytes_field(8, bf16)}));
     REQUIRE(e);
     REQUIRE(e->scalars.size() == 3);
     CHECK(e->scalars[0].value == 0.1);
@@ -161,7 +160,8 @@ TEST_CASE("an Event's scalars are read from simple_value and from the tensor for
     auto shape = bytes_field(2, bytes_field(2, key(1, 0) + varint(2)));
     auto vec = key(1, 0) + varint(1) + shape + bytes_field(5, test::float_bits(1) + test::float_bits(2));
     auto text = key(1, 0) + varint(7) + bytes_field(8, "hello");
-    auto e = decode_event(test::event(3, {bytes_field(1, "v") + bytes_field(8, vec), bytes_field(1, "t") + bytes_field(8, text)}));
+    auto e = decode_event(
+        test::event(3, {bytes_field(1, "v") + bytes_field(8, vec), bytes_field(1, "t") + bytes_field(8, text)}));
     REQUIRE(e);
     CHECK(e->scalars.empty());
   }
@@ -182,8 +182,8 @@ TEST_CASE("malformed Event bytes are refused, never read past") {
       CHECK(e->scalars.size() <= 1);
     }
   }
-  CHECK(!decode_event(std::string("\x0b\x00", 2)));             // a group (wire type 3)
+  CHECK(!decode_event(std::string("\x0b\x00", 2)));              // a group (wire type 3)
   CHECK(!decode_event(std::string("\x2a\xff\xff\xff\xff\x0f"))); // a length past the end
-  CHECK(!decode_event(std::string(11, '\xff')));                // a varint of 11 bytes
+  CHECK(!decode_event(std::string(11, '\xff')));                 // a varint of 11 bytes
   CHECK(decode_event("")->scalars.empty());
 }

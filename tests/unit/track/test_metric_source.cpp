@@ -1,18 +1,14 @@
 // The metric sources on real files in a temp directory: read incrementally with the cursor
 // they return, nothing read twice, a file that goes back read again with `reset`, what cannot
 // be read skipped with a warning.
+#include "event_writer.hpp"
 #include "seedrun/track/metric_source.hpp"
 
-#include "event_writer.hpp"
-
-#include <doctest/doctest.h>
-
-#include <unistd.h>
-
 #include <cmath>
-#include <fstream>
-
+#include <doctest/doctest.h>
 #include <fmt/format.h>
+#include <fstream>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace seedrun;
@@ -130,7 +126,8 @@ TEST_CASE("unreadable JSON lines are skipped with a count and the first one's po
   RunDir run;
   auto src = make_metric_source(jsonl_spec("loss"), run.context);
   std::string huge = "{\"loss\": \"" + std::string(3 << 20, 'x') + "\"}\n";
-  run.write("metrics.jsonl", "{\"loss\": 1}\nnot json\r\n\n" + huge + "{\"loss\": true}\n{\"loss\": NaN}\n{\"loss\": 3}\n");
+  run.write("metrics.jsonl",
+            "{\"loss\": 1}\nnot json\r\n\n" + huge + "{\"loss\": true}\n{\"loss\": NaN}\n{\"loss\": 3}\n");
   auto r = src->read({}, false);
   REQUIRE(r.points.size() == 3);
   CHECK(r.points[0].value == 1);
@@ -273,8 +270,8 @@ config::MetricSpec tb_spec(const std::string& name, const std::string& tag) {
 std::string event_file(int from, int to, const std::string& tag = "val/loss") {
   std::string out = from == 0 ? test::record(test::file_version_event()) : "";
   for (int s = from; s < to; ++s) {
-    out += test::record(test::event(s, {test::simple_value("train/loss", 9.0F),
-                                        test::tensor_float_val(tag, static_cast<float>(s) / 4)}));
+    out += test::record(test::event(
+        s, {test::simple_value("train/loss", 9.0F), test::tensor_float_val(tag, static_cast<float>(s) / 4)}));
   }
   return out;
 }

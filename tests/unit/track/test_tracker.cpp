@@ -7,14 +7,11 @@
 #include "seedrun/track/tracker.hpp"
 #include "seedrun/util/atomic_file.hpp"
 
-#include <doctest/doctest.h>
-
-#include <unistd.h>
-
 #include <deque>
-#include <map>
-
+#include <doctest/doctest.h>
 #include <fmt/format.h>
+#include <map>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace seedrun;
@@ -28,7 +25,7 @@ public:
   std::map<int, int> exit_codes;       // seed → non-zero exit code (FAILED after 3 s)
   bool one_at_a_time = false;          // like the local executor at parallel 1: the rest wait
   std::vector<std::vector<int>> launches;
-  std::vector<int> started;            // seeds actually run, in order
+  std::vector<int> started; // seeds actually run, in order
   std::deque<exec::RunLaunch> queue;
   std::vector<std::string> cancels;
   std::optional<exec::RunLaunch> current;

@@ -18,7 +18,8 @@ TEST_CASE("dump_json replaces invalid UTF-8 with U+FFFD where dump() throws") {
 
 TEST_CASE("parse_json_bounded reads up to the depth limit and refuses deeper nesting without recursion") {
   std::string error;
-  const auto at_limit = std::string(seedrun::util::k_max_json_depth, '[') + std::string(seedrun::util::k_max_json_depth, ']');
+  const auto at_limit =
+      std::string(seedrun::util::k_max_json_depth, '[') + std::string(seedrun::util::k_max_json_depth, ']');
   CHECK(parse_json_bounded(at_limit, error).has_value());
   CHECK(error.empty());
 

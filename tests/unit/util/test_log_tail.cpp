@@ -1,7 +1,6 @@
 #include "seedrun/util/log_tail.hpp"
 
 #include <doctest/doctest.h>
-
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
@@ -39,4 +38,6 @@ TEST_CASE("a huge log is read only at its end and a line cut by the byte limit i
   std::filesystem::remove(p);
 }
 
-TEST_CASE("a missing log has no tail") { CHECK(tail_lines("/nonexistent/seedrun/log").empty()); }
+TEST_CASE("a missing log has no tail") {
+  CHECK(tail_lines("/nonexistent/seedrun/log").empty());
+}

@@ -4,11 +4,9 @@
 #include "seedrun/util/sha256.hpp"
 
 #include <doctest/doctest.h>
-
-#include <unistd.h>
-
 #include <filesystem>
 #include <string>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace seedrun::util;

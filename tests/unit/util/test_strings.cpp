@@ -1,13 +1,11 @@
+#include "seedrun/util/atomic_file.hpp"
+#include "seedrun/util/error.hpp"
 #include "seedrun/util/paths.hpp"
 #include "seedrun/util/shell_words.hpp"
 #include "seedrun/util/strings.hpp"
-#include "seedrun/util/atomic_file.hpp"
-#include "seedrun/util/error.hpp"
 
 #include <doctest/doctest.h>
-
 #include <filesystem>
-
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -97,12 +95,12 @@ TEST_CASE("first_invalid_utf8 finds the first ill-formed byte and accepts every 
   CHECK_FALSE(first_invalid_utf8("").has_value());
   CHECK_FALSE(first_invalid_utf8("--lr=3e-4").has_value());
   CHECK_FALSE(first_invalid_utf8("σ → 😀 caf\xc3\xa9").has_value());
-  CHECK_FALSE(first_invalid_utf8("\xf4\x8f\xbf\xbf").has_value()); // U+10FFFF, the last code point
-  CHECK(first_invalid_utf8("caf\xe9") == std::optional<size_t>(3));       // Latin-1 é
-  CHECK(first_invalid_utf8("ab\xc3") == std::optional<size_t>(2));        // truncated sequence
-  CHECK(first_invalid_utf8("\xc0\xaf") == std::optional<size_t>(0));      // overlong '/'
-  CHECK(first_invalid_utf8("x\xed\xa0\x80") == std::optional<size_t>(1)); // a surrogate
+  CHECK_FALSE(first_invalid_utf8("\xf4\x8f\xbf\xbf").has_value());           // U+10FFFF, the last code point
+  CHECK(first_invalid_utf8("caf\xe9") == std::optional<size_t>(3));          // Latin-1 é
+  CHECK(first_invalid_utf8("ab\xc3") == std::optional<size_t>(2));           // truncated sequence
+  CHECK(first_invalid_utf8("\xc0\xaf") == std::optional<size_t>(0));         // overlong '/'
+  CHECK(first_invalid_utf8("x\xed\xa0\x80") == std::optional<size_t>(1));    // a surrogate
   CHECK(first_invalid_utf8("\xf4\x90\x80\x80") == std::optional<size_t>(0)); // above U+10FFFF
-  CHECK(first_invalid_utf8("ok\x80") == std::optional<size_t>(2));        // a lone continuation
-  CHECK(first_invalid_utf8("\xe2\x82x") == std::optional<size_t>(0));     // bad third byte
+  CHECK(first_invalid_utf8("ok\x80") == std::optional<size_t>(2));           // a lone continuation
+  CHECK(first_invalid_utf8("\xe2\x82x") == std::optional<size_t>(0));        // bad third byte
 }

@@ -2,9 +2,8 @@
 
 #include <cstdlib>
 #include <ctime>
-#include <string>
-
 #include <doctest/doctest.h>
+#include <string>
 
 using namespace seedrun::util;
 
@@ -44,9 +43,9 @@ TEST_CASE("a local time (sacct's) reads as mktime reads it, on both sides of a D
   for (const char* zone : {"Europe/Berlin", "America/St_Johns"}) {
     ::setenv("TZ", zone, 1);
     ::tzset();
-    for (const char* text : {"2031-01-15T08:30:00", "2031-07-01T12:00:00", "2031-03-30T01:59:59",
-                             "2031-03-30T03:00:00", "2031-10-26T01:30:00", "2031-10-26T03:30:00",
-                             "2031-03-09T01:30:00", "2031-03-09T03:30:00", "2031-11-02T00:30:00"}) {
+    for (const char* text : {"2031-01-15T08:30:00", "2031-07-01T12:00:00", "2031-03-30T01:59:59", "2031-03-30T03:00:00",
+                             "2031-10-26T01:30:00", "2031-10-26T03:30:00", "2031-03-09T01:30:00", "2031-03-09T03:30:00",
+                             "2031-11-02T00:30:00"}) {
       CAPTURE(zone);
       CAPTURE(text);
       // When parse_iso8601 reads it (no 'Z': local time)
