@@ -15,8 +15,8 @@ namespace {
 
 constexpr std::string_view k_accounting_disabled = "Slurm accounting storage is disabled";
 
-[[noreturn]] void unreachable(std::string message) {
-  throw Error(std::move(message), ExitCode::slurm_unreachable);
+[[noreturn]] void unreachable(const std::string& message) {
+  throw Error(message, ExitCode::slurm_unreachable);
 }
 
 std::string chomp(std::string text) {

@@ -48,7 +48,7 @@ constexpr auto k_starttime_margin = std::chrono::hours(24);
 class SlurmExecutor final : public exec::Executor {
 public:
   SlurmExecutor(const config::Config& cfg, std::unique_ptr<SlurmClient> client, SlurmExecutorOptions options)
-      : m_cfg(cfg), m_client(std::move(client)), m_options(options) {}
+      : m_cfg(cfg), m_client(std::move(client)), m_options(std::move(options)) {}
 
   std::string name() const override { return "slurm"; }
   bool attached() const override { return false; }
@@ -499,7 +499,7 @@ SubmissionPreview preview_submission(const config::Config& cfg, const std::strin
 
 std::unique_ptr<exec::Executor> make_slurm_executor(const config::Config& cfg, std::unique_ptr<SlurmClient> client,
                                                     SlurmExecutorOptions options) {
-  return std::make_unique<SlurmExecutor>(cfg, std::move(client), options);
+  return std::make_unique<SlurmExecutor>(cfg, std::move(client), std::move(options));
 }
 
 std::unique_ptr<exec::Executor> make_slurm_executor(const config::Config& cfg, exec::ProcessRunner& runner) {
