@@ -9,6 +9,8 @@ cd "$root"
 SEEDRUN_WITH_SLURM=1 scripts/setup.sh
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$(nproc)"
+# The build tells the truth (issue 15): format, link lists = includes, clang-tidy as errors.
+scripts/check-style.sh build/asan
 if [[ "${SEEDRUN_SKIP_SLURM:-0}" != 1 ]]; then
   scripts/slurm-local.sh start
 fi
