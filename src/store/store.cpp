@@ -356,15 +356,6 @@ std::vector<MetricPoint> Store::metric_points(long long run_id, const std::strin
   return out;
 }
 
-std::optional<double> Store::last_metric(long long run_id, const std::string& name) {
-  auto st = m_db.prepare("SELECT value FROM metric_points WHERE run_id = ? AND name = ? ORDER BY seq DESC LIMIT 1");
-  st.bind(1, run_id).bind(2, name);
-  if (st.step()) {
-    return st.get_double(0);
-  }
-  return std::nullopt;
-}
-
 long long Store::insert_submission(const Submission& s) {
   long long id = 0;
   m_db.transaction([&] {

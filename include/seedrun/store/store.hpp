@@ -143,7 +143,6 @@ public:
   // Forgets the points of a run (its log was truncated or replaced) and resets the offset.
   void reset_metrics(long long run_id);
   std::vector<MetricPoint> metric_points(long long run_id, const std::string& name);
-  std::optional<double> last_metric(long long run_id, const std::string& name);
 
   // Slurm submissions
   long long insert_submission(const Submission& s);
