@@ -42,9 +42,9 @@ struct Bench {
     c.name = "baseline";
     c.kind = "baseline";
     c.metric = "val_loss";
-    c.goal = "minimize";
+    c.goal = store::Goal::minimize;
     c.executor = "local";
-    c.state = "ACTIVE";
+    c.state = store::CampaignState::active;
     campaign_id = store->insert_campaign(c);
     runs = 0;
   }
