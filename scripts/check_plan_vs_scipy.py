@@ -55,8 +55,10 @@ def main():
             with open(os.path.join(work, "seedrun.yaml"), "w") as f:
                 f.write('command: ["train", "{seed}"]\n')
                 f.write(f"seeds: {{baseline: {seeds[:n_base]}, experiment: {seeds[:n_exp]}, "
-                        f"extension: {seeds[50:50 + n_ext] or [99]}}}\n")
+                        f"extension: {seeds[50:50 + max(n_ext, 1)]}}}\n")
                 f.write(f"verdict: {{alpha: {alpha!r}}}\n")
+            # no extension seeds is written as one (seeds.extension may not be empty); seeds[50:] never
+            # meets seeds[:n_exp], which a fixed fallback seed could (the config refuses the overlap)
             n_ext = n_ext or 1
             out = subprocess.run([binary, "plan", "--sigma", repr(sigma), "--effect", repr(effect), "--power",
                                   repr(target), "--json"], cwd=work, capture_output=True, text=True, check=True)
