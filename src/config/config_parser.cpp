@@ -322,14 +322,6 @@ void read_metrics(const Reader& r, const YAML::Node& n, Config& cfg) {
                              "'minimize' or 'maximize', not 'none'",
                              p));
   }
-  // The tracker follows the primary metric on the run's output only (the file sources are read
-  // by `seedrun health` but not yet by the tracker): refuse rather than judge on the wrong stream.
-  if (cfg.metrics[p].source != MetricSourceKind::pattern) {
-    r.fail(n[p], fmt::format("metrics[{}] is the primary metric and is read from a file; the tracker follows the "
-                             "primary on the run's output only for now: give it a 'pattern' (and keep the file "
-                             "source on another metric for seedrun health)",
-                             p));
-  }
   cfg.metric = cfg.metrics[p];
 }
 
@@ -600,11 +592,6 @@ void read_top(const Reader& r, const YAML::Node& root, Config& cfg) {
     if (cfg.metric.goal == Goal::none) {
       r.fail(root["metric"]["goal"], "metric.goal must be 'minimize' or 'maximize': the metric decides the verdict");
     }
-    if (cfg.metric.source != MetricSourceKind::pattern) {
-      r.fail(root["metric"], "metric is read from a file; the tracker follows the verdict's metric on the run's "
-                             "output only for now: give it a 'pattern' (file sources are read by seedrun health "
-                             "from a 'metrics:' list)");
-    }
     cfg.metric.primary = true;
     cfg.metrics = {cfg.metric};
   }
@@ -642,6 +629,7 @@ void read_top(const Reader& r, const YAML::Node& root, Config& cfg) {
   }
   if (root["health"]) {
     read_health(r, root["health"], cfg.health);
+    cfg.health.configured = true;
   }
 }
 

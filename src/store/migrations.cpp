@@ -120,6 +120,17 @@ INSERT INTO metric_points_v5 (run_id, seq, step, name, value) SELECT run_id, seq
 DROP TABLE metric_points;
 ALTER TABLE metric_points_v5 RENAME TO metric_points;
 )sql",
+    // v6 (issue 12): where each file source of a run (metrics.jsonl, trainer_state.json, TensorBoard
+    // event files) was read up to, as the reader's cursor text (track::SourceCursor::encode), so
+    // that a refresh reads only what is new. One row per run and metric read from a file.
+    R"sql(
+CREATE TABLE IF NOT EXISTS metric_cursors (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  name TEXT NOT NULL,
+  cursor TEXT NOT NULL,
+  PRIMARY KEY (run_id, name)
+) WITHOUT ROWID;
+)sql",
 };
 
 } // namespace

@@ -337,13 +337,63 @@ void Store::append_metrics(long long run_id, const std::vector<MetricPoint>& poi
 
 void Store::reset_metrics(long long run_id) {
   m_db.transaction([&] {
-    auto del = m_db.prepare("DELETE FROM metric_points WHERE run_id = ?");
+    auto del = m_db.prepare("DELETE FROM metric_points WHERE run_id = ?1 AND name NOT IN "
+                            "(SELECT name FROM metric_cursors WHERE run_id = ?1)");
     del.bind(1, run_id);
     del.run();
     auto upd = m_db.prepare("UPDATE runs SET log_offset = 0, log_identity = NULL WHERE id = ?");
     upd.bind(1, run_id);
     upd.run();
   });
+}
+
+std::optional<std::string> Store::metric_cursor(long long run_id, const std::string& name) {
+  auto st = m_db.prepare("SELECT cursor FROM metric_cursors WHERE run_id = ? AND name = ?");
+  st.bind(1, run_id).bind(2, name);
+  if (!st.step()) {
+    return std::nullopt;
+  }
+  return st.get_text(0);
+}
+
+void Store::append_source_points(long long run_id, const std::string& name, const std::vector<MetricPoint>& points,
+                                 const std::string& cursor, bool reset) {
+  m_db.transaction([&] {
+    if (reset) {
+      auto del = m_db.prepare("DELETE FROM metric_points WHERE run_id = ? AND name = ?");
+      del.bind(1, run_id).bind(2, name);
+      del.run();
+    }
+    if (!points.empty()) {
+      auto seq_st = m_db.prepare("SELECT COALESCE(MAX(seq), 0) FROM metric_points WHERE run_id = ?");
+      seq_st.bind(1, run_id);
+      seq_st.step();
+      long long seq = seq_st.get_int(0);
+      auto ins = m_db.prepare("INSERT INTO metric_points (run_id, seq, step, name, value) VALUES (?,?,?,?,?)");
+      for (const auto& p : points) {
+        ins.reset();
+        ins.bind(1, run_id).bind(2, ++seq).bind(3, p.step).bind(4, name).bind(5, p.value);
+        ins.run();
+      }
+    }
+    auto upd = m_db.prepare("INSERT INTO metric_cursors (run_id, name, cursor) VALUES (?,?,?) "
+                            "ON CONFLICT (run_id, name) DO UPDATE SET cursor = excluded.cursor");
+    upd.bind(1, run_id).bind(2, name).bind(3, cursor);
+    upd.run();
+  });
+}
+
+std::vector<MetricPoint> Store::latest_metric_points(long long run_id) {
+  // The newest point of each name: its highest seq (the table's key is (run_id, name, seq)).
+  auto st = m_db.prepare("SELECT m.step, m.name, m.value FROM metric_points m JOIN "
+                         "(SELECT name, MAX(seq) AS seq FROM metric_points WHERE run_id = ?1 GROUP BY name) l "
+                         "ON m.name = l.name AND m.seq = l.seq WHERE m.run_id = ?1 ORDER BY m.name");
+  st.bind(1, run_id);
+  std::vector<MetricPoint> out;
+  while (st.step()) {
+    out.push_back({st.get_opt_int(0), st.get_text(1), st.get_double(2)});
+  }
+  return out;
 }
 
 std::vector<MetricPoint> Store::metric_points(long long run_id, const std::string& name) {

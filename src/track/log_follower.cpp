@@ -85,25 +85,35 @@ bool unchanged_since_last_read(const store::Run& run) {
 // One pass over the bytes of a log not read yet: read from `start` to the end, scan, store the
 // points in batches each with the offset after its last complete line. Returns the points of
 // the last batch, not stored yet (the caller adds the end of file).
+// Every scanner sees the same bytes, so they agree on consumed(): the offset is the first's.
 struct Pass {
   store::Store& store;
   const LogFile& file;
-  LogScanner& scanner;
+  std::vector<LogScanner>& scanners;
+  const std::vector<LogMetric>& metrics;
   long long run_id;
   long long start;
-  const std::string& metric_name;
   const std::optional<std::string>& identity;
   size_t buf_size;
   std::optional<double> last_value;
   size_t stored = 0;
 
-  void collect(std::vector<store::MetricPoint>& points) {
-    for (const auto& v : scanner.take()) {
-      points.push_back({v.step, metric_name, v.value});
-      last_value = v.value;
+  void feed(std::string_view bytes) {
+    for (auto& s : scanners) {
+      s.feed(bytes);
     }
   }
-  long long offset() const { return start + static_cast<long long>(scanner.consumed()); }
+  void collect(std::vector<store::MetricPoint>& points) {
+    for (size_t i = 0; i < scanners.size(); ++i) {
+      for (const auto& v : scanners[i].take()) {
+        points.push_back({v.step, metrics[i].name, v.value});
+        if (metrics[i].primary) {
+          last_value = v.value;
+        }
+      }
+    }
+  }
+  long long offset() const { return start + static_cast<long long>(scanners.front().consumed()); }
   void store_batch(const std::vector<store::MetricPoint>& points, long long at) {
     stored += points.size();
     store.append_metrics(run_id, points, at, identity);
@@ -118,7 +128,7 @@ struct Pass {
         break;
       }
       at += static_cast<long long>(got);
-      scanner.feed(std::string_view(buf.get(), got));
+      feed(std::string_view(buf.get(), got));
       collect(points);
       if (points.size() >= k_batch) { // memory stays bounded whatever the log: store what is read so far
         store_batch(points, offset());
@@ -152,7 +162,7 @@ struct Pass {
             break;
           }
           at += static_cast<long long>(got);
-          scanner.feed(std::string_view(buf.get(), got));
+          feed(std::string_view(buf.get(), got));
           collect(points);
           if (points.size() >= k_pipeline_batch) {
             std::unique_lock lock(m);
@@ -209,7 +219,18 @@ struct Pass {
 
 FollowResult follow_log(store::Store& store, store::Run& run, const std::string& metric_name,
                         const std::shared_ptr<const config::MetricPattern>& pattern, bool final_read) {
+  return follow_log(store, run, std::vector<LogMetric>{{metric_name, pattern, true}}, final_read);
+}
+
+FollowResult follow_log(store::Store& store, store::Run& run, const std::vector<LogMetric>& metrics, bool final_read) {
   FollowResult result;
+  if (metrics.empty()) { // every metric is read from a file: the log holds none
+    if (final_read) {
+      run.log_done = true;
+      store.update_run(run);
+    }
+    return result;
+  }
   if (!final_read && unchanged_since_last_read(run)) {
     return result; // no new byte: no read, no transaction
   }
@@ -246,18 +267,24 @@ FollowResult follow_log(store::Store& store, store::Run& run, const std::string&
     run.log_offset = 0;
     run.log_identity.reset();
   }
-  LogScanner scanner(pattern);
+  std::vector<LogScanner> scanners;
+  scanners.reserve(metrics.size());
+  for (const auto& m : metrics) {
+    scanners.emplace_back(m.pattern);
+  }
   long long start = run.log_offset;
   long long new_bytes = std::max(size - start, 0LL);
   // Sized to the bytes that are new (not zero-filled): a steady refresh of a log that grew by a
   // line does not touch a megabyte.
   size_t buf_size = std::clamp(static_cast<size_t>(new_bytes), k_min_chunk, k_chunk);
-  Pass pass{store, file, scanner, run.id, start, metric_name, identity, buf_size, {}, 0};
+  Pass pass{store, file, scanners, metrics, run.id, start, identity, buf_size, {}, 0};
   long long new_offset = start;
   auto read_and_store = [&] {
     auto points = new_bytes >= k_pipeline_min ? pass.pipelined() : pass.serial();
     if (final_read) {
-      scanner.finish();
+      for (auto& scanner : scanners) {
+        scanner.finish();
+      }
     }
     pass.collect(points);
     new_offset = pass.offset();
@@ -272,13 +299,20 @@ FollowResult follow_log(store::Store& store, store::Run& run, const std::string&
   }
   result.last_value = pass.last_value;
   result.new_points = pass.stored;
-  if (const auto& problem = scanner.first_problem()) {
-    size_t lines = scanner.unreadable() + scanner.skipped();
-    auto what = fmt::format("log {}: {} line{} skipped, the first at byte {}: {}", run.log_path, lines,
-                            lines == 1 ? "" : "s", start + static_cast<long long>(problem->offset), problem->what);
-    result.warning = result.warning ? *result.warning + "; " + what : what;
+  for (size_t i = 0; i < scanners.size(); ++i) {
+    const auto& scanner = scanners[i];
+    if (const auto& problem = scanner.first_problem()) {
+      size_t lines = scanner.unreadable() + scanner.skipped();
+      auto what = fmt::format("log {}: {} line{} skipped, the first at byte {}: {}", run.log_path, lines,
+                              lines == 1 ? "" : "s", start + static_cast<long long>(problem->offset), problem->what);
+      if (metrics.size() > 1) {
+        what += fmt::format(" (metric {})", metrics[i].name);
+      }
+      result.warning = result.warning ? *result.warning + "; " + what : what;
+    }
   }
-  bool reset = replaced || truncated;
+  bool primary_here = std::any_of(metrics.begin(), metrics.end(), [](const LogMetric& m) { return m.primary; });
+  bool reset = (replaced || truncated) && primary_here;
   run.log_offset = new_offset;
   run.log_identity = identity;
   // The run as stored now, so the caller need not read it back: its last value of the metric.

@@ -8,6 +8,7 @@
 #include "seedrun/track/campaigns.hpp"
 #include "seedrun/track/lifecycle.hpp"
 #include "seedrun/track/log_follower.hpp"
+#include "seedrun/track/source_follower.hpp"
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/log_tail.hpp"
 #include "seedrun/util/paths.hpp"
@@ -23,8 +24,33 @@
 namespace seedrun::track {
 namespace {
 
-std::string pattern_for(const config::Config& cfg, const store::Campaign& c) {
-  return c.metric == cfg.metric.name ? cfg.metric.pattern : config::default_metric_pattern(c.metric);
+// What a campaign follows: every `metrics:` entry when the campaign's metric is the config's
+// primary; otherwise (a campaign recorded under another metric) that metric alone, by the
+// default pattern of its name, as before issue 12.
+struct Followed {
+  std::vector<LogMetric> log;                   // read from the run's output
+  std::vector<const config::MetricSpec*> files; // read from files under output_dir
+};
+
+Followed followed_metrics(const config::Config& cfg, const store::Campaign& c) {
+  Followed f;
+  if (c.metric != cfg.metric.name) {
+    f.log.push_back(
+        {c.metric, std::make_shared<const config::MetricPattern>(config::default_metric_pattern(c.metric)), true});
+    return f;
+  }
+  for (const auto& m : cfg.metrics) {
+    if (m.source != config::MetricSourceKind::pattern) {
+      f.files.push_back(&m);
+    } else {
+      // Compiled once per campaign and refresh (compiling costs more than scanning a log).
+      f.log.push_back({m.name, std::make_shared<const config::MetricPattern>(m.pattern), m.name == c.metric});
+    }
+  }
+  if (cfg.metrics.empty()) { // a Config built in code, without the list
+    f.log.push_back({c.metric, std::make_shared<const config::MetricPattern>(cfg.metric.pattern), true});
+  }
+  return f;
 }
 
 } // namespace
@@ -69,12 +95,27 @@ StepResult Tracker::step(util::TimePoint now, const std::vector<long long>& camp
 void Tracker::settle_runs(const store::Campaign& campaign, StepResult& result) {
   auto runs = m_store.runs(campaign.id);
   int total = static_cast<int>(runs.size());
-  auto pattern = std::make_shared<const config::MetricPattern>(pattern_for(m_cfg, campaign)); // compiled once
+  auto followed = followed_metrics(m_cfg, campaign);
   for (int i = 0; i < total; ++i) {
     auto& run = runs[static_cast<size_t>(i)];
     bool final_state = store::is_final(run.state);
     if (run.state == store::RunState::running || (final_state && !run.log_done)) {
-      auto fr = follow_log(m_store, run, campaign.metric, pattern, final_state);
+      // The files first: the log's final read marks the run read (log_done), after which
+      // nothing of it is read again.
+      std::optional<std::string> file_warning;
+      if (!followed.files.empty()) {
+        auto sr = follow_sources(m_store, run, followed.files, campaign.metric, final_state);
+        if (sr.primary_last) {
+          run.final_metric = sr.primary_last;
+        } else if (sr.primary_reset) {
+          run.final_metric.reset();
+        }
+        file_warning = sr.warning;
+      }
+      auto fr = follow_log(m_store, run, followed.log, final_state);
+      if (file_warning) {
+        fr.warning = fr.warning ? *fr.warning + "; " + *file_warning : *file_warning;
+      }
       if (fr.warning) {
         result.warnings.push_back(*fr.warning);
         if (m_sink) {

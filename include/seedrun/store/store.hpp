@@ -140,8 +140,20 @@ public:
   // can neither lose nor duplicate points.
   void append_metrics(long long run_id, const std::vector<MetricPoint>& points, long long new_offset,
                       const std::optional<std::string>& log_identity);
-  // Forgets the points of a run (its log was truncated or replaced) and resets the offset.
+  // Forgets the points read from a run's log (it was truncated or replaced) and resets the
+  // offset. Points of metrics read from files (those with a cursor, below) stay: their files
+  // did not go back.
   void reset_metrics(long long run_id);
+  // The cursor a file source of the run (metric `name`) returned last, as text; nullopt when
+  // it was never read.
+  std::optional<std::string> metric_cursor(long long run_id, const std::string& name);
+  // Stores points read from a file source and its new cursor in one transaction (a crash can
+  // neither lose nor duplicate points). `reset`: the source went back, so the metric's earlier
+  // points are forgotten first.
+  void append_source_points(long long run_id, const std::string& name, const std::vector<MetricPoint>& points,
+                            const std::string& cursor, bool reset);
+  // The last value of every metric of a run (by name, in name order): what `status` shows.
+  std::vector<MetricPoint> latest_metric_points(long long run_id);
   std::vector<MetricPoint> metric_points(long long run_id, const std::string& name);
 
   // Slurm submissions

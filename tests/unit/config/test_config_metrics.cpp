@@ -92,13 +92,14 @@ TEST_CASE("the single metric is a one-entry list") {
   auto plain = parse("");
   REQUIRE(plain.metrics.size() == 1);
   CHECK(plain.metrics[0].name == "val_loss");
-  // A verdict's metric read from a file would be judged on stdout instead (the tracker does not
-  // follow file sources yet): refused, with the position.
-  CHECK(error_of(std::string(k_min) + "metric: {name: loss, tensorboard: {tag: train/loss}}\n") ==
-        "seedrun.yaml:2:9: metric is read from a file; the tracker follows the verdict's metric on the run's output "
-        "only for now: give it a 'pattern' (file sources are read by seedrun health from a 'metrics:' list)");
-  CHECK(error_of(std::string(k_min) + "metrics:\n  - {name: r, goal: maximize, jsonl: {file: m.jsonl, key: r}}\n")
-            .find("metrics[0] is the primary metric and is read from a file") != std::string::npos);
+  // The tracker follows file sources (issue 12), so the verdict's metric may be read from a file.
+  auto tb = parse("metric: {name: loss, tensorboard: {tag: train/loss}}\n");
+  CHECK(tb.metric.source == MetricSourceKind::tensorboard);
+  CHECK(tb.metric.tag == "train/loss");
+  auto jl = parse("metrics:\n  - {name: r, goal: maximize, jsonl: {file: m.jsonl, key: r}}\n");
+  CHECK(jl.metric.name == "r");
+  CHECK(jl.metric.source == MetricSourceKind::jsonl);
+  CHECK(jl.metrics[0].primary);
   CHECK(error_of(std::string(k_min) + "metric: {name: loss, goal: none}\n") ==
         "seedrun.yaml:2:28: metric.goal must be 'minimize' or 'maximize': the metric decides the verdict");
 }
