@@ -629,7 +629,6 @@ void read_top(const Reader& r, const YAML::Node& root, Config& cfg) {
   }
   if (root["health"]) {
     read_health(r, root["health"], cfg.health);
-    cfg.health.configured = true;
   }
 }
 
