@@ -39,7 +39,7 @@ std::string extra_lines(const stats::Comparison& c, const std::string& metric) {
   out += fmt::format("- Welch's t-test: p = {}\n", c.welch_p ? fmt::format("{:.4g}", *c.welch_p) : "n/a");
   out += fmt::format("- Bootstrap 95% CI of Δ: {}\n",
                      c.ci95 ? fmt::format("[{}, {}]", fixed(c.ci95->first), fixed(c.ci95->second)) : "n/a");
-  out += fmt::format("- Seeds per arm for 80% power at this d (two-sided α = 0.05): {}\n",
+  out += fmt::format("- Seeds per arm for 80% power at this d (two-sided α = {:g}): {}\n", c.seeds_needed_alpha,
                      c.seeds_needed_80 ? std::to_string(*c.seeds_needed_80) : "n/a");
   return out;
 }
@@ -92,8 +92,8 @@ std::string evidence_lines(const CampaignAssessment& ca, const std::string& metr
   const auto& a = ca.a;
   std::string out;
   if (a.detectable_d) {
-    out += fmt::format("- Smallest effect these seeds could detect at 80% power (two-sided α = 0.05): |d| ≥ {:.2f}",
-                       *a.detectable_d);
+    out += fmt::format("- Smallest effect these seeds could detect at {:g}% power (two-sided α = {:g}): |d| ≥ {:.2f}",
+                       a.power * 100, a.alpha, *a.detectable_d);
     if (a.detectable_delta) {
       out += fmt::format(", i.e. |Δ| ≥ {} {}", fixed(a.detectable_delta), metric);
     }
@@ -179,6 +179,7 @@ ReportText experiment_report(const store::Campaign& campaign, const CampaignAsse
                 wall_pct ? fmt::format("{} ({})", signed_percent(wall_pct),
                                        std::abs(*wall_pct) < 0.05 ? "same" : (*wall_pct < 0 ? "faster" : "slower"))
                          : "n/a"});
+  md += secondary_markdown(ca.secondary, campaign.metric); // "" with one metric
   md += fmt::format("\n## Verdict: {}\n\n{}.\n", verdict, headline);
   md += "\n## Per-seed Results\n\n" + seeds_table(campaign.metric, {{"baseline", &base}, {"experiment", &exp}});
   std::vector<std::string> notes = base.notes;
@@ -238,6 +239,9 @@ ReportText experiment_report(const store::Campaign& campaign, const CampaignAsse
   j["excluded"] = notes;
   j["log_warnings"] = warnings;
   j["attempts"] = {{"baseline", base.attempts}, {"experiment", exp.attempts}};
+  if (!ca.secondary.empty()) { // absent with one metric: the JSON stays as it was
+    j["secondary_metrics"] = secondary_json(ca.secondary);
+  }
   return {md, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"};
 }
 

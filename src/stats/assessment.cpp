@@ -1,6 +1,7 @@
 #include "seedrun/stats/assessment.hpp"
 
 #include "seedrun/stats/distributions.hpp"
+#include "seedrun/stats/power.hpp"
 
 #include <cmath>
 #include <fmt/format.h>
@@ -93,6 +94,13 @@ Assessment assess(const ArmEvidence& base, const ArmEvidence& exp, Goal goal, co
   // that its own statistics do not back; never on an arm that is still short of evidence.
   bool enough = static_cast<int>(exp.values.size()) >= policy.min_seeds && exp.final == exp.planned;
   a.extension_advised = enough && rule_applies && (!decisive || (!a.confirmed && policy.extend_when_unconfirmed));
+  // `seedrun plan` and the report give the same figures: both at the configured α.
+  a.alpha = policy.alpha;
+  a.power = policy.power;
+  if (a.cmp.cohens_d) {
+    a.cmp.seeds_needed_80 = seeds_needed_for_power(*a.cmp.cohens_d, 0.8, policy.alpha);
+    a.cmp.seeds_needed_alpha = policy.alpha;
+  }
   a.detectable_d = detectable_effect(static_cast<int>(a.cmp.baseline.n), static_cast<int>(a.cmp.experiment.n),
                                      policy.power, policy.alpha);
   if (a.detectable_d && a.cmp.baseline.std && a.cmp.experiment.std) {

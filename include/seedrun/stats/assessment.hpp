@@ -44,6 +44,7 @@ struct Assessment {
   // The smallest |d| (σ_pooled units) these seeds detect with `power` at two-sided α, and the
   // same in metric units (× the observed σ_pooled) and in baseline σ.
   std::optional<double> detectable_d, detectable_delta, detectable_sigma;
+  double alpha = 0.05, power = 0.8; // of the policy these were computed with, for the report to say
 
   // One line for terminals and reports, e.g.
   //   "WINNER by the 2σ rule (−2.74σ), not confirmed: p = 0.42, CI crosses 0"

@@ -23,6 +23,7 @@ struct Comparison {
   std::optional<double> welch_p;
   std::optional<std::pair<double, double>> ci95; // bootstrap, seed k_bootstrap_seed
   std::optional<int> seeds_needed_80;
+  double seeds_needed_alpha = 0.05; // the two-sided α of seeds_needed_80 (assess() sets the configured one)
   Verdict verdict = Verdict::neutral;
   std::string label;
 };

@@ -108,3 +108,20 @@ TEST_CASE("the smallest detectable effect equals scipy's noncentral t power solv
   REQUIRE(a.detectable_delta);
   REQUIRE(a.detectable_sigma);
 }
+
+TEST_CASE("the detectable effect and the seeds needed use the configured alpha, as seedrun plan does") {
+  AssessmentPolicy policy;
+  policy.alpha = 0.1;
+  auto exp = arm({3.195, 3.21, 3.20}, 3);
+  auto a = assess(k_base, exp, Goal::minimize, policy);
+  CHECK(a.alpha == 0.1);
+  CHECK(a.power == 0.8);
+  // scipy (scripts/check_plan_vs_scipy.py): detectable(5, 3, 0.8, 0.1), needed(0.7906, 0.8, 0.1 / 0.05)
+  REQUIRE(a.detectable_d);
+  CHECK(*a.detectable_d == doctest::Approx(2.0609307439961797).epsilon(1e-5));
+  CHECK(a.cmp.seeds_needed_alpha == 0.1);
+  CHECK(a.cmp.seeds_needed_80 == 21);
+  auto at_default = assess(k_base, exp, Goal::minimize);
+  CHECK(at_default.cmp.seeds_needed_alpha == 0.05);
+  CHECK(at_default.cmp.seeds_needed_80 == 27);
+}
