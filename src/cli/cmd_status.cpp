@@ -3,13 +3,14 @@
 #include "seedrun/cli/context.hpp"
 #include "seedrun/report/assessment.hpp"
 #include "seedrun/report/format.hpp"
+#include "seedrun/report/health_cache.hpp"
 #include "seedrun/track/run_health.hpp"
 #include "seedrun/util/error.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <map>
 #include <nlohmann/json.hpp>
 
 namespace seedrun::cli {
@@ -89,19 +90,12 @@ std::optional<report::RunHealth> health_of(Context& ctx, const store::Run& r) {
 }
 
 std::string health_phrase(const report::RunHealth& h) {
-  size_t problems = 0;
-  std::vector<std::string> where;
-  for (const auto& f : h.result.findings) {
-    problems += f.severity == stats::Severity::problem ? 1 : 0;
-    where.push_back(f.step ? fmt::format("{} at step {}", f.rule, *f.step) : f.rule);
-  }
-  if (where.empty()) {
-    bool any = std::any_of(h.result.checks.begin(), h.result.checks.end(),
-                           [](const stats::RuleCheck& c) { return c.status != stats::RuleCheck::Status::no_data; });
-    return any ? "ok" : "no data";
-  }
-  return fmt::format("{} problem{}, {} warning{}: {}", problems, problems == 1 ? "" : "s", where.size() - problems,
-                     where.size() - problems == 1 ? "" : "s", fmt::join(where, ", "));
+  return report::health_phrase(h.result.findings, report::to_cached(h).evaluated);
+}
+
+// What the last refresh found (report/health_cache.hpp), per run id; empty without a cache.
+std::map<long long, report::CachedRunHealth> cached_health(Context& ctx, const store::Campaign& c) {
+  return report::read_health_cache(report::health_cache_path(ctx.cfg.paths.state, c.id)).runs;
 }
 
 } // namespace
@@ -123,10 +117,17 @@ int run_status(const GlobalOptions& g, const StatusOptions& o) {
                           {"campaigns", nlohmann::json::array()}};
     for (const auto& c : campaigns) {
       nlohmann::json runs = nlohmann::json::array();
+      auto cached = o.health ? std::map<long long, report::CachedRunHealth>{} : cached_health(ctx, c);
       for (const auto& r : ctx.store->runs(c.id)) {
         runs.push_back(run_json(r, c.metric));
         if (auto h = o.health ? health_of(ctx, r) : std::nullopt) {
           runs.back()["health"] = {{"healthy", report::healthy(*h)}, {"summary", health_phrase(*h)}};
+        } else if (auto it = cached.find(r.id); it != cached.end()) {
+          const auto& ch = it->second;
+          runs.back()["health"] = {{"healthy", report::healthy(ch.findings)},
+                                   {"summary", report::health_phrase(ch.findings, ch.evaluated)},
+                                   {"findings", ch.findings.size()},
+                                   {"checked_at", ch.checked_at}};
         }
       }
       auto judged = judge(ctx, c);
@@ -163,14 +164,20 @@ int run_status(const GlobalOptions& g, const StatusOptions& o) {
     if (judged.first_failure) {
       fmt::print("  first failure: {}\n", report::failure_text(*judged.first_failure));
     }
+    // The health column: what the last refresh found (none before one has looked).
+    auto cached = o.health ? std::map<long long, report::CachedRunHealth>{} : cached_health(ctx, c);
     for (const auto& r : ctx.store->runs(c.id)) {
-      fmt::print("  seed {:>5}  {:<10} {} {:>10}  {:>8}{}{}\n", r.seed, r.state, c.metric,
+      auto ch = cached.find(r.id);
+      fmt::print("  seed {:>5}  {:<10} {} {:>10}  {:>8}{}{}{}\n", r.seed, r.state, c.metric,
                  r.final_metric ? report::fixed(r.final_metric, 4, std::isnan(*r.final_metric) ? "nan" : "inf") : "-",
                  r.wall_time ? fmt::format("{:.1f}s", *r.wall_time) : "-",
+                 ch == cached.end() ? "" : fmt::format("  health {}", report::health_short(ch->second)),
                  r.attempt > 1 ? fmt::format("  attempt {}", r.attempt) : "",
                  r.reason ? fmt::format("  ({})", *r.reason) : "");
       if (auto h = o.health ? health_of(ctx, r) : std::nullopt) {
         fmt::print("             health: {}\n", health_phrase(*h));
+      } else if (ch != cached.end() && !ch->second.findings.empty()) {
+        fmt::print("             health: {}\n", report::health_phrase(ch->second.findings, true));
       }
       if (r.warning) {
         fmt::print("             warning: {}\n", *r.warning);

@@ -8,6 +8,7 @@
 #include "seedrun/util/strings.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <climits>
 #include <cmath>
 #include <fmt/format.h>
@@ -361,6 +362,35 @@ std::vector<std::string> setup_lines(const Reader& r, const YAML::Node& n) {
   return lines;
 }
 
+// slurm.signal: "USR1@120", "SIGUSR1@120", "10@60" or "USR1" (Slurm's default 60 s), with an
+// optional "B:" (seedrun always signals the batch shell, which execs the trainer). Checked here
+// so that a typo fails at load with its line, not as an sbatch error after the campaign started.
+std::string slurm_signal(const Reader& r, const YAML::Node& n) {
+  std::string text = r.str(n, "slurm.signal");
+  std::string_view v = text;
+  if (v.starts_with("B:")) {
+    v.remove_prefix(2);
+  }
+  auto at = v.find('@');
+  std::string_view sig = v.substr(0, at);
+  std::string_view when = at == std::string_view::npos ? std::string_view() : v.substr(at + 1);
+  if (sig.starts_with("SIG")) {
+    sig.remove_prefix(3);
+  }
+  auto all_of = [](std::string_view s, auto pred) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [&](char c) { return pred(static_cast<unsigned char>(c)); });
+  };
+  bool sig_ok = all_of(sig, [](unsigned char c) { return std::isupper(c) || std::isdigit(c); });
+  bool when_ok = at == std::string_view::npos || (all_of(when, [](unsigned char c) { return std::isdigit(c); }) &&
+                                                  when.size() <= 5 && std::stoi(std::string(when)) <= 65535);
+  if (!sig_ok || !when_ok) {
+    r.fail(n, fmt::format("slurm.signal '{}' is not <signal>[@<seconds>], e.g. USR1@120 (SIGUSR1 two minutes "
+                          "before the time limit)",
+                          util::abbreviate(text)));
+  }
+  return std::string(v);
+}
+
 void read_slurm_resources(const Reader& r, const YAML::Node& n, SlurmOptions& s) {
   for (auto [key, target] : {std::pair<const char*, std::string*>{"account", &s.account},
                              {"qos", &s.qos},
@@ -384,8 +414,8 @@ void read_slurm_resources(const Reader& r, const YAML::Node& n, SlurmOptions& s)
 void read_slurm(const Reader& r, const YAML::Node& n, SlurmOptions& s, const std::filesystem::path& dir) {
   r.check_keys(n,
                {"template", "partition", "time", "account", "qos", "gpus", "cpus_per_task", "mem", "setup",
-                "refresh_job", "extra_args", "max_parallel", "requeue", "max_retries", "retry_timeouts",
-                "sacct_timeout", "job_name_pattern"},
+                "refresh_job", "extra_args", "max_parallel", "requeue", "signal", "max_retries",
+                "retry_timeouts", "sacct_timeout", "job_name_pattern"},
                "slurm");
   read_slurm_resources(r, n, s);
   if (n["template"]) {
@@ -405,6 +435,9 @@ void read_slurm(const Reader& r, const YAML::Node& n, SlurmOptions& s, const std
   }
   if (n["requeue"]) {
     s.requeue = r.boolean(n["requeue"], "slurm.requeue");
+  }
+  if (n["signal"]) {
+    s.signal = slurm_signal(r, n["signal"]);
   }
   if (n["max_retries"]) {
     s.max_retries = static_cast<int>(r.integer(n["max_retries"], "slurm.max_retries", 0, INT_MAX));
@@ -629,6 +662,7 @@ void read_top(const Reader& r, const YAML::Node& root, Config& cfg) {
   }
   if (root["health"]) {
     read_health(r, root["health"], cfg.health);
+    cfg.health.configured = true;
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include "seedrun/store/run_lifecycle.hpp"
 #include "seedrun/track/campaigns.hpp"
+#include "seedrun/track/health_refresh.hpp"
 #include "seedrun/track/lifecycle.hpp"
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/file_lock.hpp"
@@ -54,8 +55,13 @@ RefreshOutcome refresh(const config::Config& cfg, store::Store& store, exec::Exe
   }
   // Local training lives only as long as the process that started it: refresh reads logs and
   // writes reports for local campaigns, but starting their runs is `seedrun baseline/experiment`'s job.
-  Tracker tracker(cfg, store, executor, sink);
+  // The health rules look at the runs this step read (health_refresh.hpp).
+  HealthRefresh health(cfg, store, sink, now);
+  Tracker tracker(cfg, store, executor, &health);
   out.step = tracker.step(now, ids, !executor.attached());
+  for (auto& w : health.finish(ids)) {
+    out.step.warnings.push_back(std::move(w));
+  }
   return out;
 }
 

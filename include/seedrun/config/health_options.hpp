@@ -8,6 +8,10 @@
 namespace seedrun::config {
 
 struct HealthOptions {
+  // seedrun.yaml has a `health:` section: `seedrun refresh` then evaluates every started run
+  // (without one, only runs whose metrics or events file exists; track/health_refresh.hpp).
+  bool configured = false;
+
   // Where a run's files are, relative to its output directory (or the --dir folder). A metric
   // named below that is listed under `metrics:` is read from that source instead.
   std::string metrics_file = "metrics.jsonl";

@@ -1,0 +1,60 @@
+#pragma once
+// Training health during `seedrun refresh` (docs/health.md, "In refresh and status"): the
+// rules of run_health.hpp evaluated for the runs that got new data in a tracker step, their
+// findings kept in the per-campaign cache (report/health_cache.hpp) that `status` and
+// `analyze` read.
+//
+// Which runs: those the step read (running, or ended in this step: those are evaluated at once,
+// before the checkpoint cleanup may remove their output directory) and, when seedrun.yaml has a
+// `health:` section, every started run the cache does not know yet. A run is evaluated again only
+// when its fingerprint changed (its state, log offset, the size and mtime of its files, the
+// thresholds). Without a `health:` section a run is looked at only if its metrics or events
+// file exists, so a refresh of campaigns that write neither costs one or two stat calls per
+// running run and writes nothing.
+#include "seedrun/config/config.hpp"
+#include "seedrun/report/health_cache.hpp"
+#include "seedrun/store/store.hpp"
+#include "seedrun/track/tracker.hpp"
+#include "seedrun/util/time.hpp"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace seedrun::track {
+
+// A ProgressSink that forwards everything to `inner` (may be null) and notes the runs a step
+// touched; finish() evaluates them after the step.
+class HealthRefresh : public ProgressSink {
+public:
+  HealthRefresh(const config::Config& cfg, store::Store& store, ProgressSink* inner, util::TimePoint now);
+
+  void run_update(const store::Campaign& campaign, const store::Run& run, int index, int total,
+                  double elapsed_seconds) override;
+  void run_finished(const store::Campaign& campaign, const store::Run& run, int index, int total) override;
+  void message(const std::string& text) override;
+
+  // Evaluates what is left over `campaign_ids` and writes the caches that changed. Returns
+  // warnings (a cache that could not be written); never throws for a run's data.
+  std::vector<std::string> finish(const std::vector<long long>& campaign_ids);
+
+  int evaluated() const { return m_evaluated; }
+
+private:
+  report::HealthCache& cache_of(long long campaign_id);
+  // Evaluates `run` when its fingerprint differs from the cached one.
+  void consider(const store::Campaign& campaign, const store::Run& run);
+
+  const config::Config& m_cfg;
+  store::Store& m_store;
+  ProgressSink* m_inner;
+  util::TimePoint m_now;
+  std::string m_thresholds; // a digest of the health settings: other thresholds, other findings
+  std::map<long long, report::HealthCache> m_caches;
+  std::set<long long> m_dirty;                        // campaigns whose cache changed
+  std::map<long long, std::set<long long>> m_touched; // campaign → runs read in the step
+  int m_evaluated = 0;
+};
+
+} // namespace seedrun::track
