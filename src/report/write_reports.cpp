@@ -30,7 +30,9 @@ std::vector<std::filesystem::path> write_reports(const config::Config& cfg, stor
     text = baseline_report(campaign, collect_arm(store, campaign), now);
     md_path = baseline_report_path(cfg, campaign);
   } else {
-    text = experiment_report(campaign, assess_experiment(store, cfg, campaign), now);
+    auto ca = assess_experiment(store, cfg, campaign);
+    ca.secondary = secondary_metrics(store, cfg, campaign, ca.baseline);
+    text = experiment_report(campaign, ca, now);
     md_path = experiment_report_path(cfg, campaign.name, campaign.train_tokens);
   }
   auto json_path = md_path;

@@ -4,6 +4,7 @@
 // call these, so a verdict is never computed twice and never read stale from the store.
 #include "seedrun/config/config.hpp"
 #include "seedrun/report/arm_data.hpp"
+#include "seedrun/report/secondary_metrics.hpp"
 #include "seedrun/stats/assessment.hpp"
 #include "seedrun/store/store.hpp"
 
@@ -23,6 +24,9 @@ struct CampaignAssessment {
   std::optional<store::Campaign> baseline; // nullopt: no baseline for this command and scale
   ArmData base, exp;
   stats::Assessment a;
+  // The other metrics of `metrics:` (secondary_metrics.hpp): filled by the report writer only,
+  // so the tracker's frequent assessments read no more than the primary.
+  std::vector<SecondaryMetric> secondary;
   // INCOMPLETE reasons gain "no baseline" when there is none.
   std::string headline(const std::string& metric) const { return a.headline(metric); }
 };
