@@ -180,7 +180,6 @@ ReportText experiment_report(const store::Campaign& campaign, const CampaignAsse
                                        std::abs(*wall_pct) < 0.05 ? "same" : (*wall_pct < 0 ? "faster" : "slower"))
                          : "n/a"});
   md += secondary_markdown(ca.secondary, campaign.metric); // "" with one metric
-  md += secondary_markdown(ca.secondary, campaign.metric); // "" with one metric
   md += fmt::format("\n## Verdict: {}\n\n{}.\n", verdict, headline);
   md += "\n## Per-seed Results\n\n" + seeds_table(campaign.metric, {{"baseline", &base}, {"experiment", &exp}});
   std::vector<std::string> notes = base.notes;
@@ -240,9 +239,6 @@ ReportText experiment_report(const store::Campaign& campaign, const CampaignAsse
   j["excluded"] = notes;
   j["log_warnings"] = warnings;
   j["attempts"] = {{"baseline", base.attempts}, {"experiment", exp.attempts}};
-  if (!ca.secondary.empty()) { // absent with one metric: the JSON stays as it was
-    j["secondary_metrics"] = secondary_json(ca.secondary);
-  }
   if (!ca.secondary.empty()) { // absent with one metric: the JSON stays as it was
     j["secondary_metrics"] = secondary_json(ca.secondary);
   }
