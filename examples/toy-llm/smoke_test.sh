@@ -49,8 +49,17 @@ train --seed 42 --output_dir "$work/f" --fail_at_step 30 > "$work/f.out" 2> "$wo
 code=$?
 [ "$code" -eq 3 ] || fail "--fail_at_step exited $code, expected 3"
 [ "$(grep -c '^Step' "$work/f.out")" -eq 6 ] || fail "--fail_at_step 30 should print 6 Step lines"
-[ ! -e "$work/f" ] || fail "--fail_at_step left a checkpoint"
+[ ! -e "$work/f/model.npz" ] && [ ! -e "$work/f/checkpoint.json" ] || fail "--fail_at_step left a checkpoint"
 grep -q "failing on purpose at step 30" "$work/f.err" || fail "--fail_at_step message missing"
+
+# The metric files (seedrun issue 12): metrics.jsonl holds the Step lines' values, one line each,
+# and tb/ one TensorBoard event file.
+[ "$(grep -c '"step"' "$work/a/metrics.jsonl")" -eq "$(grep -c '^Step' "$work/a.out")" ] \
+    || fail "metrics.jsonl does not hold one line per Step line"
+last_jsonl=$("$py" -c 'import json,sys; print("%.4f" % json.loads(open(sys.argv[1]).read().splitlines()[-1])["val_loss"])' \
+    "$work/a/metrics.jsonl")
+[ "$last_jsonl" = "$loss_a" ] || fail "metrics.jsonl's last val_loss $last_jsonl differs from stdout's $loss_a"
+ls "$work/a/tb/"events.out.tfevents.* > /dev/null || fail "no TensorBoard event file in tb/"
 
 start=$(date +%s)
 "$py" "$here/train_llm.py" --train_tokens 1024 --seed 1 --output_dir "$work/g" --sleep 0.5 > "$work/g.out" || fail "--sleep exited $?"

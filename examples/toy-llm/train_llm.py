@@ -10,6 +10,8 @@ cross-entropy in nats on the held-out last 10%.
 
 Output: about 15 lines "Step N | val_loss: X | train_loss: Y | lr: Z", the last
 of which carries the final val_loss measured on the whole validation split.
+The same steps also go to <output_dir>/metrics.jsonl (step, val_loss, train_loss, lr, grad_norm)
+and to TensorBoard scalars in <output_dir>/tb/ (val/loss, train/grad_norm): run_files.py.
 Exit codes: 0 success, 1 runtime error, 2 bad arguments, 3 --fail_at_step.
 """
 import os
@@ -27,6 +29,8 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
+
+from run_files import RunFiles  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_DATA = os.path.join(HERE, "data", "corpus.txt")
@@ -220,6 +224,7 @@ def train(args):
           f"{total} steps of {args.batch_size}, seed {args.seed}, lr {args.lr}, "
           f"warmup {'on' if args.use_warmup else 'off'}", flush=True)
     recent, val_loss = [], float("nan")
+    files = RunFiles(args.output_dir)  # metrics.jsonl and TensorBoard scalars, besides stdout
     for step in range(1, total + 1):
         batch = min(args.batch_size, args.train_tokens - (step - 1) * args.batch_size)
         x, y = windows(train_ids, rng.integers(args.context, len(train_ids), size=batch), args.context)
@@ -231,12 +236,17 @@ def train(args):
             positions = val_all if step == total else val_subset
             val_loss = evaluate(params, val_ids, positions, args.context)
             log_line(step, val_loss, sum(recent) / len(recent), lr)
+            grad_norm = math.sqrt(sum(float(np.square(g, dtype=np.float64).sum()) for g in grads.values()))
+            files.log(step, {"val_loss": val_loss, "train_loss": sum(recent) / len(recent), "lr": lr,
+                                   "grad_norm": grad_norm},
+                      {"val/loss": val_loss, "train/grad_norm": grad_norm})
             recent = []
             if args.sleep > 0:
                 time.sleep(args.sleep)
         if step == fail_at:
             print(f"error: failing on purpose at step {step} (--fail_at_step)", file=sys.stderr, flush=True)
             return EXIT_FAIL_ON_PURPOSE
+    files.close()
     if not math.isfinite(val_loss):
         print("warning: training diverged (val_loss is not finite)", file=sys.stderr, flush=True)
     meta = {"val_loss": val_loss if math.isfinite(val_loss) else None, "steps": total, "train_tokens": args.train_tokens,

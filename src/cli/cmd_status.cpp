@@ -98,6 +98,21 @@ std::map<long long, report::CachedRunHealth> cached_health(Context& ctx, const s
   return report::read_health_cache(report::health_cache_path(ctx.cfg.paths.state, c.id)).runs;
 }
 
+// The latest value of every other metric of a run, when the campaign follows several (issue 12):
+// one indexed query per run, and none for a campaign of one metric.
+std::vector<store::MetricPoint> secondary_latest(Context& ctx, const store::Campaign& c, const store::Run& r) {
+  if (c.metric != ctx.cfg.metric.name || ctx.cfg.metrics.size() < 2 || r.state == store::RunState::planned) {
+    return {};
+  }
+  auto points = ctx.store->latest_metric_points(r.id);
+  std::erase_if(points, [&](const store::MetricPoint& p) { return p.name == c.metric; });
+  return points;
+}
+
+std::string value_text(double v) {
+  return report::fixed(v, 4, std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf"));
+}
+
 } // namespace
 
 int run_status(const GlobalOptions& g, const StatusOptions& o) {
@@ -120,6 +135,12 @@ int run_status(const GlobalOptions& g, const StatusOptions& o) {
       auto cached = o.health ? std::map<long long, report::CachedRunHealth>{} : cached_health(ctx, c);
       for (const auto& r : ctx.store->runs(c.id)) {
         runs.push_back(run_json(r, c.metric));
+        if (auto latest = secondary_latest(ctx, c, r); !latest.empty()) {
+          auto& secondary = runs.back()["secondary"] = nlohmann::json::object();
+          for (const auto& p : latest) {
+            secondary[p.name] = std::isfinite(p.value) ? nlohmann::json(p.value) : nlohmann::json(value_text(p.value));
+          }
+        }
         if (auto h = o.health ? health_of(ctx, r) : std::nullopt) {
           runs.back()["health"] = {{"healthy", report::healthy(*h)}, {"summary", health_phrase(*h)}};
         } else if (auto it = cached.find(r.id); it != cached.end()) {
@@ -178,6 +199,13 @@ int run_status(const GlobalOptions& g, const StatusOptions& o) {
         fmt::print("             health: {}\n", health_phrase(*h));
       } else if (ch != cached.end() && !ch->second.findings.empty()) {
         fmt::print("             health: {}\n", report::health_phrase(ch->second.findings, true));
+      }
+      if (auto latest = secondary_latest(ctx, c, r); !latest.empty()) {
+        std::vector<std::string> parts;
+        for (const auto& p : latest) {
+          parts.push_back(fmt::format("{} {}", p.name, value_text(p.value)));
+        }
+        fmt::print("             secondary: {}\n", fmt::join(parts, ", "));
       }
       if (r.warning) {
         fmt::print("             warning: {}\n", *r.warning);
