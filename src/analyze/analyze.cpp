@@ -2,6 +2,7 @@
 
 #include "seedrun/analyze/findings.hpp"
 #include "seedrun/analyze/report_document.hpp"
+#include "seedrun/analyze/report_health.hpp"
 #include "seedrun/analyze/report_tables.hpp"
 #include "seedrun/util/atomic_file.hpp"
 #include "seedrun/util/error.hpp"
@@ -21,8 +22,8 @@ using render::to_latex;
 namespace {
 
 constexpr std::array<const char*, 4> k_plot_names = {"loss_curves", "final_metric", "heatmap", "seeds_box"};
-constexpr std::array<const char*, 7> k_table_ids = {"fine_tuning", "evaluation", "ranking",     "statistics",
-                                                    "pairwise",    "parameters", "cost_benefit"};
+constexpr std::array<const char*, 9> k_table_ids = {"fine_tuning", "evaluation",   "ranking", "statistics", "pairwise",
+                                                    "parameters",  "cost_benefit", "sweep",   "health"};
 
 std::vector<Table> build_tables(const AnalysisInput& in, const Analysis& a) {
   std::vector<Table> out = {fine_tuning_table(in, a)};
@@ -75,11 +76,28 @@ AnalysisOutput build_analysis(const AnalysisInput& input, const AnalyzeOptions& 
   parts.plots = build_plots(input, out.analysis, options.curves, parts.limitations);
   parts.tables = build_tables(input, out.analysis);
   parts.findings = key_findings(input, out.analysis);
+  // The optional sections (report_health.hpp): nothing at all without sweep or health data.
+  for (auto& p : sweep_plots(input)) {
+    parts.plots.push_back(std::move(p));
+  }
+  for (auto t : {sweep_table(input), health_table(input)}) {
+    if (t) {
+      parts.tables.push_back(std::move(*t));
+    }
+  }
+  if (auto f = health_finding(input)) {
+    parts.findings.push_back(*f);
+  }
+  auto json = analysis_json(input, util::iso8601(now));
+  parts.json = json.has_value();
   parts.html = options.html;
   out.document = build_document(input, out.analysis, parts, now);
   out.files.emplace_back("report.md", render_markdown(out.document));
   if (options.html) {
     out.files.emplace_back("report.html", render_html(out.document));
+  }
+  if (json) {
+    out.files.emplace_back("analysis.json", *json);
   }
   for (const auto& p : parts.plots) {
     out.files.emplace_back("plots/" + p.name + ".svg", p.svg);
@@ -106,9 +124,15 @@ AnalyzeResult write_analysis(const std::filesystem::path& dir, const AnalysisOut
     util::write_file_atomic(dir / rel, content);
     r.files.push_back(dir / rel);
   }
-  std::vector<std::string> known = {"report.html"};
+  std::vector<std::string> known = {"report.html", "analysis.json"};
   for (const char* p : k_plot_names) {
     known.push_back(fmt::format("plots/{}.svg", p));
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(dir / "plots", ec)) {
+    auto name = entry.path().filename().string();
+    if (name.rfind("sweep_", 0) == 0 && entry.path().extension() == ".svg") {
+      known.push_back("plots/" + name); // a sweep's metric plots (report_health.hpp)
+    }
   }
   for (const char* t : k_table_ids) {
     known.push_back(fmt::format("tables/{}.csv", t));

@@ -1,6 +1,7 @@
 #include "seedrun/analyze/parameters.hpp"
 #include "seedrun/analyze/sources.hpp"
 #include "seedrun/report/assessment.hpp"
+#include "seedrun/report/health_cache.hpp"
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/strings.hpp"
 
@@ -102,8 +103,32 @@ std::vector<std::string> arm_names(const std::vector<store::Campaign>& cs) {
   return out;
 }
 
+// The run's points of each extra metric (a sweep's overlaid curves), and its health as the last
+// refresh cached it.
+void add_run_extras(AnalysisInput& in, store::Store& store, const store::Run& r, const std::string& name,
+                    const std::vector<std::string>& extra_metrics, const report::HealthCache& health) {
+  for (const auto& metric : extra_metrics) {
+    auto it = std::find_if(in.extra_metrics.begin(), in.extra_metrics.end(),
+                           [&](const ExtraMetric& m) { return m.name == metric; });
+    if (it == in.extra_metrics.end()) {
+      in.extra_metrics.push_back({metric, {}});
+      it = in.extra_metrics.end() - 1;
+    }
+    std::vector<CurvePoint> curve;
+    auto points = store.metric_points(r.id, metric);
+    for (size_t i = 0; i < points.size(); ++i) {
+      curve.push_back(
+          {points[i].step ? static_cast<double>(*points[i].step) : static_cast<double>(i + 1), points[i].value});
+    }
+    it->runs.emplace_back(name, std::move(curve));
+  }
+  if (auto h = health.runs.find(r.id); h != health.runs.end()) {
+    in.health.push_back({name, h->second.evaluated, h->second.findings, h->second.checked_at});
+  }
+}
+
 void add_campaign(AnalysisInput& in, const config::Config& cfg, store::Store& store, const store::Campaign& c,
-                  const std::string& arm) {
+                  const std::string& arm, const std::vector<std::string>& extra_metrics) {
   ArmInfo info{arm, {}, false};
   for (const auto& [k, v] : parameters_from_flags(c.flags)) {
     info.parameters[k] = v;
@@ -116,8 +141,10 @@ void add_campaign(AnalysisInput& in, const config::Config& cfg, store::Store& st
   if (runs.empty()) {
     in.limitations.push_back(fmt::format("Campaign {} has no runs yet.", c.key));
   }
+  auto health = report::read_health_cache(report::health_cache_path(cfg.paths.state, c.id));
   for (const auto& r : runs) {
     in.runs.push_back(run_record(store, c, r, arm, in.limitations));
+    add_run_extras(in, store, r, in.runs.back().name, extra_metrics, health);
   }
   std::string flags = c.flags.empty() ? "no flags" : "flags `" + util::join(c.flags, " ") + "`";
   // The verdict of the one assessment (the same words as the report and `status`), never the
@@ -132,7 +159,8 @@ void add_campaign(AnalysisInput& in, const config::Config& cfg, store::Store& st
 
 } // namespace
 
-AnalysisInput campaign_input(const config::Config& cfg, store::Store& store, const std::vector<std::string>& keys) {
+AnalysisInput campaign_input(const config::Config& cfg, store::Store& store, const std::vector<std::string>& keys,
+                             const std::vector<std::string>& extra_metrics) {
   auto campaigns = resolve(store, keys);
   AnalysisInput in;
   in.primary = campaign_metric(campaigns.front());
@@ -151,7 +179,7 @@ AnalysisInput campaign_input(const config::Config& cfg, store::Store& store, con
       continue;
     }
     keys_used.push_back(c.key);
-    add_campaign(in, cfg, store, c, names[i]);
+    add_campaign(in, cfg, store, c, names[i], extra_metrics);
   }
   in.name = keys_used.size() <= 3 ? util::join(keys_used, ", ")
                                   : fmt::format("{} campaigns of {}", keys_used.size(), cfg.name);
@@ -161,6 +189,37 @@ AnalysisInput campaign_input(const config::Config& cfg, store::Store& store, con
                      fmt::format("Metric: `{}`, the last value each run logged ({} is better); training tokens: {}",
                                  in.primary.id, in.primary.higher_is_better ? "higher" : "lower",
                                  config::scale_label(campaigns.front().train_tokens)));
+  return in;
+}
+
+std::vector<std::string> sweep_campaigns(store::Store& store, const std::string& prefix) {
+  std::vector<std::string> keys;
+  std::vector<std::string> names;
+  for (const auto& c : store.campaigns()) {
+    names.push_back(c.name);
+    if (!prefix.empty() && (c.name.rfind(prefix, 0) == 0 || c.key.rfind(prefix, 0) == 0)) {
+      keys.push_back(c.key);
+    }
+  }
+  if (keys.empty()) {
+    throw UsageError(fmt::format("--sweep {}: no campaign name or key starts with '{}'{}", prefix, prefix,
+                                 names.empty() ? std::string(" (the store has no campaigns)")
+                                               : fmt::format(" (campaigns: {})", util::join(names, ", "))));
+  }
+  return keys;
+}
+
+AnalysisInput sweep_input(const config::Config& cfg, store::Store& store, const std::string& prefix) {
+  std::vector<std::string> extra;
+  auto keys = sweep_campaigns(store, prefix);
+  auto first = store.find_campaign(keys.front());
+  for (const auto& m : cfg.metrics) {
+    if (!first || m.name != first->metric) {
+      extra.push_back(m.name);
+    }
+  }
+  AnalysisInput in = campaign_input(cfg, store, keys, extra);
+  in.sweep_prefix = prefix;
   return in;
 }
 

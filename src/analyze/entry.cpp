@@ -43,6 +43,14 @@ AnalyzeResult analyze_campaigns(const config::Config& cfg, store::Store& store,
   return write_analysis(dir, build_analysis(in, options, now));
 }
 
+AnalyzeResult analyze_sweep(const config::Config& cfg, store::Store& store, const std::string& prefix,
+                            const AnalyzeOptions& options, util::TimePoint now) {
+  AnalysisInput in = sweep_input(cfg, store, prefix);
+  select_primary_metric(in, options.metric);
+  auto dir = options.output_dir.empty() ? cfg.paths.reports / "analysis" : options.output_dir;
+  return write_analysis(dir, build_analysis(in, options, now));
+}
+
 AnalyzeResult analyze_experiment_dir(const std::filesystem::path& dir, summarize::JobLookup& jobs,
                                      const AnalyzeOptions& options, util::TimePoint now) {
   auto summary = summarize::build_summary(dir, jobs, now);

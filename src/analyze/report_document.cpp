@@ -2,6 +2,7 @@
 
 #include "seedrun/analyze/findings.hpp"
 #include "seedrun/analyze/parameters.hpp"
+#include "seedrun/analyze/report_health.hpp"
 #include "seedrun/render/axis.hpp"
 #include "seedrun/util/strings.hpp"
 
@@ -140,6 +141,9 @@ void files_section(Document& d, const ReportParts& p) {
   if (p.html) {
     files.push_back("`report.html` (the same report in one self-contained file)");
   }
+  if (p.json) {
+    files.push_back("`analysis.json` (the sweep and health data)");
+  }
   for (const auto& f : p.plots) {
     files.push_back(fmt::format("`plots/{}.svg`", f.name));
   }
@@ -163,6 +167,8 @@ Document build_document(const AnalysisInput& in, const Analysis& a, const Report
   training_section(d, in, a, p);
   evaluation_section(d, in, a, p);
   statistics_section(d, in, p);
+  sweep_section(d, in, p.plots, p.tables);
+  health_section(d, in, p.tables);
   d.heading(2, "Recommendations");
   auto rec = recommendations(in, a);
   if (rec.empty()) {

@@ -249,6 +249,8 @@ int main(int argc, char** argv) {
   ana->add_option("--task", dir_o.task, "experiment directories: the task compared");
   ana->add_option("--heatmap", dir_o.heatmap, "two parameters to cross, e.g. lora_rank,lr");
   ana->add_option("--output", dir_o.output, "output directory (default: <reports>/analysis or DIR/analysis)");
+  ana->add_option("--sweep", dir_o.sweep, "every campaign whose name starts with PREFIX, side by side")
+      ->option_text("PREFIX");
   ana->callback([&] { handler = [&] { return run_analyze(g, dir_o); }; });
 
   auto* rat = app.add_subcommand("ratings", summary_of("ratings"));

@@ -1,8 +1,10 @@
 // seedrun analyze [CAMPAIGN... | DIR]
 #include "seedrun/analyze/analyze.hpp"
+#include "seedrun/analyze/sources.hpp"
 #include "seedrun/cli/commands.hpp"
 #include "seedrun/cli/context.hpp"
 #include "seedrun/cli/sacct_job_lookup.hpp"
+#include "seedrun/track/health_refresh.hpp"
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/strings.hpp"
 
@@ -14,9 +16,9 @@ namespace {
 analyze::AnalyzeOptions to_options(const DirOptions& o) {
   analyze::AnalyzeOptions a;
   a.html = o.html;
-  if (o.curves == "lines") {
-    a.curves = analyze::CurveMode::lines;
-  } else if (o.curves != "band") {
+  if (o.curves == "lines" || (o.curves.empty() && !o.sweep.empty())) {
+    a.curves = analyze::CurveMode::lines; // a sweep overlays every run
+  } else if (!o.curves.empty() && o.curves != "band") {
     throw UsageError(fmt::format("--curves must be 'band' or 'lines', got '{}'", o.curves));
   }
   a.metric = o.metric;
@@ -49,10 +51,35 @@ void print(const GlobalOptions& g, const analyze::AnalyzeResult& r) {
   }
 }
 
+// --sweep PREFIX: the health of the sweep's runs that no refresh has checked yet is checked
+// first (and cached, track/health_refresh.hpp), so the report shows what there is.
+int run_sweep(const GlobalOptions& g, const DirOptions& o, const analyze::AnalyzeOptions& options) {
+  if (!o.targets.empty()) {
+    throw UsageError("--sweep PREFIX selects the campaigns; name no campaign or directory with it");
+  }
+  if (util::trim(o.sweep).empty()) {
+    throw UsageError("--sweep needs a non-empty prefix of campaign names");
+  }
+  auto ctx = load_context(g);
+  std::vector<long long> ids;
+  for (const auto& key : analyze::sweep_campaigns(*ctx.store, o.sweep)) {
+    ids.push_back(ctx.store->find_campaign(key)->id);
+  }
+  track::HealthRefresh health(ctx.cfg, *ctx.store, nullptr, ctx.now, true);
+  for (const auto& w : health.finish(ids)) {
+    fmt::print(stderr, "seedrun: warning: {}\n", w);
+  }
+  print(g, analyze::analyze_sweep(ctx.cfg, *ctx.store, o.sweep, options, ctx.now));
+  return 0;
+}
+
 } // namespace
 
 int run_analyze(const GlobalOptions& g, const DirOptions& o) {
   auto options = to_options(o);
+  if (!o.sweep.empty()) {
+    return run_sweep(g, o, options);
+  }
   if (o.targets.size() == 1 && std::filesystem::is_directory(o.targets[0])) {
     std::filesystem::path dir = o.targets[0];
     if (!std::filesystem::is_regular_file(dir / "experiment_summary.yaml")) {

@@ -129,6 +129,10 @@ void run_text(const RunHealth& run, std::string& out) {
 
 } // namespace
 
+nlohmann::json health_finding_json(const stats::Finding& f) {
+  return finding_json(f);
+}
+
 bool healthy(const RunHealth& r) {
   for (const auto& f : r.result.findings) {
     if (f.severity == stats::Severity::problem) {

@@ -42,8 +42,10 @@ std::string thresholds_text(const config::Config& cfg) {
 
 } // namespace
 
-HealthRefresh::HealthRefresh(const config::Config& cfg, store::Store& store, ProgressSink* inner, util::TimePoint now)
-    : m_cfg(cfg), m_store(store), m_inner(inner), m_now(now), m_thresholds(util::sha256_hex(thresholds_text(cfg))) {}
+HealthRefresh::HealthRefresh(const config::Config& cfg, store::Store& store, ProgressSink* inner, util::TimePoint now,
+                             bool every_started_run)
+    : m_cfg(cfg), m_store(store), m_inner(inner), m_now(now), m_thresholds(util::sha256_hex(thresholds_text(cfg))),
+      m_every_started_run(every_started_run) {}
 
 void HealthRefresh::run_update(const store::Campaign& campaign, const store::Run& run, int index, int total,
                                double elapsed_seconds) {
@@ -121,9 +123,10 @@ void HealthRefresh::consider(const store::Campaign& campaign, const store::Run& 
 
 std::vector<std::string> HealthRefresh::finish(const std::vector<long long>& campaign_ids) {
   std::vector<std::string> warnings;
+  const bool every_run = m_cfg.health.configured || m_every_started_run;
   for (auto id : campaign_ids) {
     auto touched = m_touched.find(id);
-    if (!m_cfg.health.configured && touched == m_touched.end()) {
+    if (!every_run && touched == m_touched.end()) {
       continue; // the hot path without a health: section: nothing read, nothing looked at
     }
     auto campaign = m_store.find_campaign_by_id(id);
@@ -139,7 +142,7 @@ std::vector<std::string> HealthRefresh::finish(const std::vector<long long>& cam
       // Runs the cache does not know yet, or checked with other thresholds.
       const auto& runs = cache_of(id).runs;
       auto entry = runs.find(run.id);
-      if (m_cfg.health.configured && (entry == runs.end() || entry->second.settings != m_thresholds)) {
+      if (every_run && (entry == runs.end() || entry->second.settings != m_thresholds)) {
         consider(*campaign, run);
       }
     }

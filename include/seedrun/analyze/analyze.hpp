@@ -52,6 +52,12 @@ struct AnalyzeResult {
   std::string markdown;
 };
 
+// analyze --sweep PREFIX: the campaigns whose name or key starts with `prefix`, side by side
+// (sources.hpp sweep_input; the Sweep section of report_health.hpp). Throws seedrun::UsageError
+// when no campaign matches.
+AnalyzeResult analyze_sweep(const config::Config& cfg, store::Store& store, const std::string& prefix,
+                            const AnalyzeOptions& options, util::TimePoint now);
+
 // Campaigns by key or name; an empty list analyses every campaign in the store.
 AnalyzeResult analyze_campaigns(const config::Config& cfg, store::Store& store,
                                 const std::vector<std::string>& campaign_keys, const AnalyzeOptions& options,

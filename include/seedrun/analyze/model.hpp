@@ -3,6 +3,8 @@
 // (campaign_source.hpp) or a fine-tune-and-evaluate experiment directory (experiment_source.hpp).
 // Sources only copy numbers they read; nothing here is estimated or filled in. A value that is
 // missing stays absent and the source says why in `limitations`.
+#include "seedrun/stats/health.hpp"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -60,6 +62,22 @@ struct ArmInfo {
   bool control = false;
 };
 
+// A run's training health (docs/health.md) as `seedrun refresh` cached it; `run` is the
+// RunRecord's name.
+struct RunHealthInfo {
+  std::string run;
+  bool evaluated = false; // some rule had data
+  std::vector<stats::Finding> findings;
+  std::string checked_at; // ISO 8601
+};
+
+// A further metric logged by the runs (a `metrics:` entry other than the ranked one): its points
+// per run, by RunRecord name, for curves overlaid in a sweep.
+struct ExtraMetric {
+  std::string name;
+  std::vector<std::pair<std::string, std::vector<CurvePoint>>> runs;
+};
+
 struct AnalysisInput {
   std::string name;                         // experiment or campaign names, for the title
   std::string source;                       // where the numbers came from, one sentence
@@ -74,6 +92,10 @@ struct AnalysisInput {
   std::string curve_axis_label = "Training loss";
   std::string step_axis_label = "Training step (optimizer steps)";
   std::vector<std::string> limitations; // missing or excluded data, one sentence each
+  // Optional sections: when empty the report is exactly what it was without them.
+  std::optional<std::string> sweep_prefix; // analyze --sweep: the prefix campaign names matched
+  std::vector<ExtraMetric> extra_metrics;  // sweeps: the other metrics' curves
+  std::vector<RunHealthInfo> health;       // runs whose health was checked
 };
 
 } // namespace seedrun::analyze

@@ -20,6 +20,7 @@ struct ReportParts {
   std::vector<std::string> findings;
   std::vector<std::string> limitations; // input limitations, then analysis and plot notes
   bool html = false;                    // report.html is written too (listed under Files)
+  bool json = false;                    // analysis.json is written (sweep or health data)
 };
 
 render::Document build_document(const AnalysisInput& in, const Analysis& a, const ReportParts& parts,

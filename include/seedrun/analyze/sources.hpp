@@ -16,7 +16,19 @@ namespace seedrun::analyze {
 // campaign's metric; campaigns measuring another metric are left out and listed. Runs that did
 // not complete, or completed without a finite value, are listed and not counted. Throws
 // seedrun::UsageError for an unknown campaign or an empty store.
-AnalysisInput campaign_input(const config::Config& cfg, store::Store& store, const std::vector<std::string>& keys);
+// `extra_metrics`: further metrics whose stored points are copied per run (sweeps). A campaign
+// whose runs `seedrun refresh` checked for training health (report/health_cache.hpp) adds them
+// to `health`.
+AnalysisInput campaign_input(const config::Config& cfg, store::Store& store, const std::vector<std::string>& keys,
+                             const std::vector<std::string>& extra_metrics = {});
+
+// The keys of the campaigns whose name or key starts with `prefix`, in the store's order.
+// Throws seedrun::UsageError naming the campaigns when none does.
+std::vector<std::string> sweep_campaigns(store::Store& store, const std::string& prefix);
+
+// analyze --sweep PREFIX: campaign_input over sweep_campaigns(prefix), with every other metric of
+// seedrun.yaml's `metrics:` as an extra metric, and `sweep_prefix` set.
+AnalysisInput sweep_input(const config::Config& cfg, store::Store& store, const std::string& prefix);
 
 // A scanned experiment directory (summarize::build_summary). Runs whose parameters differ only in
 // a seed parameter (seed, random_seed, rng_seed) form one arm; every other run is its own arm.

@@ -84,7 +84,8 @@ struct HealthCheckOptions {
 struct DirOptions { // summarize, analyze
   std::vector<std::string> targets;
   bool html = false;
-  std::string curves = "band";  // analyze: band | lines
+  std::string curves;           // analyze: band | lines ("": band, lines for a sweep)
+  std::string sweep;            // analyze: the prefix of the campaigns compared (--sweep)
   std::string metric;           // analyze: the metric arms are ranked on
   std::string task;             // analyze: the task compared (experiment directories)
   std::string heatmap;          // analyze: "param1,param2"

@@ -40,5 +40,7 @@ bool healthy(const RunHealth& r);
 // with the rules that passed and those without data.
 std::string health_text(const HealthReport& r);
 nlohmann::json health_json(const HealthReport& r);
+// One finding as health_json writes it (times as ISO 8601, a non-finite value as its word).
+nlohmann::json health_finding_json(const stats::Finding& f);
 
 } // namespace seedrun::report

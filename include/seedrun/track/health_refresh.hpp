@@ -28,7 +28,10 @@ namespace seedrun::track {
 // touched; finish() evaluates them after the step.
 class HealthRefresh : public ProgressSink {
 public:
-  HealthRefresh(const config::Config& cfg, store::Store& store, ProgressSink* inner, util::TimePoint now);
+  // `every_started_run`: finish() also looks at the started runs the cache does not know when
+  // seedrun.yaml has no `health:` section (analyze --sweep; the files rule above still applies).
+  HealthRefresh(const config::Config& cfg, store::Store& store, ProgressSink* inner, util::TimePoint now,
+                bool every_started_run = false);
 
   void run_update(const store::Campaign& campaign, const store::Run& run, int index, int total,
                   double elapsed_seconds) override;
@@ -55,6 +58,7 @@ private:
   std::set<long long> m_dirty;                        // campaigns whose cache changed
   std::map<long long, std::set<long long>> m_touched; // campaign → runs read in the step
   int m_evaluated = 0;
+  bool m_every_started_run = false;
 };
 
 } // namespace seedrun::track

@@ -1,0 +1,117 @@
+// The optional Sweep and Training Health sections (src/analyze/report_health.cpp): what they
+// hold when the input has sweep or health data, and that without it build_analysis writes
+// exactly the files and report it wrote before they existed.
+#include "seedrun/analyze/analyze.hpp"
+#include "seedrun/analyze/report_health.hpp"
+
+#include <algorithm>
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+using namespace seedrun;
+using namespace seedrun::analyze;
+
+namespace {
+
+RunRecord run(const std::string& arm, long long seed, double value) {
+  RunRecord r;
+  r.name = arm + "-s" + std::to_string(seed);
+  r.arm = arm;
+  r.seed = seed;
+  r.state = "COMPLETED";
+  r.metrics = {{"val_loss", value}};
+  r.curve = {{10, value + 1}, {20, value}};
+  return r;
+}
+
+AnalysisInput sweep_of_two() {
+  AnalysisInput in;
+  in.name = "lr_a, lr_b";
+  in.primary = {"val_loss", "val_loss", "val_loss (as logged)", false, 4, std::nullopt};
+  in.metrics = {in.primary};
+  in.arms = {{"lr_a", {{"lr", "1"}}, false}, {"lr_b", {{"lr", "2"}}, false}};
+  in.parameter_names = {"lr"};
+  in.runs = {run("lr_a", 1, 2.5), run("lr_a", 2, 2.4), run("lr_b", 1, 2.1), run("lr_b", 2, 2.3)};
+  return in;
+}
+
+stats::Finding spike() {
+  stats::Finding f;
+  f.rule = "kl_spike";
+  f.metric = "kl";
+  f.step = 430;
+  f.value = 0.31;
+  f.threshold = 0.2;
+  f.rule_text = "KL stable below 0.1, a spike above 0.2";
+  f.action = "check the KL coefficient";
+  return f;
+}
+
+const std::string* file(const AnalysisOutput& out, const std::string& name) {
+  auto it = std::find_if(out.files.begin(), out.files.end(), [&](const auto& f) { return f.first == name; });
+  return it == out.files.end() ? nullptr : &it->second;
+}
+
+const util::TimePoint k_now = *util::parse_iso8601("2026-11-23T10:00:00Z");
+
+} // namespace
+
+TEST_CASE("without sweep or health data no section, table, plot or analysis.json is added") {
+  auto out = build_analysis(sweep_of_two(), {}, k_now);
+  CHECK(file(out, "analysis.json") == nullptr);
+  CHECK(file(out, "tables/sweep.csv") == nullptr);
+  CHECK(file(out, "tables/health.csv") == nullptr);
+  const auto& md = *file(out, "report.md");
+  CHECK(md.find("## Sweep") == std::string::npos);
+  CHECK(md.find("## Training Health") == std::string::npos);
+  CHECK(md.find("analysis.json") == std::string::npos);
+}
+
+TEST_CASE("a sweep lists every run side by side, names the best run, and overlays the other metrics") {
+  AnalysisInput in = sweep_of_two();
+  in.sweep_prefix = "lr_";
+  in.extra_metrics = {{"kl", {{"lr_a-s1", {{10, 0.02}, {20, 0.03}}}, {"lr_b-s1", {{10, 0.05}}}}}};
+  in.health = {{"lr_b-s1", true, {spike()}, "2026-11-23T09:00:00Z"}, {"lr_a-s1", true, {}, "2026-11-23T09:00:00Z"}};
+  REQUIRE(best_run(in) == std::optional<size_t>(2)); // lr_b-s1, 2.1, lowest
+
+  auto out = build_analysis(in, {}, k_now);
+  const auto& md = *file(out, "report.md");
+  CHECK(md.find("## Sweep lr_") != std::string::npos);
+  CHECK(md.find("**Best run**: `lr_b-s1` (campaign `lr_b`, seed 1): val_loss 2.1000 (lower is better); health: 1 "
+                "problem, 0 warnings: kl_spike at step 430.") != std::string::npos);
+  CHECK(md.find("| lr_a-s1 | lr_a | 1 | COMPLETED | 2.5000 | n/a | 0.0300 | ok |") != std::string::npos);
+  CHECK(md.find("| lr_a-s2 | lr_a | 2 | COMPLETED | 2.4000 | n/a | n/a | not checked |") != std::string::npos);
+  CHECK(md.find("| lr_b-s1 | problem | kl_spike | kl | 430 | 0.31 | 0.2 | check the KL coefficient |") !=
+        std::string::npos);
+  CHECK(md.find("Training health: 1 of 2 checked runs are unhealthy (lr_b-s1: 1 problem, 0 warnings: kl_spike at "
+                "step 430).") != std::string::npos);
+  REQUIRE(file(out, "plots/sweep_kl.svg") != nullptr);
+  CHECK(file(out, "plots/sweep_kl.svg")->find("<svg") == 0);
+
+  auto j = nlohmann::json::parse(*file(out, "analysis.json"));
+  CHECK(j["sweep"]["prefix"] == "lr_");
+  CHECK(j["sweep"]["best_run"] == "lr_b-s1");
+  CHECK(j["sweep"]["campaigns"] == nlohmann::json::array({"lr_a", "lr_b"}));
+  CHECK(j["sweep"]["runs"].size() == 4);
+  CHECK(j["sweep"]["runs"][0]["last"]["kl"] == 0.03);
+  CHECK(j["sweep"]["runs"][1]["last"]["kl"].is_null());
+  CHECK(j["health"].size() == 2);
+  CHECK(j["health"][0]["run"] == "lr_b-s1");
+  CHECK(j["health"][0]["healthy"] == false);
+  CHECK(j["health"][0]["findings"][0]["step"] == 430);
+  CHECK(j["health"][0]["findings"][0]["value"] == 0.31);
+  CHECK(j["health"][1]["summary"] == "ok");
+}
+
+TEST_CASE("health data alone adds the Training Health section and analysis.json without a sweep") {
+  AnalysisInput in = sweep_of_two();
+  in.health = {{"lr_a-s2", false, {}, "2026-11-23T09:00:00Z"}};
+  auto out = build_analysis(in, {}, k_now);
+  const auto& md = *file(out, "report.md");
+  CHECK(md.find("## Sweep") == std::string::npos);
+  CHECK(md.find("1 of 4 runs checked, 0 unhealthy, 0 with warnings only.") != std::string::npos);
+  CHECK(md.find("| lr_a-s2 | no data |") != std::string::npos);
+  auto j = nlohmann::json::parse(*file(out, "analysis.json"));
+  CHECK(j["sweep"].is_null());
+  CHECK(j["health"][0]["evaluated"] == false);
+}
