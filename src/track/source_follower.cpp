@@ -7,8 +7,9 @@
 namespace seedrun::track {
 namespace {
 
-// Reads at most this many batches of one source per refresh: a file of billions of points is
-// read over several refreshes instead of holding up every other run.
+// Reads at most this many batches of one source per refresh of a live run: a file of billions of
+// points is read over several refreshes instead of holding up every other run. A final read goes
+// to the end (nothing is read after it).
 constexpr int k_max_batches = 64;
 
 void add_warning(SourceFollowResult& result, const std::string& name, const std::string& text) {
@@ -44,7 +45,7 @@ SourceFollowResult follow_sources(store::Store& store, const store::Run& run,
         add_warning(result, spec->name, "its stored read position was unreadable; read again from the start");
       }
     }
-    for (int batch = 0; batch < k_max_batches; ++batch) {
+    for (int batch = 0; final_read || batch < k_max_batches; ++batch) {
       auto read = source->read(cursor, final_read);
       bool reset = forget || read.reset;
       forget = false;

@@ -246,3 +246,44 @@ TEST_CASE("waiting_runs are the current attempts Slurm has not finished, of ever
   }
   CHECK(got == std::vector<long long>{ids[2], ids[3], ids[4], ids[5], ids[9], ids[11], ids[12]});
 }
+
+TEST_CASE("a file source's points and cursor are stored together; a reset forgets that metric's points only") {
+  TempDir t;
+  auto s = Store::open(t.path);
+  auto c = sample_campaign();
+  c.id = s->insert_campaign(c);
+  Run r;
+  r.campaign_id = c.id;
+  r.arm = "baseline";
+  r.seed = 42;
+  r.phase = "initial";
+  r.state = RunState::running;
+  r.log_path = "/tmp/x.log";
+  r.output_dir = "/tmp/ck";
+  r.id = s->insert_run(r);
+  CHECK_FALSE(s->metric_cursor(r.id, "reward"));
+  s->append_metrics(r.id, {{1, "val_loss", 3.5}}, 10, "1:2");
+  s->append_source_points(r.id, "reward", {{1, "reward", 0.5}, {2, "reward", 0.75}}, "{\"v\":1}", false);
+  CHECK(s->metric_cursor(r.id, "reward") == std::optional<std::string>("{\"v\":1}"));
+  s->append_source_points(r.id, "reward", {{3, "reward", 1.0}}, "{\"v\":2}", false);
+  CHECK(s->metric_cursor(r.id, "reward") == std::optional<std::string>("{\"v\":2}"));
+  CHECK(s->metric_points(r.id, "reward").size() == 3);
+  // The latest value of each metric, by name
+  auto latest = s->latest_metric_points(r.id);
+  REQUIRE(latest.size() == 2);
+  CHECK(latest[0].name == "reward");
+  CHECK(latest[0].value == 1.0);
+  CHECK(latest[0].step == std::optional<long long>(3));
+  CHECK(latest[1].name == "val_loss");
+  CHECK(latest[1].value == 3.5);
+  // The log read again from the start forgets the log's points, not the file's
+  s->reset_metrics(r.id);
+  CHECK(s->metric_points(r.id, "val_loss").empty());
+  CHECK(s->metric_points(r.id, "reward").size() == 3);
+  // The file went back: its points start over with the new ones
+  s->append_source_points(r.id, "reward", {{1, "reward", 0.25}}, "{\"v\":3}", true);
+  auto points = s->metric_points(r.id, "reward");
+  REQUIRE(points.size() == 1);
+  CHECK(points[0].value == 0.25);
+  CHECK_FALSE(s->run(r.id)->final_metric); // the campaign's metric (val_loss) has no point now
+}
