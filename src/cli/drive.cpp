@@ -1,6 +1,7 @@
 #include "seedrun/cli/drive.hpp"
 
 #include "seedrun/track/campaign_control.hpp"
+#include "seedrun/track/health_refresh.hpp"
 #include "seedrun/track/lifecycle.hpp"
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/file_lock.hpp"
@@ -48,7 +49,10 @@ DriveOutcome drive(Context& ctx, const std::vector<long long>& campaign_ids, tra
       sink.message(fmt::format("{}: resuming {} interrupted seed(s)", key, n));
     }
   }
-  track::Tracker tracker(ctx.cfg, *ctx.store, *ctx.executor, &sink);
+  // Runs that end are checked by the health rules before cleanup may remove their files.
+  track::HealthRefresh health(ctx.cfg, *ctx.store, &sink, ctx.now);
+  health.finished_runs_only();
+  track::Tracker tracker(ctx.cfg, *ctx.store, *ctx.executor, &health);
   auto started = std::chrono::steady_clock::now();
   auto delay = ctx.executor->attached() ? 200ms : 2000ms;
   while (true) {
@@ -56,7 +60,12 @@ DriveOutcome drive(Context& ctx, const std::vector<long long>& campaign_ids, tra
     {
       // One tracker step at a time per state directory (cron refreshes may overlap with us).
       util::FileLock step_lock(track::refresh_lock_path(ctx.cfg), util::FileLock::Mode::wait);
-      r = tracker.step(util::Clock::now(), campaign_ids);
+      auto now = util::Clock::now();
+      health.set_now(now);
+      r = tracker.step(now, campaign_ids);
+      for (const auto& w : health.finish({})) {
+        sink.message("warning: " + w);
+      }
     }
     out.reports.insert(out.reports.end(), r.reports.begin(), r.reports.end());
     // `seedrun cancel` from another terminal marks the campaign CANCELLED; the training it cannot

@@ -49,7 +49,9 @@ HealthRefresh::HealthRefresh(const config::Config& cfg, store::Store& store, Pro
 
 void HealthRefresh::run_update(const store::Campaign& campaign, const store::Run& run, int index, int total,
                                double elapsed_seconds) {
-  m_touched[campaign.id].insert(run.id);
+  if (!m_finished_only) {
+    m_touched[campaign.id].insert(run.id);
+  }
   if (m_inner != nullptr) {
     m_inner->run_update(campaign, run, index, total, elapsed_seconds);
   }

@@ -44,6 +44,12 @@ public:
 
   int evaluated() const { return m_evaluated; }
 
+  // The local drive loop (seedrun baseline/experiment/wait steps every 200 ms): only runs that
+  // end are evaluated (at once, before cleanup); running runs are left to `seedrun refresh`.
+  void finished_runs_only() { m_finished_only = true; }
+  // The time the findings are stamped with (a long drive loop moves it on).
+  void set_now(util::TimePoint now) { m_now = now; }
+
 private:
   report::HealthCache& cache_of(long long campaign_id);
   // Evaluates `run` when its fingerprint differs from the cached one.
@@ -59,6 +65,7 @@ private:
   std::map<long long, std::set<long long>> m_touched; // campaign → runs read in the step
   int m_evaluated = 0;
   bool m_every_started_run = false;
+  bool m_finished_only = false;
 };
 
 } // namespace seedrun::track
