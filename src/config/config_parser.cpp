@@ -414,8 +414,8 @@ void read_slurm_resources(const Reader& r, const YAML::Node& n, SlurmOptions& s)
 void read_slurm(const Reader& r, const YAML::Node& n, SlurmOptions& s, const std::filesystem::path& dir) {
   r.check_keys(n,
                {"template", "partition", "time", "account", "qos", "gpus", "cpus_per_task", "mem", "setup",
-                "refresh_job", "extra_args", "max_parallel", "requeue", "signal", "max_retries",
-                "retry_timeouts", "sacct_timeout", "job_name_pattern"},
+                "refresh_job", "extra_args", "max_parallel", "requeue", "signal", "max_retries", "retry_timeouts",
+                "sacct_timeout", "job_name_pattern"},
                "slurm");
   read_slurm_resources(r, n, s);
   if (n["template"]) {

@@ -8,10 +8,20 @@
 
 #include <ctime>
 #include <fmt/format.h>
+#include <pwd.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 namespace seedrun::slurm {
 namespace {
+
+// The name Slurm knows this user by (squeue -u, sacctmgr user=): the account of the real uid.
+std::string current_user() {
+  if (const passwd* pw = getpwuid(getuid()); pw != nullptr && pw->pw_name != nullptr) {
+    return pw->pw_name;
+  }
+  throw Error("cannot find the name of the current user");
+}
 
 constexpr std::string_view k_accounting_disabled = "Slurm accounting storage is disabled";
 
@@ -96,6 +106,55 @@ public:
       spdlog::debug("scontrol show config: {}: no MaxArraySize known", e.what());
     }
     return std::nullopt;
+  }
+
+  std::optional<SubmitLimit> submit_limit(const std::string& account, const std::string& qos) override {
+    try {
+      const std::string user = current_user();
+      if (!m_max_submit) {
+        m_max_submit = max_submit(user, account, qos);
+      }
+      auto limit = *m_max_submit;
+      if (!limit) {
+        return std::nullopt;
+      }
+      auto q = run({m_options.squeue, "-h", "-r", "-u", user, "-o", "%i"}, m_options.timeout);
+      if (!q.ok()) {
+        spdlog::debug("squeue -u {} failed ({}): MaxSubmitJobs {} not applied", user, failure_text(q), *limit);
+        return std::nullopt;
+      }
+      int queued = 0;
+      for (const auto& line : util::split(q.out, '\n')) {
+        queued += util::trim(line).empty() ? 0 : 1;
+      }
+      return SubmitLimit{*limit, queued};
+    } catch (const Error& e) {
+      spdlog::debug("MaxSubmitJobs not read: {}", e.what());
+      return std::nullopt;
+    }
+  }
+
+  // The limit from sacctmgr, asked once per process with a short timeout: sacctmgr waits for
+  // slurmdbd, which may be down (then no limit is applied, and sbatch still enforces its own).
+  std::optional<int> max_submit(const std::string& user, const std::string& account, const std::string& qos) {
+    const auto timeout = std::min(m_options.timeout, std::chrono::milliseconds(5000));
+    std::vector<std::string> assoc{m_options.sacctmgr, "-n", "-P", "show", "assoc", "where", "user=" + user};
+    if (!account.empty()) {
+      assoc.push_back("account=" + account);
+    }
+    assoc.emplace_back("format=MaxSubmit");
+    std::optional<int> limit;
+    auto keep_smallest = [&](const exec::ProcessResult& r) {
+      auto v = r.ok() ? parse_max_submit(r.out) : std::nullopt;
+      if (v && (!limit || *v < *limit)) {
+        limit = v;
+      }
+    };
+    keep_smallest(run(assoc, timeout));
+    keep_smallest(run({m_options.sacctmgr, "-n", "-P", "show", "qos", "where", "name=" + (qos.empty() ? "normal" : qos),
+                       "format=MaxSubmitPU"},
+                      timeout));
+    return limit;
   }
 
   QueryResult query_by_name(const std::vector<std::string>& names, util::TimePoint start_time) override {
@@ -198,9 +257,21 @@ private:
 
   exec::ProcessRunner& m_runner;
   SlurmClientOptions m_options;
+  std::optional<std::optional<int>> m_max_submit; // asked once per process
 };
 
 } // namespace
+
+std::optional<int> parse_max_submit(std::string_view text) {
+  std::optional<int> smallest;
+  for (const auto& line : util::split(text, '\n')) {
+    auto v = util::parse_int(util::trim(line));
+    if (v && *v > 0 && *v <= 100000000 && (!smallest || *v < *smallest)) {
+      smallest = static_cast<int>(*v);
+    }
+  }
+  return smallest;
+}
 
 std::optional<int> parse_max_array_size(std::string_view text) {
   std::optional<int> found;

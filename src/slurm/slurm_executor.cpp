@@ -72,6 +72,9 @@ private:
   std::optional<std::string> array_to_follow(store::Store& store);
   bool job_finished(const std::string& job_id, util::TimePoint since);
   size_t max_array_tasks();
+  size_t submit_room(size_t wanted);
+  void launch_arrays(store::Store& store, const store::Campaign& campaign, const std::string& arm,
+                     const std::string& phase, const std::vector<exec::RunLaunch>& runs, util::TimePoint now);
   void submit_refresh_job(store::Store& store, store::Submission& sub);
   std::string submit(SubmitRequest& req, store::Submission& sub);
 
@@ -146,11 +149,47 @@ std::string SlurmExecutor::render_script(const store::Campaign& campaign, const 
   return render_batch_script(m_cfg, tmpl, {m_cfg.dir, campaign.key, arm, m_cfg.slurm.setup}, job_name, tasks);
 }
 
+// How many of `wanted` array tasks may be queued now without going over MaxSubmitJobs (sbatch
+// refuses a whole array that would), keeping one job for the refresh job when there is one.
+size_t SlurmExecutor::submit_room(size_t wanted) {
+  auto limit = m_client->submit_limit(m_cfg.slurm.account, m_cfg.slurm.qos);
+  if (!limit) {
+    return wanted;
+  }
+  long long room = static_cast<long long>(limit->max_jobs) - limit->queued;
+  if (m_cfg.slurm.refresh_job && !m_options.seedrun_binary.empty()) {
+    --room;
+  }
+  auto allowed = static_cast<size_t>(std::clamp<long long>(room, 0, static_cast<long long>(wanted)));
+  if (allowed < wanted) {
+    spdlog::warn("MaxSubmitJobs is {} and {} of your jobs are queued: submitting {} of {} seeds now; the others "
+                 "stay planned until a later refresh finds room",
+                 limit->max_jobs, limit->queued, allowed, wanted);
+  }
+  return allowed;
+}
+
 void SlurmExecutor::launch(store::Store& store, const store::Campaign& campaign, const std::string& arm,
                            const std::string& phase, const std::vector<exec::RunLaunch>& runs, util::TimePoint now) {
   if (runs.empty()) {
     return;
   }
+  // Under MaxSubmitJobs: what does not fit stays PLANNED; the tracker's next step (refresh, the
+  // refresh job of this array, cron or a waiting seedrun) submits it when jobs have ended.
+  size_t room = submit_room(runs.size());
+  if (room == 0) {
+    return;
+  }
+  if (room < runs.size()) {
+    launch_arrays(store, campaign, arm, phase, {runs.begin(), runs.begin() + static_cast<std::ptrdiff_t>(room)}, now);
+  } else {
+    launch_arrays(store, campaign, arm, phase, runs, now);
+  }
+}
+
+void SlurmExecutor::launch_arrays(store::Store& store, const store::Campaign& campaign, const std::string& arm,
+                                  const std::string& phase, const std::vector<exec::RunLaunch>& runs,
+                                  util::TimePoint now) {
   if (size_t limit = max_array_tasks(); runs.size() > limit) {
     // Above MaxArraySize: consecutive arrays of at most `limit` tasks, each after the previous
     // one (--dependency=afterany), so max_parallel still bounds what runs at once.
@@ -161,7 +200,7 @@ void SlurmExecutor::launch(store::Store& store, const store::Campaign& campaign,
         auto end = std::min(runs.size(), first + limit);
         std::vector<exec::RunLaunch> part(runs.begin() + static_cast<std::ptrdiff_t>(first),
                                           runs.begin() + static_cast<std::ptrdiff_t>(end));
-        launch(store, campaign, arm, phase, part, now);
+        launch_arrays(store, campaign, arm, phase, part, now);
       }
     } catch (...) {
       m_chunking = false;
@@ -444,7 +483,17 @@ std::vector<std::string> array_sbatch_args(const config::Config& cfg, const std:
   if (!cfg.slurm.time.empty()) {
     args.push_back("--time=" + cfg.slurm.time);
   }
-  args.push_back(cfg.slurm.requeue ? "--requeue" : "--no-requeue");
+  if (cfg.slurm.requeue) {
+    // A requeued job writes to the same output file: appended, the tracker goes on reading it
+    // where it stopped; truncated, it would look like a replaced log and the seed would not count.
+    args.emplace_back("--requeue");
+    args.emplace_back("--open-mode=append");
+  } else {
+    args.emplace_back("--no-requeue");
+  }
+  if (!cfg.slurm.signal.empty()) {
+    args.push_back("--signal=B:" + cfg.slurm.signal); // B: the batch shell, which execs the trainer
+  }
   args.insert(args.end(), cfg.slurm.extra_args.begin(), cfg.slurm.extra_args.end());
   args.insert(args.end(), campaign_args.begin(), campaign_args.end());
   return args;
@@ -518,6 +567,9 @@ std::unique_ptr<exec::Executor> make_slurm_executor(const config::Config& cfg, e
   }
   if (const char* p = std::getenv("SEEDRUN_SCONTROL")) {
     o.scontrol = p;
+  }
+  if (const char* p = std::getenv("SEEDRUN_SACCTMGR")) {
+    o.sacctmgr = p;
   }
   o.timeout = std::chrono::seconds(cfg.slurm.sacct_timeout_seconds);
   SlurmExecutorOptions eo;

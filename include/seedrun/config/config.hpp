@@ -75,7 +75,11 @@ struct SlurmOptions {
   bool refresh_job = true;
   std::vector<std::string> extra_args;
   int max_parallel = 1; // array throttle %N; 1 = sequential, as the seed asks
+  // Preemption and time limits (docs/slurm.md "Checkpoint and resume"): requeue lets Slurm (or
+  // the trainer, by `scontrol requeue`) start the same job again, its log appended to; signal
+  // ("USR1@120") warns the trainer that many seconds before the end, so it can checkpoint.
   bool requeue = false;
+  std::string signal; // <name or number>[@<seconds>], sent to the batch shell (the trainer: it execs)
   int max_retries = 2;
   bool retry_timeouts = false;
   int sacct_timeout_seconds = 30;

@@ -39,6 +39,17 @@ std::vector<std::string> sbatch_argv(const std::string& program, const SubmitReq
 // nullopt when there is no such line or its value is not a positive number.
 std::optional<int> parse_max_array_size(std::string_view scontrol_config);
 
+// How many jobs this user may still queue: MaxSubmitJobs counts every array task as one job,
+// and sbatch refuses a whole array that would go over it.
+struct SubmitLimit {
+  int max_jobs = 0; // the smallest limit that applies (association or QOS)
+  int queued = 0;   // the user's jobs squeue lists now (pending, running, ...), array tasks one each
+};
+
+// The smallest positive number among the lines of `sacctmgr -n -P ... format=MaxSubmit` (an
+// empty line is "no limit"); nullopt when no line sets one.
+std::optional<int> parse_max_submit(std::string_view sacctmgr_output);
+
 struct QueryResult {
   // sacct said "Slurm accounting storage is disabled": rows is empty, ask squeue() instead.
   bool accounting_disabled = false;
@@ -84,6 +95,16 @@ public:
   // nullopt when it cannot be read (scontrol missing or failing, no such line): callers then
   // submit as they would without a limit. Never throws. Fakes need not implement it.
   virtual std::optional<int> max_array_size() { return std::nullopt; }
+
+  // MaxSubmitJobs for the current user: the smallest of the user's associations' MaxSubmitJobs
+  // (only `account`'s when one is given) and the MaxSubmitJobsPerUser of `qos` ("normal" when
+  // empty), from sacctmgr; with the user's queued jobs from `squeue -h -r -u <user>`. nullopt
+  // when no limit is set or it cannot be read (then nothing is held back). Never throws.
+  virtual std::optional<SubmitLimit> submit_limit(const std::string& account, const std::string& qos) {
+    (void)account;
+    (void)qos;
+    return std::nullopt;
+  }
 };
 
 struct SlurmClientOptions {
@@ -93,6 +114,7 @@ struct SlurmClientOptions {
   std::string squeue = "squeue";
   std::string scancel = "scancel";
   std::string scontrol = "scontrol";
+  std::string sacctmgr = "sacctmgr";
   // Limit for sbatch, squeue, scancel and query_by_name (query() takes its own).
   std::chrono::milliseconds timeout{30000};
   // Added to the environment of every call (e.g. SLURM_CONF). SLURM_TIME_FORMAT=standard is

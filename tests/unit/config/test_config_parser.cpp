@@ -214,3 +214,24 @@ TEST_CASE("mistakes in the new slurm keys point at file:line:col") {
         "seedrun.yaml:3:21: slurm.job_name_pattern must contain {campaign} and {arm} (and may contain {project}), "
         "e.g. seedrun-{project}-{campaign}-{arm}");
 }
+
+TEST_CASE("slurm.signal is <signal>[@<seconds>], its SIG and B: prefixes optional") {
+  auto signal_of = [](const std::string& value) {
+    return parse_config(std::string(k_min) + "slurm:\n  requeue: true\n  signal: '" + value + "'\n", "s.yaml").slurm;
+  };
+  CHECK(signal_of("USR1@120").signal == "USR1@120");
+  CHECK(signal_of("USR1@120").requeue);
+  CHECK(signal_of("B:SIGUSR1@90").signal == "SIGUSR1@90");
+  CHECK(signal_of("10").signal == "10");
+  CHECK(parse_config(k_min, "s.yaml").slurm.signal.empty());
+  const std::string want_tail =
+      " is not <signal>[@<seconds>], e.g. USR1@120 (SIGUSR1 two minutes before the time limit)";
+  CHECK(error_of(std::string(k_min) + "slurm:\n  signal: usr1@120\n") ==
+        "seedrun.yaml:3:11: slurm.signal 'usr1@120'" + want_tail);
+  CHECK(error_of(std::string(k_min) + "slurm:\n  signal: USR1@2m\n") ==
+        "seedrun.yaml:3:11: slurm.signal 'USR1@2m'" + want_tail);
+  CHECK(error_of(std::string(k_min) + "slurm:\n  signal: 'USR1@99999999999'\n") ==
+        "seedrun.yaml:3:11: slurm.signal 'USR1@99999999999'" + want_tail);
+  CHECK(error_of(std::string(k_min) + "slurm:\n  signal: '$(reboot)'\n") ==
+        "seedrun.yaml:3:11: slurm.signal '$(reboot)'" + want_tail);
+}

@@ -61,6 +61,12 @@ public:
   slurm::SqueueParse squeue(const std::vector<std::string>&) override { return {}; }
   void cancel(const std::vector<std::string>&) override {}
   std::optional<int> max_array_size() override { return array_limit; }
+  std::optional<slurm::SubmitLimit> limit;
+  std::vector<std::pair<std::string, std::string>> limit_asked; // (account, qos)
+  std::optional<slurm::SubmitLimit> submit_limit(const std::string& account, const std::string& qos) override {
+    limit_asked.emplace_back(account, qos);
+    return limit;
+  }
 };
 
 struct ExecFixture {
@@ -175,6 +181,15 @@ TEST_CASE("a campaign's --sbatch-arg values are kept and passed last, each as on
   CHECK(slurm::load_campaign_sbatch_args(f.cfg.paths.state, f.campaign.key).empty());
 }
 
+TEST_CASE("requeue appends to the job's log and signal warns the batch shell, which execs the trainer") {
+  ExecFixture f("name: nanogpt\nslurm: {partition: gpu, requeue: true, signal: 'USR1@120'}\n");
+  f.plan(2);
+  f.launch();
+  REQUIRE(f.client->submits.size() == 1);
+  CHECK(f.client->submits[0].extra_args ==
+        std::vector<std::string>{"--partition=gpu", "--requeue", "--open-mode=append", "--signal=B:USR1@120"});
+}
+
 TEST_CASE("every array brings a small refresh job that depends on it") {
   ExecFixture f("name: nanogpt\nslurm: {partition: gpu, account: ml-lab, gpus: '4', mem: 200G}\n", "/opt/bin/seedrun");
   f.plan(3);
@@ -222,6 +237,39 @@ TEST_CASE("an array above MaxArraySize is split into arrays that follow each oth
   g.launch();
   REQUIRE(g.client->submits.size() == 1);
   CHECK(g.client->submits[0].dependency.empty());
+}
+
+TEST_CASE("under MaxSubmitJobs only the seeds that fit are submitted; the others stay planned") {
+  CHECK(slurm::parse_max_submit("\n8\n\n3\n") == 3);
+  CHECK_FALSE(slurm::parse_max_submit("\n\n"));
+  CHECK_FALSE(slurm::parse_max_submit("-1\nabc\n0\n"));
+  ExecFixture f("slurm: {max_parallel: 2, account: ml-lab}\n", "/opt/bin/seedrun");
+  f.client->limit = slurm::SubmitLimit{6, 2}; // room 4, one of them for the refresh job
+  f.plan(5);
+  f.launch();
+  REQUIRE(f.client->submits.size() == 2); // the array and its refresh job
+  CHECK(f.client->submits[0].array == "0-2%2");
+  CHECK(f.client->limit_asked == std::vector<std::pair<std::string, std::string>>{{"ml-lab", ""}});
+  std::vector<std::string> states;
+  for (const auto& r : f.store->runs(f.campaign.id)) {
+    states.emplace_back(store::to_string(r.state));
+  }
+  CHECK(states == std::vector<std::string>{"PENDING", "PENDING", "PENDING", "PLANNED", "PLANNED"});
+  // A full queue submits nothing and keeps every seed planned.
+  ExecFixture full("");
+  full.client->limit = slurm::SubmitLimit{4, 4};
+  full.plan(2);
+  full.launch();
+  CHECK(full.client->submits.empty());
+  for (const auto& r : full.store->runs(full.campaign.id)) {
+    CHECK(r.state == store::RunState::planned);
+  }
+  // No limit known: everything goes, as before.
+  ExecFixture none("");
+  none.plan(3);
+  none.launch();
+  REQUIRE(none.client->submits.size() == 1);
+  CHECK(none.client->submits[0].array == "0-2%1");
 }
 
 TEST_CASE("the executor's sacct calls carry a start time before the oldest submission") {
