@@ -58,7 +58,8 @@ std::string seeds_table(const std::string& metric, const std::vector<std::pair<s
   return out;
 }
 
-ReportText baseline_report(const store::Campaign& campaign, const ArmData& arm, util::TimePoint now) {
+ReportText baseline_report(const store::Campaign& campaign, const ArmData& arm, util::TimePoint now,
+                           const std::vector<SecondaryMetric>& secondary) {
   auto m = stats::describe(arm.metric);
   auto w = stats::describe(arm.wall_time);
   std::string scale = config::scale_label(campaign.train_tokens);
@@ -70,7 +71,7 @@ ReportText baseline_report(const store::Campaign& campaign, const ArmData& arm, 
             ? fmt::format("## Baseline Statistics (N={} runs)\n\n", m.n)
             : fmt::format("## Baseline Statistics (N={} runs; {} of {} seeds not counted, listed below)\n\n", m.n,
                           arm.seeds.size() - arm.metric.size(), arm.seeds.size());
-  md += stats_table(campaign.metric, m, w);
+  md += stats_table(campaign.metric, m, w) + secondary_rows(secondary); // no row with one metric
   md += "\nσ is the sample standard deviation (n−1 denominator).\n\n";
   md += "## Significance Thresholds\n\n";
   if (m.std && *m.std > 0) {
@@ -125,6 +126,9 @@ ReportText baseline_report(const store::Campaign& campaign, const ArmData& arm, 
       {"excluded", arm.notes},
       {"log_warnings", arm.log_warnings},
       {"attempts", arm.attempts}};
+  if (!secondary.empty()) { // absent with one metric: the JSON stays as it was
+    j["secondary_metrics"] = secondary_arm_json(secondary);
+  }
   return {md, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"};
 }
 

@@ -171,6 +171,29 @@ std::string secondary_markdown(const std::vector<SecondaryMetric>& metrics, cons
   return md;
 }
 
+std::string secondary_rows(const std::vector<SecondaryMetric>& metrics) {
+  std::string out;
+  for (const auto& m : metrics) {
+    const auto& a = m.experiment;
+    out +=
+        md_row({label(m), fixed(a.mean), fixed(a.std, 4, a.n < 2 ? "n/a (n<2)" : "n/a"), fixed(a.min), fixed(a.max)});
+  }
+  return out;
+}
+
+nlohmann::json secondary_arm_json(const std::vector<SecondaryMetric>& metrics) {
+  auto out = nlohmann::json::array();
+  for (const auto& m : metrics) {
+    out.push_back({{"name", m.name},
+                   {"secondary", true},
+                   {"goal", std::string(goal_name(m.goal))},
+                   {"reduce", reduce_name(m.reduce, m.reduce_k)},
+                   {"baseline", summary_json(m.experiment)},
+                   {"seeds", seeds_json(m.experiment_seeds)}});
+  }
+  return out;
+}
+
 nlohmann::json secondary_json(const std::vector<SecondaryMetric>& metrics) {
   using util::json_or_null;
   auto out = nlohmann::json::array();

@@ -137,6 +137,17 @@ close(sec["train_loss"]["p_holm"], holm[0], 1e-6); close(sec["grad_norm"]["p_hol
 assert sec["train_loss"]["reduce"] == "mean_last_k (k = 3)" and sec["grad_norm"]["goal"] == "none"
 assert md.index("## Secondary Metrics") < md.index("## Verdict: " + rep["verdict"])
 
+# The baseline report's table gains a row per secondary metric, its JSON an entry
+brep = json.load(open("docs/research-metrics/baseline_variance_20K.json"))
+bmd = open("docs/research-metrics/baseline_variance_20K.md").read()
+bsec = {m["name"]: m for m in brep["secondary_metrics"]}
+assert list(bsec) == ["train_loss", "grad_norm"], list(bsec)
+for name, tol in (("train_loss", 1e-12), ("grad_norm", 1e-6)):
+    vals = [r[name] for r in base]
+    close(bsec[name]["baseline"]["mean"], st.mean(vals), tol); close(bsec[name]["baseline"]["std"], st.stdev(vals), tol)
+    row = f"| {name} (secondary) | {st.mean(vals):.4f} | {st.stdev(vals):.4f} | {min(vals):.4f} | {max(vals):.4f} |"
+    assert row in bmd, row
+
 # status shows each run's latest secondary values
 text = open("status.txt").read()
 r42 = next(r for r in base if r["seed"] == 42)

@@ -26,7 +26,10 @@ struct ReportText {
   std::string markdown;
   std::string json;
 };
-ReportText baseline_report(const store::Campaign& campaign, const ArmData& arm, util::TimePoint now);
+// `secondary`: the campaign's other metrics (secondary_metrics() with the baseline as its
+// `experiment`): a row each in the statistics table and an entry each in the JSON.
+ReportText baseline_report(const store::Campaign& campaign, const ArmData& arm, util::TimePoint now,
+                           const std::vector<SecondaryMetric>& secondary = {});
 ReportText experiment_report(const store::Campaign& campaign, const CampaignAssessment& ca, util::TimePoint now);
 
 // <reports>/baseline_variance_<scale>.md for the campaign baseline_<scale> (the first baseline

@@ -40,8 +40,9 @@ struct SecondaryMetric {
 // one, and describe() leaves it out). nullopt without points.
 std::optional<double> reduce_points(const std::vector<store::MetricPoint>& points, config::Reduce reduce, int k);
 
-// The secondary metrics of `experiment` against `baseline` (absent: only the experiment's side),
-// in the order of `metrics:`. Empty when the campaign's metric is not the config's primary (a
+// The secondary metrics of `experiment` against `baseline` (absent: only the experiment's side,
+// which is how a baseline campaign's own metrics are described: pass it as `experiment`), in the
+// order of `metrics:`. Empty when the campaign's metric is not the config's primary (a
 // campaign of another configuration) or the config follows one metric.
 std::vector<SecondaryMetric> secondary_metrics(store::Store& store, const config::Config& cfg,
                                                const store::Campaign& experiment,
@@ -50,6 +51,11 @@ std::vector<SecondaryMetric> secondary_metrics(store::Store& store, const config
 // The report's "## Secondary Metrics" section; "" without secondary metrics (a one-metric report
 // stays as it was, byte for byte). `primary`: the verdict's metric, named in the preamble.
 std::string secondary_markdown(const std::vector<SecondaryMetric>& metrics, const std::string& primary);
+// One row per secondary metric for a one-arm statistics table (the baseline report's), from the
+// `experiment` side: "| train_loss (secondary) | mean | std | min | max |".
+std::string secondary_rows(const std::vector<SecondaryMetric>& metrics);
+// Their JSON for the baseline report: name, secondary, goal, reduce, baseline summary, seeds.
+nlohmann::json secondary_arm_json(const std::vector<SecondaryMetric>& metrics);
 // The JSON twin: one object per metric (name, goal, reduce, secondary: true, baseline and
 // experiment summaries and per-seed values, delta, cohens_d, effect_size, welch_p, p_holm).
 nlohmann::json secondary_json(const std::vector<SecondaryMetric>& metrics);

@@ -166,3 +166,22 @@ TEST_CASE("the report shows the secondary metrics marked secondary, in markdown 
   CHECK(j["secondary_metrics"][2]["cohens_d"].is_null());
   CHECK(j["verdict"] == "WINNER"); // decided on val_loss alone
 }
+
+TEST_CASE("the baseline report's statistics table gains one row per secondary metric, and its JSON an entry") {
+  Fixture f;
+  auto arm = report::collect_arm(*f.store, f.base);
+  auto plain = report::baseline_report(f.base, arm, util::Clock::now());
+  CHECK(plain.markdown.find("secondary") == std::string::npos);
+  CHECK(plain.json.find("secondary") == std::string::npos);
+  auto text = report::baseline_report(f.base, arm, util::Clock::now(),
+                                      report::secondary_metrics(*f.store, f.cfg, f.base, std::nullopt));
+  // The rows follow the table's own (val_loss, wall_time) without a blank line: one table
+  CHECK(text.markdown.find("|\n| train_loss (secondary) | 2.0000 | 1.0000 | 1.0000 | 3.0000 |\n"
+                           "| acc (secondary) | 0.6000 | 0.1000 | 0.5000 | 0.7000 |\n"
+                           "| lr (secondary) | 0.3000 | 0.0000 | 0.3000 | 0.3000 |\n\nσ is") != std::string::npos);
+  auto j = nlohmann::json::parse(text.json);
+  REQUIRE(j["secondary_metrics"].size() == 3);
+  CHECK(j["secondary_metrics"][1]["name"] == "acc");
+  CHECK(j["secondary_metrics"][1]["baseline"]["max"].get<double>() == doctest::Approx(0.7));
+  CHECK(j["secondary_metrics"][1]["seeds"].size() == 3);
+}
