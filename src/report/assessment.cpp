@@ -26,10 +26,16 @@ CampaignAssessment assess_experiment(store::Store& store, const config::Config& 
   CampaignAssessment ca;
   ca.baseline = baseline_for(store, experiment);
   if (ca.baseline) {
-    ca.base = collect_arm(store, *ca.baseline);
+    ca.base = collect_arm(store, *ca.baseline, &cfg.metric);
   }
-  ca.exp = collect_arm(store, experiment);
+  ca.exp = collect_arm(store, experiment, &cfg.metric);
   ca.a = stats::assess(evidence_of(ca.base), evidence_of(ca.exp), goal_of(experiment), policy_of(cfg));
+  if (!cfg.seeds.extension.empty() && ca.exp.seeds.size() <= cfg.seeds.experiment.size() && ca.a.detectable_d) {
+    ca.extension_seeds = static_cast<int>(cfg.seeds.extension.size());
+    ca.detectable_d_with_extension =
+        stats::detectable_effect(static_cast<int>(ca.a.cmp.baseline.n),
+                                 static_cast<int>(ca.a.cmp.experiment.n) + ca.extension_seeds, ca.a.power, ca.a.alpha);
+  }
   if (!ca.baseline) {
     ca.a.verdict = stats::Verdict::incomplete;
     ca.a.extension_advised = false;
@@ -42,7 +48,7 @@ CampaignAssessment assess_experiment(store::Store& store, const config::Config& 
 BaselineAssessment assess_baseline(store::Store& store, const config::Config& cfg, const store::Campaign& baseline) {
   BaselineAssessment b;
   b.key = baseline.key;
-  b.arm = collect_arm(store, baseline);
+  b.arm = collect_arm(store, baseline, &cfg.metric);
   auto e = evidence_of(b.arm);
   if (e.final < e.planned) {
     b.reasons.push_back(fmt::format("{} of {} seeds still running or planned", e.planned - e.final, e.planned));

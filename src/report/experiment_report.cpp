@@ -101,6 +101,12 @@ std::string evidence_lines(const CampaignAssessment& ca, const std::string& metr
       out += fmt::format(" ({:.2f} baseline σ)", *a.detectable_sigma);
     }
     out += "\n";
+    if (ca.detectable_d_with_extension) {
+      out +=
+          fmt::format("- With the {} extension seeds as well: |d| ≥ {:.2f} (`seedrun plan` gives the seeds any effect "
+                      "needs)\n",
+                      ca.extension_seeds, *ca.detectable_d_with_extension);
+    }
   } else {
     out += "- Smallest detectable effect: n/a (needs at least 2 counted seeds per arm)\n";
   }
@@ -217,6 +223,10 @@ ReportText experiment_report(const store::Campaign& campaign, const CampaignAsse
   j["detectable_effect_80"] = {{"cohens_d", json_or_null(ca.a.detectable_d)},
                                {"delta", json_or_null(ca.a.detectable_delta)},
                                {"baseline_sigma", json_or_null(ca.a.detectable_sigma)}};
+  if (ca.detectable_d_with_extension) { // absent once the extension seeds have run
+    j["detectable_effect_80"]["cohens_d_with_extension"] = *ca.detectable_d_with_extension;
+    j["detectable_effect_80"]["extension_seeds"] = ca.extension_seeds;
+  }
   j["first_failure"] = {{"baseline", failure_json(base.first_failure)},
                         {"experiment", failure_json(exp.first_failure)}};
   j["campaign"] = campaign.key;

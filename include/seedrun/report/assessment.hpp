@@ -27,6 +27,10 @@ struct CampaignAssessment {
   // The other metrics of `metrics:` (secondary_metrics.hpp): filled by the report writer only,
   // so the tracker's frequent assessments read no more than the primary.
   std::vector<SecondaryMetric> secondary;
+  // `seedrun plan`'s second figure, while the experiment has not run its extension seeds: the
+  // smallest |d| the counted seeds plus the configured extension seeds would detect.
+  int extension_seeds = 0;
+  std::optional<double> detectable_d_with_extension;
   // INCOMPLETE reasons gain "no baseline" when there is none.
   std::string headline(const std::string& metric) const { return a.headline(metric); }
 };
