@@ -38,7 +38,7 @@ std::optional<Sigma> stored_sigma(Context& ctx) {
   if (!chosen) {
     return std::nullopt;
   }
-  auto arm = report::collect_arm(*ctx.store, *chosen);
+  auto arm = report::collect_arm(*ctx.store, *chosen, &ctx.cfg.metric);
   auto summary = stats::describe(arm.metric);
   if (summary.n < 2 || !summary.std || !std::isfinite(*summary.std) || *summary.std <= 0) {
     return std::nullopt;

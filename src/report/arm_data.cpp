@@ -1,5 +1,6 @@
 #include "seedrun/report/arm_data.hpp"
 
+#include "seedrun/report/secondary_metrics.hpp"
 #include "seedrun/store/run_lifecycle.hpp"
 #include "seedrun/util/log_tail.hpp"
 
@@ -15,7 +16,8 @@ std::string why(const store::Run& r) {
 
 } // namespace
 
-ArmData collect_arm(store::Store& store, const store::Campaign& campaign) {
+ArmData collect_arm(store::Store& store, const store::Campaign& campaign, const config::MetricSpec* primary) {
+  bool reduced = primary && primary->name == campaign.metric && primary->reduce != config::Reduce::last;
   ArmData arm;
   arm.all_final = true;
   arm.attempts = static_cast<int>(store.runs(campaign.id, true).size());
@@ -25,6 +27,9 @@ ArmData collect_arm(store::Store& store, const store::Campaign& campaign) {
     s.attempt = r.attempt;
     s.state = r.state;
     s.metric = r.final_metric;
+    if (reduced && r.final_metric) {
+      s.metric = reduce_points(store.metric_points(r.id, campaign.metric), primary->reduce, primary->reduce_k);
+    }
     s.wall_time = r.wall_time;
     s.reason = r.reason;
     s.phase = r.phase;
@@ -34,7 +39,7 @@ ArmData collect_arm(store::Store& store, const store::Campaign& campaign) {
     if (!final_state) {
       arm.all_final = false;
     }
-    if (store::counts(r)) {
+    if (store::counts(r) && s.metric && std::isfinite(*s.metric)) {
       s.counted = true;
       arm.metric.push_back(*s.metric);
       if (s.wall_time) {
@@ -45,7 +50,8 @@ ArmData collect_arm(store::Store& store, const store::Campaign& campaign) {
                                       "({}) may not be its final value: excluded from the statistics",
                                       s.seed, campaign.metric, s.metric ? fmt::format("{:.4f}", *s.metric) : "none"));
     } else if (r.state == store::RunState::completed && s.metric) {
-      arm.notes.push_back(fmt::format("seed {}: final {} is {}: excluded from the statistics", s.seed, campaign.metric,
+      arm.notes.push_back(fmt::format("seed {}: {} {} is {}: excluded from the statistics", s.seed,
+                                      reduced ? "reduced" : "final", campaign.metric,
                                       std::isnan(*s.metric) ? "nan" : "infinite"));
     } else if (final_state) {
       arm.notes.push_back(fmt::format("seed {} {} ({}): excluded from the statistics", s.seed, r.state, why(r)));

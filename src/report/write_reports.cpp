@@ -27,7 +27,7 @@ std::vector<std::filesystem::path> write_reports(const config::Config& cfg, stor
   ReportText text;
   std::filesystem::path md_path;
   if (campaign.kind == "baseline") {
-    text = baseline_report(campaign, collect_arm(store, campaign), now,
+    text = baseline_report(campaign, collect_arm(store, campaign, &cfg.metric), now,
                            secondary_metrics(store, cfg, campaign, std::nullopt));
     md_path = baseline_report_path(cfg, campaign);
   } else {

@@ -3,6 +3,7 @@
 // count, their metric and wall time, and which were excluded and why. Failed, cancelled,
 // non-finite and unreliable runs are listed, never silently averaged. This is the one place
 // that decides which seed counts.
+#include "seedrun/config/config.hpp"
 #include "seedrun/stats/assessment.hpp"
 #include "seedrun/store/store.hpp"
 
@@ -46,7 +47,11 @@ struct ArmData {
   std::optional<FailureDetail> first_failure;
 };
 
-ArmData collect_arm(store::Store& store, const store::Campaign& campaign);
+// `primary`: the config's primary metric; when it is the campaign's metric and its `reduce` is not
+// `last`, each run's value is its points reduced (min, max, mean of the last k) instead of its
+// last value, and a seed whose reduced value is not finite is not counted. Without it (or with
+// `reduce: last`) the value is the run's last, as before.
+ArmData collect_arm(store::Store& store, const store::Campaign& campaign, const config::MetricSpec* primary = nullptr);
 
 // What the assessment needs of an arm: counted values, planned/final counts, failed seeds.
 stats::ArmEvidence evidence_of(const ArmData& arm);

@@ -185,3 +185,32 @@ TEST_CASE("the baseline report's statistics table gains one row per secondary me
   CHECK(j["secondary_metrics"][1]["baseline"]["max"].get<double>() == doctest::Approx(0.7));
   CHECK(j["secondary_metrics"][1]["seeds"].size() == 3);
 }
+
+TEST_CASE("the primary's reduce decides each seed's value for the verdict; a non-finite reduced value is not counted") {
+  Fixture f;
+  // Each run's val_loss points are val + 1, then val: the mean of the last 2 is val + 0.5
+  f.cfg.metric.reduce = config::Reduce::mean_last_k;
+  f.cfg.metric.reduce_k = 2;
+  auto b = report::assess_baseline(*f.store, f.cfg, f.base);
+  REQUIRE(b.arm.metric.size() == 3);
+  CHECK(b.arm.metric[0] == doctest::Approx(2.5));
+  CHECK(b.arm.metric[2] == doctest::Approx(2.7));
+  CHECK(*b.arm.seeds[1].metric == doctest::Approx(2.6));
+  SUBCASE("min") {
+    f.cfg.metric.reduce = config::Reduce::min;
+    CHECK(report::assess_baseline(*f.store, f.cfg, f.base).arm.metric[0] == doctest::Approx(2.0));
+  }
+  SUBCASE("without the spec (or reduce: last) the last value, as before") {
+    CHECK(report::collect_arm(*f.store, f.base).metric[0] == doctest::Approx(2.0));
+  }
+  SUBCASE("a nan point makes min non-finite: the seed is listed, not counted") {
+    f.cfg.metric.reduce = config::Reduce::min;
+    auto run = f.store->runs(f.base.id)[0];
+    f.store->append_metrics(run.id, {{3, "val_loss", NAN}, {4, "val_loss", 1.5}}, 0, std::nullopt);
+    auto arm = report::assess_baseline(*f.store, f.cfg, f.base).arm;
+    CHECK(arm.metric.size() == 2);
+    CHECK_FALSE(arm.seeds[0].counted);
+    REQUIRE(arm.notes.size() == 1);
+    CHECK(arm.notes[0] == "seed 1: reduced val_loss is nan: excluded from the statistics");
+  }
+}
