@@ -3,6 +3,7 @@
 #include "seedrun/analyze/findings.hpp"
 #include "seedrun/analyze/report_document.hpp"
 #include "seedrun/analyze/report_health.hpp"
+#include "seedrun/analyze/report_ratings.hpp"
 #include "seedrun/analyze/report_tables.hpp"
 #include "seedrun/util/atomic_file.hpp"
 #include "seedrun/util/error.hpp"
@@ -21,9 +22,11 @@ using render::to_csv;
 using render::to_latex;
 namespace {
 
-constexpr std::array<const char*, 4> k_plot_names = {"loss_curves", "final_metric", "heatmap", "seeds_box"};
-constexpr std::array<const char*, 9> k_table_ids = {"fine_tuning", "evaluation",   "ranking", "statistics", "pairwise",
-                                                    "parameters",  "cost_benefit", "sweep",   "health"};
+constexpr std::array<const char*, 6> k_plot_names = {"loss_curves", "final_metric",       "heatmap",
+                                                     "seeds_box",   "ratings_trajectory", "ratings_gap"};
+constexpr std::array<const char*, 11> k_table_ids = {"fine_tuning", "evaluation", "ranking",      "statistics",
+                                                     "pairwise",    "parameters", "cost_benefit", "sweep",
+                                                     "health",      "ratings",    "rating_signal"};
 
 std::vector<Table> build_tables(const AnalysisInput& in, const Analysis& a) {
   std::vector<Table> out = {fine_tuning_table(in, a)};
@@ -80,13 +83,18 @@ AnalysisOutput build_analysis(const AnalysisInput& input, const AnalyzeOptions& 
   for (auto& p : sweep_plots(input)) {
     parts.plots.push_back(std::move(p));
   }
-  for (auto t : {sweep_table(input), health_table(input)}) {
+  for (auto& p : ratings_plots(input)) {
+    parts.plots.push_back(std::move(p));
+  }
+  for (auto t : {sweep_table(input), health_table(input), ratings_table(input), rating_signal_table(input)}) {
     if (t) {
       parts.tables.push_back(std::move(*t));
     }
   }
-  if (auto f = health_finding(input)) {
-    parts.findings.push_back(*f);
+  for (auto f : {health_finding(input), ratings_finding(input)}) {
+    if (f) {
+      parts.findings.push_back(*f);
+    }
   }
   auto json = analysis_json(input, util::iso8601(now));
   parts.json = json.has_value();

@@ -1,6 +1,8 @@
 // The two entry points of `seedrun analyze` (analyze.hpp).
 #include "seedrun/analyze/analyze.hpp"
 #include "seedrun/analyze/sources.hpp"
+#include "seedrun/report/ratings_report.hpp"
+#include "seedrun/stats/matches.hpp"
 #include "seedrun/summarize/summary.hpp"
 #include "seedrun/util/error.hpp"
 #include "seedrun/util/time.hpp"
@@ -32,6 +34,23 @@ void append_log(const std::filesystem::path& dir, const AnalysisInput& in, const
   summarize::append_process_log(dir / "logs" / "analyze-experiment.log", lines);
 }
 
+// --matches: the ratings of the game results, fitted once for the report.
+void add_ratings(AnalysisInput& in, const AnalyzeOptions& options) {
+  if (options.matches.empty()) {
+    return;
+  }
+  auto data = stats::read_matches(options.matches);
+  if (data.fatal) {
+    throw Error(*data.fatal);
+  }
+  report::RatingsRequest request;
+  request.source = options.matches.string();
+  request.fixed = options.fixed;
+  request.bootstrap = options.bootstrap;
+  request.seed = options.ratings_seed;
+  in.ratings = std::make_shared<const report::RatingsReport>(report::build_ratings_report(std::move(data), request));
+}
+
 } // namespace
 
 AnalyzeResult analyze_campaigns(const config::Config& cfg, store::Store& store,
@@ -39,6 +58,7 @@ AnalyzeResult analyze_campaigns(const config::Config& cfg, store::Store& store,
                                 util::TimePoint now) {
   AnalysisInput in = campaign_input(cfg, store, campaign_keys);
   select_primary_metric(in, options.metric);
+  add_ratings(in, options);
   auto dir = options.output_dir.empty() ? cfg.paths.reports / "analysis" : options.output_dir;
   return write_analysis(dir, build_analysis(in, options, now));
 }
@@ -47,6 +67,7 @@ AnalyzeResult analyze_sweep(const config::Config& cfg, store::Store& store, cons
                             const AnalyzeOptions& options, util::TimePoint now) {
   AnalysisInput in = sweep_input(cfg, store, prefix);
   select_primary_metric(in, options.metric);
+  add_ratings(in, options);
   auto dir = options.output_dir.empty() ? cfg.paths.reports / "analysis" : options.output_dir;
   return write_analysis(dir, build_analysis(in, options, now));
 }
@@ -59,6 +80,7 @@ AnalyzeResult analyze_experiment_dir(const std::filesystem::path& dir, summarize
   }
   AnalysisInput in = experiment_input(summary, options.task);
   select_primary_metric(in, options.metric);
+  add_ratings(in, options);
   auto out_dir = options.output_dir.empty() ? dir / "analysis" : options.output_dir;
   AnalyzeResult r = write_analysis(out_dir, build_analysis(in, options, now));
   append_log(dir, in, r, now);

@@ -3,6 +3,7 @@
 #include "seedrun/analyze/findings.hpp"
 #include "seedrun/analyze/parameters.hpp"
 #include "seedrun/analyze/report_health.hpp"
+#include "seedrun/analyze/report_ratings.hpp"
 #include "seedrun/render/axis.hpp"
 #include "seedrun/util/strings.hpp"
 
@@ -142,7 +143,7 @@ void files_section(Document& d, const ReportParts& p) {
     files.push_back("`report.html` (the same report in one self-contained file)");
   }
   if (p.json) {
-    files.push_back("`analysis.json` (the sweep and health data)");
+    files.push_back("`analysis.json` (the sweep, health and ratings data)");
   }
   for (const auto& f : p.plots) {
     files.push_back(fmt::format("`plots/{}.svg`", f.name));
@@ -169,6 +170,7 @@ Document build_document(const AnalysisInput& in, const Analysis& a, const Report
   statistics_section(d, in, p);
   sweep_section(d, in, p.plots, p.tables);
   health_section(d, in, p.tables);
+  ratings_section(d, in, p.plots, p.tables);
   d.heading(2, "Recommendations");
   auto rec = recommendations(in, a);
   if (rec.empty()) {

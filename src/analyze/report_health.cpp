@@ -3,6 +3,7 @@
 
 #include "seedrun/render/plots.hpp"
 #include "seedrun/report/health_cache.hpp"
+#include "seedrun/report/ratings_report.hpp"
 #include "seedrun/util/json.hpp"
 #include "seedrun/util/strings.hpp"
 
@@ -272,14 +273,15 @@ void health_section(render::Document& d, const AnalysisInput& in, const std::vec
 }
 
 std::optional<std::string> analysis_json(const AnalysisInput& in, const std::string& generated_at) {
-  if (!in.sweep_prefix && in.health.empty()) {
+  if (!in.sweep_prefix && in.health.empty() && !in.ratings) {
     return std::nullopt;
   }
   nlohmann::json j{{"generated_at", generated_at},
                    {"name", in.name},
                    {"metric", {{"id", in.primary.id}, {"higher_is_better", in.primary.higher_is_better}}},
                    {"sweep", nullptr},
-                   {"health", nullptr}};
+                   {"health", nullptr},
+                   {"ratings", in.ratings ? report::ratings_json(*in.ratings) : nlohmann::json(nullptr)}};
   if (in.sweep_prefix) {
     nlohmann::json runs = nlohmann::json::array();
     for (const auto& r : in.runs) {

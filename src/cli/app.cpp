@@ -251,6 +251,9 @@ int main(int argc, char** argv) {
   ana->add_option("--output", dir_o.output, "output directory (default: <reports>/analysis or DIR/analysis)");
   ana->add_option("--sweep", dir_o.sweep, "every campaign whose name starts with PREFIX, side by side")
       ->option_text("PREFIX");
+  ana->add_option("--matches", dir_o.matches, "game results (MATCHES.jsonl): a Ratings section, as seedrun ratings");
+  ana->add_option("--fixed", dir_o.fixed, "with --matches: the fixed references, e.g. base_model,chaos_bot");
+  ana->add_option("--bootstrap", dir_o.bootstrap, "with --matches: bootstrap resamples for the 95% intervals");
   ana->callback([&] { handler = [&] { return run_analyze(g, dir_o); }; });
 
   auto* rat = app.add_subcommand("ratings", summary_of("ratings"));

@@ -32,6 +32,19 @@ analyze::AnalyzeOptions to_options(const DirOptions& o) {
   if (!o.output.empty()) {
     a.output_dir = std::filesystem::absolute(o.output);
   }
+  if (o.matches.empty() && (!o.fixed.empty() || o.bootstrap != 1000)) {
+    throw UsageError("--fixed and --bootstrap go with --matches FILE (the game results to rate)");
+  }
+  if (o.bootstrap != 0 && (o.bootstrap < 2 || o.bootstrap > 100000)) {
+    throw UsageError(fmt::format("--bootstrap must be 0 (no intervals) or 2 to 100000; got {}", o.bootstrap));
+  }
+  a.matches = o.matches;
+  for (const auto& f : util::split(o.fixed, ',')) {
+    if (!util::trim(f).empty()) {
+      a.fixed.push_back(util::trim(f));
+    }
+  }
+  a.bootstrap = o.bootstrap;
   return a;
 }
 

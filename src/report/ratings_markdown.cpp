@@ -199,6 +199,36 @@ void trajectory_section(std::string& md, const RatingsReport& r) {
 
 } // namespace
 
+std::optional<LearningSignal> learning_signal(const RatingsReport& r) {
+  if (r.references.empty() || r.trajectory.empty()) {
+    return std::nullopt;
+  }
+  const auto& first = r.trajectory.front();
+  const auto& last = r.trajectory.back();
+  LearningSignal out{first.step, last.step, noise_level(r), {}};
+  for (const auto& ref : r.references) {
+    auto a = rated(first.fit.players[static_cast<size_t>(ref.player)]);
+    auto b = rated(last.fit.players[static_cast<size_t>(ref.player)]);
+    std::string reading = a && b ? direction(*b - *a, out.noise) : "n/a";
+    if (reading == "falling") {
+      reading += " (good: the policy exploits it)";
+    } else if (reading != "n/a") {
+      reading += " (bad: no progress against it)";
+    }
+    out.rows.push_back({r.data.players[static_cast<size_t>(ref.player)] + " Elo", a, b, reading});
+  }
+  auto g0 = r.gap_of(first.fit).value;
+  auto g1 = r.gap_of(last.fit).value;
+  std::string reading = "n/a";
+  if (g0 && g1 && std::isfinite(*g0) && std::isfinite(*g1)) {
+    auto d = direction(*g1 - *g0, out.noise);
+    reading = d == "rising" ? "growing (good)" : d == "falling" ? "shrinking (bad)" : "flat (bad: no clear progress)";
+  }
+  out.rows.push_back(
+      {"Best checkpoint − " + r.data.players[static_cast<size_t>(r.references.front().player)], g0, g1, reading});
+  return out;
+}
+
 std::string ratings_markdown(const RatingsReport& r) {
   std::string md = fmt::format("# Ratings: {}\n\n", r.source);
   md += fmt::format("{} games between {} players", r.data.games.size(), r.data.players.size());

@@ -137,3 +137,28 @@ grep -q "no campaign name or key starts with 'nosuch' (campaigns: baseline, lr_l
 rc=0; "$SEEDRUN_BIN" analyze --sweep lr_ lr_low 2>err.txt || rc=$?
 expect_eq "$rc" 2 "--sweep with a campaign named"
 pass "refresh caches the planted findings, status shows them, analyze --sweep compares the lr_ runs"
+
+# ---- --matches: the Ratings section equals `seedrun ratings` on the same file
+$PY "$SEEDRUN_SOURCE_DIR/examples/grpo/make_matches.py" matches.jsonl
+"$SEEDRUN_BIN" ratings matches.jsonl --fixed base_model,chaos_bot --bootstrap 100 --json >ratings.json \
+  || fail "seedrun ratings"
+"$SEEDRUN_BIN" analyze --sweep lr_ --output an3 --matches matches.jsonl --fixed base_model,chaos_bot --bootstrap 100 \
+  >/dev/null 2>err.txt || fail "analyze --matches: $(cat err.txt)"
+$PY - an3/analysis.json ratings.json an3/report.md <<'PY' || fail "ratings section"
+import json, sys
+a = json.load(open(sys.argv[1]))["ratings"]; r = json.load(open(sys.argv[2])); md = open(sys.argv[3]).read()
+assert a == r, "analysis.json's ratings differ from seedrun ratings --json"
+g = r["gap"]
+traj = r["trajectory"]["points"]
+first, last = traj[0], traj[-1]
+assert first["gap"] < last["gap"], (first["gap"], last["gap"])  # the policy improves: the gap grows
+row = f"| Best checkpoint − base_model | {first['gap']:+.1f} | {last['gap']:+.1f} | {last['gap'] - first['gap']:+.1f} | growing (good) |"
+assert row in md, row
+assert f"Learning signal: Best checkpoint − base_model went from {first['gap']:+.1f} to {last['gap']:+.1f} Elo" in md
+assert "| base_model | reference | 1000.0 | 1000.0 | 1000.0 |" in md
+PY
+[[ -f an3/plots/ratings_trajectory.svg && -f an3/plots/ratings_gap.svg ]] || fail "ratings plots"
+# the next analysis without --matches removes what it no longer produces
+"$SEEDRUN_BIN" analyze --sweep lr_ --output an3 >/dev/null 2>&1
+[[ ! -e an3/plots/ratings_gap.svg && ! -e an3/tables/ratings.csv ]] || fail "stale ratings files kept"
+pass "analyze --matches: the Ratings section is seedrun ratings' fit, the gap grows"

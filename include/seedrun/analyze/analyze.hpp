@@ -39,6 +39,12 @@ struct AnalyzeOptions {
   std::string task;                 // experiment directories: the task compared ("" = the first)
   std::vector<std::string> heatmap; // two parameter names, or empty for the automatic choice
   std::filesystem::path output_dir; // empty: the default location (see above)
+  // --matches FILE: a Ratings section from the game results (docs/health.md, "Ratings"):
+  // `fixed` as `seedrun ratings --fixed`, `bootstrap` resamples (0: none), `ratings_seed`.
+  std::filesystem::path matches;
+  std::vector<std::string> fixed;
+  int bootstrap = 1000;
+  unsigned long long ratings_seed = 20240601;
 };
 
 struct AnalyzeResult {

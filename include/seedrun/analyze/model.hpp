@@ -6,10 +6,15 @@
 #include "seedrun/stats/health.hpp"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+namespace seedrun::report {
+struct RatingsReport; // report/ratings_report.hpp
+} // namespace seedrun::report
 
 namespace seedrun::analyze {
 
@@ -96,6 +101,8 @@ struct AnalysisInput {
   std::optional<std::string> sweep_prefix; // analyze --sweep: the prefix campaign names matched
   std::vector<ExtraMetric> extra_metrics;  // sweeps: the other metrics' curves
   std::vector<RunHealthInfo> health;       // runs whose health was checked
+  // analyze --matches: ratings against fixed references (report/ratings_report.hpp)
+  std::shared_ptr<const report::RatingsReport> ratings;
 };
 
 } // namespace seedrun::analyze

@@ -36,7 +36,8 @@ void sweep_section(render::Document& d, const AnalysisInput& in, const std::vect
                    const std::vector<render::Table>& tables);
 void health_section(render::Document& d, const AnalysisInput& in, const std::vector<render::Table>& tables);
 
-// analysis.json: the sweep and health data; nullopt when the input has neither.
+// analysis.json: the sweep, health and ratings data (`ratings` as `seedrun ratings --json`
+// writes it); nullopt when the input has none of them.
 std::optional<std::string> analysis_json(const AnalysisInput& in, const std::string& generated_at);
 
 } // namespace seedrun::analyze

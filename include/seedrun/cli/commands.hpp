@@ -84,12 +84,15 @@ struct HealthCheckOptions {
 struct DirOptions { // summarize, analyze
   std::vector<std::string> targets;
   bool html = false;
-  std::string curves;           // analyze: band | lines ("": band, lines for a sweep)
-  std::string sweep;            // analyze: the prefix of the campaigns compared (--sweep)
-  std::string metric;           // analyze: the metric arms are ranked on
-  std::string task;             // analyze: the task compared (experiment directories)
-  std::string heatmap;          // analyze: "param1,param2"
-  std::filesystem::path output; // analyze: output directory
+  std::string curves;            // analyze: band | lines ("": band, lines for a sweep)
+  std::string sweep;             // analyze: the prefix of the campaigns compared (--sweep)
+  std::filesystem::path matches; // analyze: game results for a Ratings section
+  std::string fixed;             // analyze --matches: fixed references, as seedrun ratings --fixed
+  int bootstrap = 1000;          // analyze --matches: bootstrap resamples (0: none)
+  std::string metric;            // analyze: the metric arms are ranked on
+  std::string task;              // analyze: the task compared (experiment directories)
+  std::string heatmap;           // analyze: "param1,param2"
+  std::filesystem::path output;  // analyze: output directory
 };
 
 int run_baseline(const GlobalOptions& g, const RunOptions& o);

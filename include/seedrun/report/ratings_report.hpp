@@ -65,6 +65,24 @@ struct RatingsReport {
 RatingsReport build_ratings_report(stats::MatchesData data, const RatingsRequest& request);
 
 nlohmann::json ratings_json(const RatingsReport& r);
+
+// The seed's learning signal between the first and the last step of the trajectory, as the
+// markdown's table gives it: each reference's rating (falling is good) and the gap best
+// checkpoint − the first reference (growing is good); a change within ±noise (half the width of
+// the gap's 95% interval, at least 5 Elo) reads as flat. nullopt without a reference or a
+// trajectory.
+struct SignalRow {
+  std::string signal; // "base_model Elo", "Best checkpoint − base_model"
+  std::optional<double> first, last;
+  std::string reading; // "falling (good: the policy exploits it)", "growing (good)", "n/a" ...
+};
+struct LearningSignal {
+  long long first_step = 0;
+  long long last_step = 0;
+  double noise = 0;
+  std::vector<SignalRow> rows; // the references in order, then the gap
+};
+std::optional<LearningSignal> learning_signal(const RatingsReport& r);
 std::string ratings_markdown(const RatingsReport& r);
 
 } // namespace seedrun::report
