@@ -1,6 +1,7 @@
 // follow_sources and the many-metric follow_log against a real store in a temp directory: each
 // metric of a run is read from its own source, incrementally, stored under its name, and a log
 // that goes back forgets only the log's points.
+#include "event_writer.hpp"
 #include "seedrun/config/config.hpp"
 #include "seedrun/track/log_follower.hpp"
 #include "seedrun/track/source_follower.hpp"
@@ -152,4 +153,47 @@ TEST_CASE("with every metric read from files, the log is not scanned and a final
   CHECK(r.new_points == 0);
   CHECK(f.values("val_loss").empty());
   CHECK(f.store->run(f.run.id)->log_done);
+}
+
+TEST_CASE("TensorBoard and trainer_state.json metrics are followed across refreshes, each point stored once") {
+  Fixture f;
+  config::MetricSpec grad;
+  grad.name = "grad_norm";
+  grad.source = config::MetricSourceKind::tensorboard;
+  grad.tag = "train/grad_norm";
+  grad.dir = "tb";
+  config::MetricSpec eval;
+  eval.name = "eval_loss";
+  eval.source = config::MetricSourceKind::hf_trainer_state;
+  eval.key = "eval_loss";
+  fs::create_directories(f.dir / "out" / "tb");
+  auto events = f.dir / "out" / "tb" / "events.out.tfevents.1700000000.host";
+  auto write_events = [&](const std::string& bytes) {
+    std::ofstream(events, std::ios::app | std::ios::binary) << bytes;
+  };
+  auto state = [&](const std::string& history) {
+    std::ofstream(f.dir / "out" / "trainer_state.json", std::ios::trunc) << "{\"log_history\": [" << history << "]}";
+  };
+  auto follow = [&](bool final_read = false) {
+    return track::follow_sources(*f.store, f.run, {&grad, &eval}, "val_loss", final_read);
+  };
+  write_events(test::record(test::file_version_event()) +
+               test::record(test::event(10, {test::simple_value("train/grad_norm", 1.5f)})) +
+               test::record(test::event(20, {test::simple_value("train/grad_norm", 1.25f)})));
+  state(R"({"step": 100, "eval_loss": 2.5}, {"step": 150, "loss": 2.0})");
+  auto first = follow();
+  CHECK(first.new_points == 3);
+  CHECK_FALSE(first.warning);
+  CHECK(f.values("grad_norm") == std::vector<double>{1.5, 1.25});
+  CHECK(f.values("eval_loss") == std::vector<double>{2.5});
+  // When the trainer writes one more event and saves a longer state
+  write_events(test::record(test::event(30, {test::simple_value("train/grad_norm", 0.75f)})));
+  state(R"({"step": 100, "eval_loss": 2.5}, {"step": 150, "loss": 2.0}, {"step": 200, "eval_loss": 2.25})");
+  auto second = follow(true);
+  // Then only the new points are stored
+  CHECK(second.new_points == 2);
+  CHECK(f.values("grad_norm") == std::vector<double>{1.5, 1.25, 0.75});
+  CHECK(f.store->metric_points(f.run.id, "grad_norm")[2].step == std::optional<long long>(30));
+  CHECK(f.values("eval_loss") == std::vector<double>{2.5, 2.25});
+  CHECK(follow(true).new_points == 0);
 }
