@@ -108,7 +108,13 @@ void HealthRefresh::consider(const store::Campaign& campaign, const store::Run& 
   t.seed = run.seed;
   t.run_id = run.id;
   t.log_path = run.log_path;
-  auto health = check_run_health(m_cfg, t, std::nullopt, &m_store);
+  report::RunHealth health;
+  try {
+    health = check_run_health(m_cfg, t, std::nullopt, &m_store);
+  } catch (const std::exception& e) { // e.g. the store is busy: the next refresh tries again
+    m_warnings.push_back(fmt::format("health of {} seed {} not checked: {}", campaign.key, run.seed, e.what()));
+    return;
+  }
   auto cached = report::to_cached(health);
   cached.fingerprint = fingerprint;
   cached.settings = m_thresholds;
@@ -157,6 +163,8 @@ std::vector<std::string> HealthRefresh::finish(const std::vector<long long>& cam
     }
   }
   m_dirty.clear();
+  warnings.insert(warnings.begin(), m_warnings.begin(), m_warnings.end());
+  m_warnings.clear();
   return warnings;
 }
 

@@ -39,7 +39,8 @@ public:
   void message(const std::string& text) override;
 
   // Evaluates what is left over `campaign_ids` and writes the caches that changed. Returns
-  // warnings (a cache that could not be written); never throws for a run's data.
+  // warnings (a run that could not be checked, a cache that could not be written) rather than
+  // throwing for them.
   std::vector<std::string> finish(const std::vector<long long>& campaign_ids);
 
   int evaluated() const { return m_evaluated; }
@@ -63,6 +64,7 @@ private:
   std::map<long long, report::HealthCache> m_caches;
   std::set<long long> m_dirty;                        // campaigns whose cache changed
   std::map<long long, std::set<long long>> m_touched; // campaign → runs read in the step
+  std::vector<std::string> m_warnings;                // runs that could not be checked, told by finish()
   int m_evaluated = 0;
   bool m_every_started_run = false;
   bool m_finished_only = false;

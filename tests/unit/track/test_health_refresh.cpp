@@ -165,3 +165,75 @@ TEST_CASE("with a health section, other thresholds re-evaluate ended runs the ca
     CHECK(seed42(p.cache(id)).checked_at == "2026-11-23T10:10:00Z");
   }
 }
+
+namespace {
+
+// Fake: launched runs start on the next poll (RUNNING, an empty log and a healthy metrics.jsonl
+// in their output directory) and stay running.
+class RunningExecutor final : public exec::Executor {
+public:
+  std::vector<long long> launched;
+
+  std::string name() const override { return "fake"; }
+  bool attached() const override { return false; }
+  void launch(store::Store& store, const store::Campaign&, const std::string&, const std::string&,
+              const std::vector<exec::RunLaunch>& runs, util::TimePoint) override {
+    for (const auto& l : runs) {
+      auto r = *store.run(l.run_id);
+      store::mark_pending(r);
+      store.update_run(r);
+      launched.push_back(r.id);
+    }
+  }
+  void poll(store::Store& store, util::TimePoint now) override {
+    for (auto id : launched) {
+      auto r = *store.run(id);
+      if (r.state == RunState::pending) {
+        fs::create_directories(r.output_dir);
+        util::write_file_atomic(fs::path(r.output_dir) / "metrics.jsonl",
+                                "{\"step\": 10, \"kl\": 0.02}\n{\"step\": 20, \"kl\": 0.03}\n");
+        util::write_file_atomic(r.log_path, "");
+        store::mark_started(r, now);
+        store.update_run(r);
+      }
+    }
+  }
+  void cancel(store::Store&, const store::Campaign&, store::CancelCause, const std::string&, util::TimePoint) override {
+  }
+};
+
+} // namespace
+
+TEST_CASE("a running run is evaluated again only when its files changed") {
+  Project p;
+  RunningExecutor fake;
+  auto base = track::ensure_baseline(p.cfg, *p.store, false, p.now);
+  const auto id = base.campaign.id;
+  auto refresh = [&] {
+    p.now += std::chrono::minutes(5);
+    track::refresh(p.cfg, *p.store, fake, {id}, nullptr, p.now);
+  };
+  refresh(); // submitted
+  refresh(); // running: read by the step, checked
+  auto runs = p.store->runs(id);
+  REQUIRE(runs[0].state == RunState::running);
+  auto first = p.cache(id).runs.at(runs[0].id);
+  CHECK_FALSE(first.final);
+  CHECK(first.findings.empty());
+  CHECK(first.checked_at == "2026-11-23T10:10:00Z");
+
+  refresh(); // nothing new: not read again
+  CHECK(p.cache(id).runs.at(runs[0].id).checked_at == "2026-11-23T10:10:00Z");
+
+  // the trainer logs a KL spike: the next refresh finds it
+  std::string more = "{\"step\": 30, \"kl\": 0.45}\n";
+  auto path = fs::path(runs[0].output_dir) / "metrics.jsonl";
+  util::write_file_atomic(path, util::read_file(path) + more);
+  refresh();
+  auto after = p.cache(id).runs.at(runs[0].id);
+  CHECK(after.checked_at == "2026-11-23T10:20:00Z");
+  REQUIRE(after.findings.size() == 1);
+  CHECK(after.findings[0].rule == "kl_spike");
+  CHECK(after.findings[0].step == std::optional<long long>(30));
+  CHECK(p.cache(id).runs.at(runs[1].id).checked_at == "2026-11-23T10:10:00Z"); // the others did not change
+}
