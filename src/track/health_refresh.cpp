@@ -50,7 +50,9 @@ HealthRefresh::HealthRefresh(const config::Config& cfg, store::Store& store, Pro
 void HealthRefresh::run_update(const store::Campaign& campaign, const store::Run& run, int index, int total,
                                double elapsed_seconds) {
   if (!m_finished_only) {
-    m_touched[campaign.id].insert(run.id);
+    auto& touched = m_touched[campaign.id];
+    touched.first = campaign;
+    touched.second.push_back(run); // as the step left it: finish() needs no query
   }
   if (m_inner != nullptr) {
     m_inner->run_update(campaign, run, index, total, elapsed_seconds);
@@ -94,10 +96,10 @@ void HealthRefresh::consider(const store::Campaign& campaign, const store::Run& 
   SourceContext ctx{run.output_dir, run.seed};
   auto metrics = resolve_source_path(m_cfg.health.metrics_file, ctx);
   auto events = resolve_source_path(m_cfg.health.events_file, ctx);
-  std::string files = fmt::format("{} {} {}", stat_text(metrics), stat_text(events), stat_text(run.output_dir));
   if (!m_cfg.health.configured && !known && !present(metrics) && !present(events)) {
     return; // no health: section and none of its files: nothing to look at
   }
+  std::string files = fmt::format("{} {} {}", stat_text(metrics), stat_text(events), stat_text(run.output_dir));
   auto fingerprint = util::sha256_hex(
       fmt::format("{}|{}|{}|{}|{}", to_string(run.state), run.log_offset, run.checkpoint_cleaned, files, m_thresholds));
   if (known && old->second.fingerprint == fingerprint && old->second.settings == m_thresholds) {
@@ -133,28 +135,31 @@ std::vector<std::string> HealthRefresh::finish(const std::vector<long long>& cam
   std::vector<std::string> warnings;
   const bool every_run = m_cfg.health.configured || m_every_started_run;
   for (auto id : campaign_ids) {
-    auto touched = m_touched.find(id);
-    if (!every_run && touched == m_touched.end()) {
-      continue; // the hot path without a health: section: nothing read, nothing looked at
+    // The runs the step read; without a health: section nothing else is looked at (no query).
+    std::set<long long> seen;
+    if (auto touched = m_touched.find(id); touched != m_touched.end()) {
+      for (const auto& run : touched->second.second) {
+        seen.insert(run.id);
+        consider(touched->second.first, run);
+      }
+    }
+    if (!every_run) {
+      continue;
     }
     auto campaign = m_store.find_campaign_by_id(id);
     if (!campaign) {
       continue;
     }
     for (const auto& run : m_store.runs(id)) {
-      bool was_touched = touched != m_touched.end() && touched->second.count(run.id) > 0;
-      if (was_touched) {
-        consider(*campaign, run);
-        continue;
-      }
       // Runs the cache does not know yet, or checked with other thresholds.
       const auto& runs = cache_of(id).runs;
       auto entry = runs.find(run.id);
-      if (every_run && (entry == runs.end() || entry->second.settings != m_thresholds)) {
+      if (seen.count(run.id) == 0 && (entry == runs.end() || entry->second.settings != m_thresholds)) {
         consider(*campaign, run);
       }
     }
   }
+  m_touched.clear();
   for (auto id : m_dirty) {
     try {
       report::write_health_cache(report::health_cache_path(m_cfg.paths.state, id), m_caches[id]);

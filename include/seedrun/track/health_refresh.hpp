@@ -20,6 +20,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace seedrun::track {
@@ -62,9 +63,10 @@ private:
   util::TimePoint m_now;
   std::string m_thresholds; // a digest of the health settings: other thresholds, other findings
   std::map<long long, report::HealthCache> m_caches;
-  std::set<long long> m_dirty;                        // campaigns whose cache changed
-  std::map<long long, std::set<long long>> m_touched; // campaign → runs read in the step
-  std::vector<std::string> m_warnings;                // runs that could not be checked, told by finish()
+  std::set<long long> m_dirty; // campaigns whose cache changed
+  // campaign id → the campaign and the runs the step read
+  std::map<long long, std::pair<store::Campaign, std::vector<store::Run>>> m_touched;
+  std::vector<std::string> m_warnings; // runs that could not be checked, told by finish()
   int m_evaluated = 0;
   bool m_every_started_run = false;
   bool m_finished_only = false;
