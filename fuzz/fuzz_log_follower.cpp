@@ -1,7 +1,11 @@
 // The log follower with a real store: the input is a run's log, appended in 2-3 pieces with
 // follow_log after each (the last one final, as when the run ends). The points stored must be
 // exactly those of one scan of the whole log: none lost, none stored twice, whatever the cut.
+// A second metric (a fixed pattern, "loss: <number>") is followed in the same pass (issue 12):
+// its points must be those of its own scan of the whole log, so the two scanners agree on the
+// offset whatever the bytes.
 #include "scanner_common.hpp"
+#include "seedrun/config/metric_pattern.hpp"
 #include "seedrun/store/store.hpp"
 #include "seedrun/track/log_follower.hpp"
 
@@ -83,6 +87,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   whole.feed(text);
   whole.finish();
   std::vector<track::ScannedValue> expected = whole.take();
+  static const auto second = std::make_shared<const config::MetricPattern>(config::default_metric_pattern("loss"));
+  track::LogScanner whole_second(second);
+  whole_second.feed(text);
+  whole_second.finish();
+  std::vector<track::ScannedValue> expected_second = whole_second.take();
+  const std::vector<track::LogMetric> metrics{{"val_loss", pattern, true}, {"loss", second, false}};
 
   store::Run run = bench->new_run();
   size_t pieces = 2 + splitter.next() % 2;
@@ -91,7 +101,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     size_t n = i + 1 == pieces ? text.size() - at : std::min(text.size() - at, splitter.next());
     seedrun::fuzz::write_file(run.log_path, std::string_view(text).substr(at, n), true);
     at += n;
-    track::FollowResult r = track::follow_log(*bench->store, run, "val_loss", pattern, i + 1 == pieces);
+    track::FollowResult r = track::follow_log(*bench->store, run, metrics, i + 1 == pieces);
     SEEDRUN_FUZZ_CHECK(!r.lost);
     SEEDRUN_FUZZ_CHECK(run.log_offset >= 0 && static_cast<size_t>(run.log_offset) <= at);
   }
@@ -100,6 +110,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (size_t i = 0; i < stored.size(); ++i) {
     SEEDRUN_FUZZ_CHECK(stored[i].step == expected[i].step);
     SEEDRUN_FUZZ_CHECK(seedrun::fuzz::same_value(stored[i].value, expected[i].value));
+  }
+  auto stored_second = bench->store->metric_points(run.id, "loss");
+  SEEDRUN_FUZZ_CHECK(stored_second.size() == expected_second.size());
+  for (size_t i = 0; i < stored_second.size(); ++i) {
+    SEEDRUN_FUZZ_CHECK(stored_second[i].step == expected_second[i].step);
+    SEEDRUN_FUZZ_CHECK(seedrun::fuzz::same_value(stored_second[i].value, expected_second[i].value));
   }
   auto reread = bench->store->run(run.id);
   SEEDRUN_FUZZ_CHECK(reread && reread->log_done && reread->log_offset == run.log_offset);
