@@ -3,6 +3,8 @@
 // exactly the files and report it wrote before they existed.
 #include "seedrun/analyze/analyze.hpp"
 #include "seedrun/analyze/report_health.hpp"
+#include "seedrun/report/ratings_report.hpp"
+#include "seedrun/stats/matches.hpp"
 
 #include <algorithm>
 #include <doctest/doctest.h>
@@ -114,4 +116,49 @@ TEST_CASE("health data alone adds the Training Health section and analysis.json 
   auto j = nlohmann::json::parse(*file(out, "analysis.json"));
   CHECK(j["sweep"].is_null());
   CHECK(j["health"][0]["evaluated"] == false);
+}
+
+TEST_CASE("ratings of game results add a Ratings section: the fit, the learning signal and its JSON") {
+  // ckpt_100 wins 3 of 4 against base_model (step 100), ckpt_200 4 of 5 (step 200): with base_model
+  // at 1000 they rate 1000 + 400·log10(3) = 1190.8 and 1000 + 400·log10(4) = 1240.8.
+  std::string text;
+  auto game = [&](const std::string& a, const char* outcome, int step) {
+    text += "{\"players\": [\"" + a + "\", \"base_model\"], \"outcome\": \"" + outcome +
+            "\", \"step\": " + std::to_string(step) + "}\n";
+  };
+  for (int i = 0; i < 3; ++i) {
+    game("ckpt_100", "win", 100);
+  }
+  game("ckpt_100", "loss", 100);
+  for (int i = 0; i < 4; ++i) {
+    game("ckpt_200", "win", 200);
+  }
+  game("ckpt_200", "loss", 200);
+  report::RatingsRequest request;
+  request.source = "games.jsonl";
+  request.fixed = {"base_model"};
+  request.bootstrap = 0;
+  AnalysisInput in = sweep_of_two();
+  in.ratings = std::make_shared<const report::RatingsReport>(
+      report::build_ratings_report(stats::parse_matches(text, "games.jsonl"), request));
+
+  auto out = build_analysis(in, {}, k_now);
+  const auto& md = *file(out, "report.md");
+  CHECK(md.find("## Ratings") != std::string::npos);
+  CHECK(md.find("9 games between 3 players from `games.jsonl`") != std::string::npos);
+  CHECK(md.find("| ckpt_200 | checkpoint | 1240.8 | n/a | n/a | 5 | 80.0% |") != std::string::npos);
+  CHECK(md.find("| ckpt_100 | checkpoint | 1190.8 | n/a | n/a | 4 | 75.0% |") != std::string::npos);
+  CHECK(md.find("| base_model | reference | 1000.0 |") != std::string::npos);
+  // the policy frame: the newest checkpoint at 1000, so base_model falls by the gap's growth
+  CHECK(md.find("| base_model Elo | 809.2 | 759.2 | -50.0 | falling (good: the policy exploits it) |") !=
+        std::string::npos);
+  CHECK(md.find("| Best checkpoint − base_model | +190.8 | +240.8 | +50.0 | growing (good) |") != std::string::npos);
+  CHECK(md.find("Learning signal: Best checkpoint − base_model went from +190.8 to +240.8 Elo between steps 100 "
+                "and 200: growing (good).") != std::string::npos);
+  CHECK(file(out, "plots/ratings_trajectory.svg") != nullptr);
+  CHECK(file(out, "plots/ratings_gap.svg") != nullptr);
+  auto j = nlohmann::json::parse(*file(out, "analysis.json"));
+  CHECK(j["ratings"] == report::ratings_json(*in.ratings));
+  CHECK(j["sweep"].is_null());
+  CHECK(j["health"].is_null());
 }
