@@ -65,6 +65,12 @@ std::string plot_name(const std::string& metric) {
   return out;
 }
 
+// Some checked run had data for a rule: runs whose files hold none of the health metrics (a
+// trainer logging only its loss) are checked as "no data" and make no section.
+bool has_health(const AnalysisInput& in) {
+  return std::any_of(in.health.begin(), in.health.end(), [](const RunHealthInfo& h) { return h.evaluated; });
+}
+
 size_t unhealthy_count(const AnalysisInput& in) {
   return static_cast<size_t>(std::count_if(in.health.begin(), in.health.end(),
                                            [](const RunHealthInfo& h) { return !report::healthy(h.findings); }));
@@ -122,7 +128,7 @@ std::optional<Table> sweep_table(const AnalysisInput& in) {
 }
 
 std::optional<Table> health_table(const AnalysisInput& in) {
-  if (in.health.empty()) {
+  if (!has_health(in)) {
     return std::nullopt;
   }
   Table t;
@@ -185,25 +191,29 @@ std::vector<PlotFile> sweep_plots(const AnalysisInput& in) {
 }
 
 std::optional<std::string> health_finding(const AnalysisInput& in) {
-  if (in.health.empty()) {
+  if (!has_health(in)) {
     return std::nullopt;
   }
   std::vector<std::string> bad;
   size_t warned = 0;
+  size_t with_data = 0;
   for (const auto& h : in.health) {
+    with_data += h.evaluated ? 1 : 0;
     if (!report::healthy(h.findings)) {
       bad.push_back(fmt::format("{}: {}", h.run, report::health_phrase(h.findings, h.evaluated)));
     } else if (!h.findings.empty()) {
       ++warned;
     }
   }
+  size_t no_data = in.health.size() - with_data;
+  std::string rest = no_data > 0 ? fmt::format("; {} more without health data", no_data) : "";
   if (bad.empty()) {
-    return fmt::format("Training health: all {} checked run{} healthy{}.", in.health.size(),
-                       in.health.size() == 1 ? " is" : "s are",
-                       warned > 0 ? fmt::format(" ({} with warnings)", warned) : "");
+    return fmt::format("Training health: all {} checked run{} healthy{}{}.", with_data,
+                       with_data == 1 ? " is" : "s are", warned > 0 ? fmt::format(" ({} with warnings)", warned) : "",
+                       rest);
   }
-  return fmt::format("Training health: {} of {} checked run{} unhealthy ({}).", bad.size(), in.health.size(),
-                     in.health.size() == 1 ? " is" : "s are", util::join(bad, "; "));
+  return fmt::format("Training health: {} of {} checked run{} unhealthy ({}){}.", bad.size(), with_data,
+                     with_data == 1 ? " is" : "s are", util::join(bad, "; "), rest);
 }
 
 void sweep_section(render::Document& d, const AnalysisInput& in, const std::vector<PlotFile>& plots,
@@ -242,7 +252,7 @@ void sweep_section(render::Document& d, const AnalysisInput& in, const std::vect
 }
 
 void health_section(render::Document& d, const AnalysisInput& in, const std::vector<Table>& tables) {
-  if (in.health.empty()) {
+  if (!has_health(in)) {
     return;
   }
   d.heading(2, "Training Health");
@@ -273,7 +283,7 @@ void health_section(render::Document& d, const AnalysisInput& in, const std::vec
 }
 
 std::optional<std::string> analysis_json(const AnalysisInput& in, const std::string& generated_at) {
-  if (!in.sweep_prefix && in.health.empty() && !in.ratings) {
+  if (!in.sweep_prefix && !has_health(in) && !in.ratings) {
     return std::nullopt;
   }
   nlohmann::json j{{"generated_at", generated_at},
@@ -310,7 +320,7 @@ std::optional<std::string> analysis_json(const AnalysisInput& in, const std::str
                   {"best_run", best ? nlohmann::json(in.runs[*best].name) : nlohmann::json(nullptr)},
                   {"runs", runs}};
   }
-  if (!in.health.empty()) {
+  if (has_health(in)) {
     nlohmann::json health = nlohmann::json::array();
     for (const auto& h : in.health) {
       nlohmann::json findings = nlohmann::json::array();

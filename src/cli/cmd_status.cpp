@@ -189,6 +189,10 @@ int run_status(const GlobalOptions& g, const StatusOptions& o) {
     auto cached = o.health ? std::map<long long, report::CachedRunHealth>{} : cached_health(ctx, c);
     for (const auto& r : ctx.store->runs(c.id)) {
       auto ch = cached.find(r.id);
+      // Without a health: section, runs whose files hold no health metric show no column.
+      if (ch != cached.end() && !ctx.cfg.health.configured && !ch->second.evaluated) {
+        ch = cached.end();
+      }
       fmt::print("  seed {:>5}  {:<10} {} {:>10}  {:>8}{}{}{}\n", r.seed, r.state, c.metric,
                  r.final_metric ? report::fixed(r.final_metric, 4, std::isnan(*r.final_metric) ? "nan" : "inf") : "-",
                  r.wall_time ? fmt::format("{:.1f}s", *r.wall_time) : "-",

@@ -21,7 +21,7 @@ std::optional<size_t> best_run(const AnalysisInput& in);
 // id sweep (sweeps only): Run, Campaign, Seed, State, <primary>, Wall time (min), the last value of
 // each extra metric, Health.
 std::optional<render::Table> sweep_table(const AnalysisInput& in);
-// id health (when some run was checked): one row per finding (Run, Result, Rule, Metric, Step,
+// id health (when some checked run had data for a rule): one row per finding (Run, Result, Rule, Metric, Step,
 // Value, Threshold, Action; Result is the severity), one "ok" or "no data" row per run without
 // findings.
 std::optional<render::Table> health_table(const AnalysisInput& in);

@@ -107,15 +107,24 @@ TEST_CASE("a sweep lists every run side by side, names the best run, and overlay
 
 TEST_CASE("health data alone adds the Training Health section and analysis.json without a sweep") {
   AnalysisInput in = sweep_of_two();
-  in.health = {{"lr_a-s2", false, {}, "2026-11-23T09:00:00Z"}};
+  in.health = {{"lr_a-s2", false, {}, "2026-11-23T09:00:00Z"}, {"lr_b-s1", true, {}, "2026-11-23T09:00:00Z"}};
   auto out = build_analysis(in, {}, k_now);
   const auto& md = *file(out, "report.md");
   CHECK(md.find("## Sweep") == std::string::npos);
-  CHECK(md.find("1 of 4 runs checked, 0 unhealthy, 0 with warnings only.") != std::string::npos);
+  CHECK(md.find("2 of 4 runs checked, 0 unhealthy, 0 with warnings only.") != std::string::npos);
   CHECK(md.find("| lr_a-s2 | no data |") != std::string::npos);
+  CHECK(md.find("| lr_b-s1 | ok |") != std::string::npos);
+  CHECK(md.find("Training health: all 1 checked run is healthy; 1 more without health data.") != std::string::npos);
   auto j = nlohmann::json::parse(*file(out, "analysis.json"));
   CHECK(j["sweep"].is_null());
   CHECK(j["health"][0]["evaluated"] == false);
+
+  SUBCASE("runs checked without data for any rule (a trainer logging only its loss) make no section") {
+    in.health = {{"lr_a-s2", false, {}, "2026-11-23T09:00:00Z"}};
+    auto none = build_analysis(in, {}, k_now);
+    CHECK(file(none, "report.md")->find("## Training Health") == std::string::npos);
+    CHECK(file(none, "analysis.json") == nullptr);
+  }
 }
 
 TEST_CASE("ratings of game results add a Ratings section: the fit, the learning signal and its JSON") {
