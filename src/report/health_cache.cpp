@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <type_traits>
 
 namespace seedrun::report {
 namespace {
@@ -40,10 +42,15 @@ double read_number(const nlohmann::json& j) {
   return std::nan("");
 }
 
+// A member that may be null; an integer member must hold an integer (a float such as 1e300
+// would not convert): anything else makes the cache unreadable (rebuilt by the next refresh).
 template <class T> std::optional<T> opt(const nlohmann::json& j, const char* key) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) {
     return std::nullopt;
+  }
+  if (std::is_integral_v<T> && !it->is_number_integer()) {
+    throw std::invalid_argument(std::string("not an integer: ") + key);
   }
   return it->get<T>();
 }
@@ -77,7 +84,7 @@ stats::Finding finding_from_json(const nlohmann::json& j) {
   f.time_to = opt<double>(j, "time_to");
   f.value = read_number(j.at("value"));
   f.threshold = read_number(j.at("threshold"));
-  f.count = j.at("count").get<size_t>();
+  f.count = opt<size_t>(j, "count").value_or(0);
   f.rule_text = j.at("rule_text").get<std::string>();
   f.action = j.at("action").get<std::string>();
   f.detail = j.at("detail").get<std::string>();
