@@ -150,7 +150,12 @@ public:
         limit = v;
       }
     };
-    keep_smallest(run(assoc, timeout));
+    auto by_assoc = run(assoc, timeout);
+    if (by_assoc.timed_out) {
+      spdlog::debug("sacctmgr did not answer within {:g} s: no MaxSubmitJobs known", seconds(timeout));
+      return std::nullopt; // slurmdbd is down: the QOS question would wait as long
+    }
+    keep_smallest(by_assoc);
     keep_smallest(run({m_options.sacctmgr, "-n", "-P", "show", "qos", "where", "name=" + (qos.empty() ? "normal" : qos),
                        "format=MaxSubmitPU"},
                       timeout));

@@ -7,12 +7,17 @@
 source "$(dirname "$0")/lib.sh"
 sinfo -h >/dev/null 2>&1 || fail "no Slurm cluster answers (scripts/slurm-local.sh start)"
 user=$(id -un)
-sacctmgr -i modify user where name="$user" set MaxSubmitJobs=3 >/dev/null || fail "sacctmgr could not set MaxSubmitJobs"
-trap 'sacctmgr -i modify user where name="$user" set MaxSubmitJobs=-1 >/dev/null 2>&1 || true' EXIT
-[[ $(sacctmgr -n -P show assoc where user="$user" format=MaxSubmit | sort -u | head -1) == 3 ]] ||
+# The limit sits on an account of its own (slurm.account below), so the user's other
+# associations, and every other test, keep no limit even if this one is killed midway.
+sacctmgr -i add account seedrun-limit >/dev/null 2>&1 || true
+sacctmgr -i add user "$user" account=seedrun-limit >/dev/null 2>&1 || true
+sacctmgr -i modify user where name="$user" account=seedrun-limit set MaxSubmitJobs=3 >/dev/null ||
+  fail "sacctmgr could not set MaxSubmitJobs"
+[[ $(sacctmgr -n -P show assoc where user="$user" account=seedrun-limit format=MaxSubmit) == 3 ]] ||
   fail "MaxSubmitJobs not set: $(sacctmgr -n -P show assoc where user="$user" format=Account,MaxSubmit)"
 [[ -z $(squeue -h -u "$user") ]] || fail "jobs of $user are queued already: $(squeue -u "$user")"
 make_workdir
+trap 'rm -rf "$WORK"; sacctmgr -i modify user where name="$user" account=seedrun-limit set MaxSubmitJobs=-1 >/dev/null 2>&1 || true' EXIT
 cd "$WORK"
 cat > train.py <<'PY'
 import sys, time
@@ -25,7 +30,7 @@ command: [/usr/bin/python3, train.py, "{seed}"]
 train_tokens: 1000
 executor: slurm
 seeds: {baseline: [1, 2, 3, 4, 5]}
-slurm: {max_parallel: 5, refresh_job: false}
+slurm: {max_parallel: 5, refresh_job: false, account: seedrun-limit}
 YAML
 ( while :; do squeue -h -r -u "$user" -o %i | wc -l; sleep 0.3; done ) >queued.txt 2>/dev/null &
 sampler=$!
