@@ -127,7 +127,7 @@ void HealthRefresh::consider(const store::Campaign& campaign, const store::Run& 
                                  "points were read");
   }
   cache.runs[run.id] = std::move(cached);
-  m_dirty.insert(campaign.id);
+  m_dirty[campaign.id].insert(run.id);
   ++m_evaluated;
 }
 
@@ -160,9 +160,17 @@ std::vector<std::string> HealthRefresh::finish(const std::vector<long long>& cam
     }
   }
   m_touched.clear();
-  for (auto id : m_dirty) {
+  for (const auto& [id, run_ids] : m_dirty) {
+    // Merged into the file as it is now: another seedrun (a cron refresh beside a drive loop)
+    // may have written other runs since this one read it.
+    auto path = report::health_cache_path(m_cfg.paths.state, id);
+    auto merged = report::read_health_cache(path);
+    for (auto run_id : run_ids) {
+      merged.runs[run_id] = m_caches[id].runs[run_id];
+    }
     try {
-      report::write_health_cache(report::health_cache_path(m_cfg.paths.state, id), m_caches[id]);
+      report::write_health_cache(path, merged);
+      m_caches[id] = std::move(merged);
     } catch (const Error& e) {
       warnings.push_back(fmt::format("health findings not saved: {}", e.what()));
     }

@@ -63,7 +63,7 @@ private:
   util::TimePoint m_now;
   std::string m_thresholds; // a digest of the health settings: other thresholds, other findings
   std::map<long long, report::HealthCache> m_caches;
-  std::set<long long> m_dirty; // campaigns whose cache changed
+  std::map<long long, std::set<long long>> m_dirty; // campaign → runs checked since the last write
   // campaign id → the campaign and the runs the step read
   std::map<long long, std::pair<store::Campaign, std::vector<store::Run>>> m_touched;
   std::vector<std::string> m_warnings; // runs that could not be checked, told by finish()

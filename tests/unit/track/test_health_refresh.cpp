@@ -6,6 +6,7 @@
 #include "seedrun/store/run_lifecycle.hpp"
 #include "seedrun/track/campaign_control.hpp"
 #include "seedrun/track/campaigns.hpp"
+#include "seedrun/track/health_refresh.hpp"
 #include "seedrun/util/atomic_file.hpp"
 
 #include <doctest/doctest.h>
@@ -236,4 +237,27 @@ TEST_CASE("a running run is evaluated again only when its files changed") {
   CHECK(after.findings[0].rule == "kl_spike");
   CHECK(after.findings[0].step == std::optional<long long>(30));
   CHECK(p.cache(id).runs.at(runs[1].id).checked_at == "2026-11-23T10:10:00Z"); // the others did not change
+}
+
+TEST_CASE("two seedruns checking runs of one campaign keep each other's findings") {
+  Project p("cleanup_checkpoints: false\n");
+  auto base = track::ensure_baseline(p.cfg, *p.store, false, p.now);
+  const auto id = base.campaign.id;
+  p.refresh({id});
+  p.refresh({id});
+  auto path = report::health_cache_path(p.cfg.paths.state, id);
+  REQUIRE(p.cache(id).runs.size() == 5);
+  fs::remove(path);
+  auto runs = p.store->runs(id);
+  // a drive loop and a cron refresh, each with its own view of the cache
+  track::HealthRefresh drive(p.cfg, *p.store, nullptr, p.now);
+  track::HealthRefresh cron(p.cfg, *p.store, nullptr, p.now);
+  drive.run_finished(base.campaign, runs[0], 1, 5);
+  cron.run_finished(base.campaign, runs[1], 2, 5);
+  CHECK(cron.finish({}).empty());
+  CHECK(drive.finish({}).empty());
+  auto cache = p.cache(id);
+  CHECK(cache.runs.size() == 2);
+  CHECK(cache.runs.count(runs[0].id) == 1);
+  CHECK(cache.runs.count(runs[1].id) == 1);
 }
