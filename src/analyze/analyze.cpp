@@ -138,8 +138,8 @@ AnalyzeResult write_analysis(const std::filesystem::path& dir, const AnalysisOut
   }
   for (const auto& entry : std::filesystem::directory_iterator(dir / "plots", ec)) {
     auto name = entry.path().filename().string();
-    if (name.rfind("sweep_", 0) == 0 && entry.path().extension() == ".svg") {
-      known.push_back("plots/" + name); // a sweep's metric plots (report_health.hpp)
+    if (name.rfind("metric_", 0) == 0 && entry.path().extension() == ".svg") {
+      known.push_back("plots/" + name); // the other metrics' curves (report_health.hpp)
     }
   }
   for (const char* t : k_table_ids) {

@@ -209,16 +209,21 @@ std::vector<std::string> sweep_campaigns(store::Store& store, const std::string&
   return keys;
 }
 
-AnalysisInput sweep_input(const config::Config& cfg, store::Store& store, const std::string& prefix) {
+std::vector<std::string> other_metrics(const config::Config& cfg, store::Store& store,
+                                       const std::vector<std::string>& keys) {
   std::vector<std::string> extra;
-  auto keys = sweep_campaigns(store, prefix);
-  auto first = store.find_campaign(keys.front());
+  auto first = resolve(store, keys).front();
   for (const auto& m : cfg.metrics) {
-    if (!first || m.name != first->metric) {
+    if (m.name != first.metric) {
       extra.push_back(m.name);
     }
   }
-  AnalysisInput in = campaign_input(cfg, store, keys, extra);
+  return extra;
+}
+
+AnalysisInput sweep_input(const config::Config& cfg, store::Store& store, const std::string& prefix) {
+  auto keys = sweep_campaigns(store, prefix);
+  AnalysisInput in = campaign_input(cfg, store, keys, other_metrics(cfg, store, keys));
   in.sweep_prefix = prefix;
   return in;
 }

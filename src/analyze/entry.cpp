@@ -56,7 +56,7 @@ void add_ratings(AnalysisInput& in, const AnalyzeOptions& options) {
 AnalyzeResult analyze_campaigns(const config::Config& cfg, store::Store& store,
                                 const std::vector<std::string>& campaign_keys, const AnalyzeOptions& options,
                                 util::TimePoint now) {
-  AnalysisInput in = campaign_input(cfg, store, campaign_keys);
+  AnalysisInput in = campaign_input(cfg, store, campaign_keys, other_metrics(cfg, store, campaign_keys));
   select_primary_metric(in, options.metric);
   add_ratings(in, options);
   auto dir = options.output_dir.empty() ? cfg.paths.reports / "analysis" : options.output_dir;

@@ -72,6 +72,13 @@ void training_section(Document& d, const AnalysisInput& in, const Analysis& a, c
   d.heading(2, "Training Results");
   d.heading(3, "Loss Curves");
   add_figure(d, p, "loss_curves", fmt::format("No run has {} points to plot.", in.curve_name));
+  if (!in.sweep_prefix) { // a sweep shows them in its own section
+    for (const auto& f : p.plots) {
+      if (f.name.rfind("metric_", 0) == 0) {
+        d.figure(f.caption, "plots/" + f.name + ".svg", f.svg);
+      }
+    }
+  }
   d.heading(3, "Fine-tuning Comparison");
   const Table* ft = table(p, "fine_tuning");
   if (ft != nullptr && !ft->rows.empty()) {

@@ -58,7 +58,7 @@ Cell value_cell(double v) {
 }
 
 std::string plot_name(const std::string& metric) {
-  std::string out = "sweep_";
+  std::string out = "metric_";
   for (char c : metric) {
     out += std::isalnum(static_cast<unsigned char>(c)) != 0 ? c : '_';
   }
@@ -152,10 +152,7 @@ std::optional<Table> health_table(const AnalysisInput& in) {
 }
 
 std::vector<PlotFile> sweep_plots(const AnalysisInput& in) {
-  std::vector<PlotFile> out;
-  if (!in.sweep_prefix) {
-    return out;
-  }
+  std::vector<PlotFile> out; // none with one metric: the analysis is then as it always was
   for (const auto& m : in.extra_metrics) {
     render::LineChartSpec spec;
     std::map<std::string, size_t> per_arm;
@@ -185,7 +182,10 @@ std::vector<PlotFile> sweep_plots(const AnalysisInput& in) {
     }
     spec.text = {m.name + " vs step", "One line per run, coloured by campaign", in.step_axis_label,
                  m.name + " (as logged)"};
-    out.push_back({plot_name(m.name), m.name + " vs step, every run of the sweep overlaid", render_line_chart(spec)});
+    out.push_back(
+        {plot_name(m.name),
+         m.name + (in.sweep_prefix ? " vs step, every run of the sweep overlaid" : " vs step, every run overlaid"),
+         render_line_chart(spec)});
   }
   return out;
 }
@@ -245,7 +245,7 @@ void sweep_section(render::Document& d, const AnalysisInput& in, const std::vect
     }
   }
   for (const auto& p : plots) {
-    if (p.name.rfind("sweep_", 0) == 0) {
+    if (p.name.rfind("metric_", 0) == 0) {
       d.figure(p.caption, "plots/" + p.name + ".svg", p.svg);
     }
   }

@@ -25,6 +25,14 @@ grep -q "^executor: $METRICS_EXECUTOR" $cfg || fail "the config does not use the
 grep -q "^Verdict for use_warmup_20K: " out2.txt || fail "no verdict: $(cat out2.txt)"
 "$SEEDRUN_BIN" -c $cfg status --json >status.json || fail "status --json failed"
 "$SEEDRUN_BIN" -c $cfg status >status.txt || fail "status failed"
+# analyze draws each secondary metric's curves, one line per run that has its points
+"$SEEDRUN_BIN" -c $cfg analyze --output an >/dev/null 2>err3.txt || fail "analyze: $(cat err3.txt)"
+for m in train_loss grad_norm; do
+  grep -q "plots/metric_$m.svg" an/report.md || fail "report.md does not show plots/metric_$m.svg"
+  runs=$(sqlite3 .seedrun-metrics/seedrun.db "SELECT count(DISTINCT run_id) FROM metric_points WHERE name = '$m'")
+  expect_eq "$(grep -o 'class="series"' an/plots/metric_$m.svg | wc -l)" "$runs" "curves in metric_$m.svg"
+done
+[[ ! -e an/plots/metric_val_loss.svg ]] || fail "the primary metric got a metric_ plot (it is the loss curves)"
 if [[ "$METRICS_EXECUTOR" == slurm ]]; then
   jobs=$($PY -c 'import json,sys; print(sum(1 for c in json.load(sys.stdin)["campaigns"] for r in c["runs"] if r["job_id"]))' <status.json)
   runs=$($PY -c 'import json,sys; print(sum(len(c["runs"]) for c in json.load(sys.stdin)["campaigns"]))' <status.json)

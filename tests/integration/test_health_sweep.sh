@@ -120,7 +120,7 @@ for run in ("lr_low-s1", "lr_low-s2"):
 assert f"Training health: {len(planted)} of {len(health)} checked runs are unhealthy (" in md
 assert "## Sweep lr_" in md and "## Training Health" in md and "![kl vs step" in md
 PY
-grep -q "lr_planted" an/plots/sweep_kl.svg || fail "sweep_kl.svg names no campaign"
+grep -q "lr_planted" an/plots/metric_kl.svg || fail "metric_kl.svg names no campaign"
 [[ -f an/tables/sweep.csv && -f an/tables/health.csv ]] || fail "sweep/health tables"
 
 # thresholds changed in seedrun.yaml: the next refresh re-evaluates the ended runs

@@ -22,6 +22,11 @@ namespace seedrun::analyze {
 AnalysisInput campaign_input(const config::Config& cfg, store::Store& store, const std::vector<std::string>& keys,
                              const std::vector<std::string>& extra_metrics = {});
 
+// Every metric of seedrun.yaml's `metrics:` but the one the first of `keys` is judged on: each
+// gets its curves of every run overlaid (plots/metric_<name>.svg). Empty with one metric.
+std::vector<std::string> other_metrics(const config::Config& cfg, store::Store& store,
+                                       const std::vector<std::string>& keys);
+
 // The keys of the campaigns whose name or key starts with `prefix`, in the store's order.
 // Throws seedrun::UsageError naming the campaigns when none does.
 std::vector<std::string> sweep_campaigns(store::Store& store, const std::string& prefix);

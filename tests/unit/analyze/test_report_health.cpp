@@ -87,8 +87,8 @@ TEST_CASE("a sweep lists every run side by side, names the best run, and overlay
         std::string::npos);
   CHECK(md.find("Training health: 1 of 2 checked runs are unhealthy (lr_b-s1: 1 problem, 0 warnings: kl_spike at "
                 "step 430).") != std::string::npos);
-  REQUIRE(file(out, "plots/sweep_kl.svg") != nullptr);
-  CHECK(file(out, "plots/sweep_kl.svg")->find("<svg") == 0);
+  REQUIRE(file(out, "plots/metric_kl.svg") != nullptr);
+  CHECK(file(out, "plots/metric_kl.svg")->find("<svg") == 0);
 
   auto j = nlohmann::json::parse(*file(out, "analysis.json"));
   CHECK(j["sweep"]["prefix"] == "lr_");
