@@ -122,6 +122,21 @@ std::optional<long long> opt_ll(const std::optional<int>& v) {
   return v ? std::optional<long long>(*v) : std::nullopt;
 }
 
+// Appends `points` to the run's series after its last seq (inside the caller's transaction),
+// each under `name` when given, else under its own.
+void insert_points(Database& db, long long run_id, const std::vector<MetricPoint>& points, const std::string* name) {
+  auto seq_st = db.prepare("SELECT COALESCE(MAX(seq), 0) FROM metric_points WHERE run_id = ?");
+  seq_st.bind(1, run_id);
+  seq_st.step();
+  long long seq = seq_st.get_int(0);
+  auto ins = db.prepare("INSERT INTO metric_points (run_id, seq, step, name, value) VALUES (?,?,?,?,?)");
+  for (const auto& p : points) {
+    ins.reset();
+    ins.bind(1, run_id).bind(2, ++seq).bind(3, p.step).bind(4, name != nullptr ? *name : p.name).bind(5, p.value);
+    ins.run();
+  }
+}
+
 } // namespace
 
 std::unique_ptr<Store> Store::open(const std::filesystem::path& state_dir) {
@@ -319,16 +334,7 @@ void Store::supersede_run(long long run_id) {
 void Store::append_metrics(long long run_id, const std::vector<MetricPoint>& points, long long new_offset,
                            const std::optional<std::string>& log_identity) {
   m_db.transaction([&] {
-    auto seq_st = m_db.prepare("SELECT COALESCE(MAX(seq), 0) FROM metric_points WHERE run_id = ?");
-    seq_st.bind(1, run_id);
-    seq_st.step();
-    long long seq = seq_st.get_int(0);
-    auto ins = m_db.prepare("INSERT INTO metric_points (run_id, seq, step, name, value) VALUES (?,?,?,?,?)");
-    for (const auto& p : points) {
-      ins.reset();
-      ins.bind(1, run_id).bind(2, ++seq).bind(3, p.step).bind(4, p.name).bind(5, p.value);
-      ins.run();
-    }
+    insert_points(m_db, run_id, points, nullptr);
     auto upd = m_db.prepare("UPDATE runs SET log_offset = ?, log_identity = ? WHERE id = ?");
     upd.bind(1, new_offset).bind(2, log_identity).bind(3, run_id);
     upd.run();
@@ -365,16 +371,7 @@ void Store::append_source_points(long long run_id, const std::string& name, cons
       del.run();
     }
     if (!points.empty()) {
-      auto seq_st = m_db.prepare("SELECT COALESCE(MAX(seq), 0) FROM metric_points WHERE run_id = ?");
-      seq_st.bind(1, run_id);
-      seq_st.step();
-      long long seq = seq_st.get_int(0);
-      auto ins = m_db.prepare("INSERT INTO metric_points (run_id, seq, step, name, value) VALUES (?,?,?,?,?)");
-      for (const auto& p : points) {
-        ins.reset();
-        ins.bind(1, run_id).bind(2, ++seq).bind(3, p.step).bind(4, name).bind(5, p.value);
-        ins.run();
-      }
+      insert_points(m_db, run_id, points, &name);
     }
     auto upd = m_db.prepare("INSERT INTO metric_cursors (run_id, name, cursor) VALUES (?,?,?) "
                             "ON CONFLICT (run_id, name) DO UPDATE SET cursor = excluded.cursor");
