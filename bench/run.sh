@@ -10,6 +10,7 @@
 #                           sacct call or the ingest took more than 2x grep's time
 #   bench/run.sh --doc      full, and writes the table into docs/benchmarks.md
 #   bench/run.sh --only ingest,sacct,startup,scale   a subset
+#   bench/run.sh --only scale --sizes 10000          the scale rows of some sizes only
 # SEEDRUN_BUILD (default build/release) must be a Release build holding the seedrun binary and
 # its libraries:  cmake --preset release && cmake --build build/release --target seedrun
 # BENCH_CACHE (default /tmp/seedrun-bench-cache) keeps the generated logs between runs.
@@ -24,6 +25,7 @@ while [[ $# -gt 0 ]]; do
     --keep) suite_args+=(--keep) ;;
     --doc) doc=1 ;;
     --only) suite_args+=(--only "$2"); shift ;;
+    --sizes) suite_args+=(--sizes "$2"); shift ;;
     *) echo "bench: unknown option $1 (read the header of $0)" >&2; exit 2 ;;
   esac
   shift

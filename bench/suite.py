@@ -384,11 +384,15 @@ def main():
     ap.add_argument("--cache", required=True)
     ap.add_argument("--tools", required=True, help="dir with seedrun, ingest_log, sacct_parse")
     ap.add_argument("--build-desc", default="")
+    ap.add_argument("--sizes", default="", help="scale sizes to run, e.g. 10000 (default: all)")
     args = ap.parse_args()
     args.mib = 16 if args.small else 512
     args.rounds = 3 if args.small else 5
     tools = {k: os.path.join(args.tools, k) for k in ("seedrun", "ingest_log", "sacct_parse")}
     sizes = [(1000, 3)] if args.small else [(1000, 5), (10000, 3), (100000, 2)]
+    if args.sizes:
+        wanted = {int(x) for x in args.sizes.split(",")}
+        sizes = [(n, r) for n, r in sizes if n in wanted]
     only = set(args.only.split(",")) if args.only else {"ingest", "sacct", "startup", "scale"}
     started = datetime.datetime.now(datetime.timezone.utc)
     print(f"seedrun benchmarks ({'small: CI' if args.small else 'full'}), "

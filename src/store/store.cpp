@@ -3,8 +3,10 @@
 #include "seedrun/store/migrations.hpp"
 #include "seedrun/util/filesystem_kind.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 namespace seedrun::store {
 namespace {
@@ -268,13 +270,46 @@ std::vector<Run> Store::runs(long long campaign_id, bool include_superseded) {
 std::vector<Run> Store::waiting_runs() {
   auto st = m_db.prepare(fmt::format("SELECT {} FROM runs r JOIN campaigns c ON c.id = r.campaign_id WHERE "
                                      "r.state IN ('PENDING', 'RUNNING', 'REQUEUED', 'SUSPENDED') AND "
-                                     "r.superseded = 0 ORDER BY r.campaign_id, r.id",
+                                     "r.superseded = 0",
                                      k_run_cols));
   std::vector<Run> out;
   while (st.step()) {
     out.push_back(read_run(st));
   }
+  // Sorted here, not by ORDER BY: SQLite would copy every whole row into a sorter first (half
+  // the query's time at 10,000 runs).
+  std::sort(out.begin(), out.end(),
+            [](const Run& a, const Run& b) { return std::tie(a.campaign_id, a.id) < std::tie(b.campaign_id, b.id); });
   return out;
+}
+
+std::vector<Run> Store::runs_in_state(long long campaign_id, RunState state) {
+  auto st = m_db.prepare(fmt::format("SELECT {} FROM runs r JOIN campaigns c ON c.id = r.campaign_id "
+                                     "WHERE r.campaign_id = ? AND r.state = ? AND r.superseded = 0 ORDER BY r.id",
+                                     k_run_cols));
+  st.bind(1, campaign_id).bind(2, std::string(to_string(state)));
+  std::vector<Run> out;
+  while (st.step()) {
+    out.push_back(read_run(st));
+  }
+  return out;
+}
+
+bool Store::settled(long long campaign_id) {
+  // The states is_final() calls unfinished, named from the enum (one owner of the rule).
+  static const std::string unfinished = [] {
+    std::string list;
+    for (auto s : {RunState::planned, RunState::submitting, RunState::pending, RunState::running, RunState::requeued,
+                   RunState::suspended}) {
+      list += fmt::format("{}'{}'", list.empty() ? "" : ", ", to_string(s));
+    }
+    return list;
+  }();
+  auto st = m_db.prepare(fmt::format("SELECT EXISTS (SELECT 1 FROM runs WHERE campaign_id = ? AND superseded = 0 "
+                                     "AND (log_done = 0 OR state IN ({})))",
+                                     unfinished));
+  st.bind(1, campaign_id);
+  return st.step() && st.get_int(0) == 0;
 }
 
 std::optional<Run> Store::run(long long run_id) {

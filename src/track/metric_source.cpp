@@ -65,6 +65,28 @@ std::optional<SourceCursor> SourceCursor::decode(std::string_view text) {
   return c;
 }
 
+namespace {
+
+// A "." or ".." component, or two separators in a row.
+bool needs_normalizing(std::string_view path) {
+  for (size_t i = 0; i < path.size(); ++i) {
+    bool at_start = i == 0 || path[i - 1] == '/';
+    if (!at_start) {
+      continue;
+    }
+    auto rest = path.substr(i);
+    if (rest.starts_with('/') && i > 0) {
+      return true;
+    }
+    if (rest == "." || rest.starts_with("./") || rest == ".." || rest.starts_with("../")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+} // namespace
+
 std::filesystem::path resolve_source_path(const std::string& name, const SourceContext& context) {
   std::string out;
   for (size_t i = 0; i < name.size();) {
@@ -78,8 +100,12 @@ std::filesystem::path resolve_source_path(const std::string& name, const SourceC
       out += name[i++];
     }
   }
-  std::filesystem::path p(out);
-  return (p.is_absolute() ? p : context.output_dir / p).lexically_normal();
+  if (!out.starts_with('/') && !context.output_dir.empty()) {
+    out = context.output_dir.string() + "/" + out;
+  }
+  // lexically_normal only when there is something to normalise: it costs more than the rest
+  // (a refresh resolves two paths per running run).
+  return needs_normalizing(out) ? std::filesystem::path(out).lexically_normal() : std::filesystem::path(out);
 }
 
 std::unique_ptr<MetricSource> make_metric_source(const config::MetricSpec& spec, const SourceContext& context) {

@@ -206,10 +206,7 @@ void Tracker::cleanup_checkpoint(store::Run& run, StepResult& result) {
 
 void Tracker::launch_planned(const store::Campaign& campaign, util::TimePoint now) {
   std::map<std::string, std::vector<exec::RunLaunch>> by_phase;
-  for (const auto& r : m_store.runs(campaign.id)) {
-    if (r.state != store::RunState::planned) {
-      continue;
-    }
+  for (const auto& r : m_store.runs_in_state(campaign.id, store::RunState::planned)) {
     exec::RunLaunch l;
     l.run_id = r.id;
     l.seed = r.seed;
@@ -257,12 +254,8 @@ bool Tracker::maybe_extend(const store::Campaign& campaign) {
 }
 
 bool Tracker::settled(const store::Campaign& campaign) {
-  for (const auto& r : m_store.runs(campaign.id)) {
-    if (!store::is_final(r.state) || !r.log_done) {
-      return false; // running, or finished but its last metric not read yet
-    }
-  }
-  return true;
+  // Every run ended and its last metric read: asked of the store, not by reading every run.
+  return m_store.settled(campaign.id);
 }
 
 void Tracker::finish_if_done(const store::Campaign& campaign, util::TimePoint now, StepResult& result) {

@@ -132,6 +132,12 @@ public:
   // campaign, by campaign and id. An idle tick reads these through the index on state, not
   // every run ever stored (100,000 finished runs: 0.5-1.1 s and 128 MB before).
   std::vector<Run> waiting_runs();
+  // The current attempts of a campaign in `state` (PLANNED ones to launch): a steady refresh of
+  // 10,000 running runs need not read them all again to find none.
+  std::vector<Run> runs_in_state(long long campaign_id, RunState state);
+  // True when every current attempt of the campaign has ended and its log was read to the end
+  // (log_done): one EXISTS query, no run read.
+  bool settled(long long campaign_id);
   long long insert_run(const Run& r);
   void update_run(const Run& r); // every mutable column
   void supersede_run(long long run_id);

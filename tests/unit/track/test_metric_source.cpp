@@ -185,6 +185,21 @@ TEST_CASE("file names take {output_dir} and {seed}; relative ones are inside the
   CHECK(resolve_source_path("metrics.jsonl", ctx) == fs::path("/runs/out/metrics.jsonl"));
   CHECK(resolve_source_path("{output_dir}/logs/{seed}.jsonl", ctx) == fs::path("/runs/out/logs/7.jsonl"));
   CHECK(resolve_source_path("/abs/m_{seed}.jsonl", ctx) == fs::path("/abs/m_7.jsonl"));
+  // The same path as lexically_normal() of output_dir / name gives, whether or not there is
+  // something to normalise (the fast path skips lexically_normal when there is not).
+  for (const char* dir : {"/runs/out", "/runs/out/", "runs/out", "", "/runs/./out", "/runs//out"}) {
+    for (const char* name : {"metrics.jsonl", "./m.jsonl", "../m.jsonl", "a//b.jsonl", "a/./b", "a/../b", "a/b/", "..",
+                             ".", "/abs//x/../y", "{output_dir}/../z", ".hidden/x", "a..b/c", "a/.b"}) {
+      SourceContext c{dir, 3};
+      std::string expanded = name;
+      if (auto at = expanded.find("{output_dir}"); at != std::string::npos) {
+        expanded.replace(at, 12, dir);
+      }
+      fs::path p(expanded);
+      auto expected = (p.is_absolute() ? p : fs::path(dir) / p).lexically_normal();
+      CHECK_MESSAGE(resolve_source_path(name, c) == expected, dir, " + ", name);
+    }
+  }
   config::MetricSpec pattern;
   CHECK(make_metric_source(pattern, ctx) == nullptr);
 }
