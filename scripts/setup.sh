@@ -13,6 +13,8 @@ BUILD_PKGS=(
 )
 # The example trainer and the statistics references (numpy/scipy), SVG rendering for the plot tests.
 RUNTIME_PKGS=(python3 python3-numpy python3-scipy librsvg2-bin)
+# bench/run.sh (run by scripts/test.sh): /usr/bin/time for peak RSS, strace to count fsyncs.
+RUNTIME_PKGS+=(time strace)
 
 want=("${BUILD_PKGS[@]}" "${RUNTIME_PKGS[@]}")
 if [[ "${SEEDRUN_WITH_SLURM:-0}" == 1 ]]; then
