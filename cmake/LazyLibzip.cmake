@@ -2,8 +2,8 @@
 # Debian ships as a shared library only and which pulls in libcrypto, libbz2 and libz, is not
 # linked; cmake/static/libzip_lazy.cpp defines the libzip functions seedrun calls and dlopen()s
 # libzip by its soname on the first call, so only the commands that read .eval files pay for
-# loading it (~0.7 ms and 140 page faults at every start otherwise). Can be turned on in a
-# sanitizer build to test that file: -DSEEDRUN_LAZY_LIBZIP=ON.
+# loading it (~0.7 ms and 140 page faults at every start otherwise). The asan preset turns it on
+# too, so the unit and integration tests under ASan run the libzip path that ships.
 find_library(_seedrun_libzip_so NAMES zip HINTS ${LIBZIP_LIBRARY_DIRS} NO_CACHE REQUIRED)
 find_program(_seedrun_readelf NAMES readelf REQUIRED)
 execute_process(COMMAND ${_seedrun_readelf} -d ${_seedrun_libzip_so} OUTPUT_VARIABLE _seedrun_libzip_dynamic
