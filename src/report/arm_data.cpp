@@ -20,7 +20,7 @@ ArmData collect_arm(store::Store& store, const store::Campaign& campaign, const 
   bool reduced = primary && primary->name == campaign.metric && primary->reduce != config::Reduce::last;
   ArmData arm;
   arm.all_final = true;
-  arm.attempts = static_cast<int>(store.runs(campaign.id, true).size());
+  arm.attempts = store.count_runs(campaign.id, true);
   for (const auto& r : store.runs(campaign.id)) {
     SeedResult s;
     s.seed = r.seed;

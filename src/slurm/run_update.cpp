@@ -7,8 +7,9 @@
 #include <cstring>
 #include <fmt/format.h>
 #include <map>
+#include <memory>
 #include <optional>
-#include <set>
+#include <tuple>
 
 namespace seedrun::slurm {
 namespace {
@@ -32,34 +33,6 @@ std::string reason_of(const SacctRow& row) {
   default: return row.state_text;
   }
 }
-
-// The runs as the store holds them now, read once per campaign (one query, not one per run:
-// 10,000 runs settle in one refresh).
-class CurrentRuns {
-public:
-  explicit CurrentRuns(store::Store& store) : m_store(store) {}
-
-  // The run as stored now, when it is still in the state of `copy`: the caller's copy was read
-  // before the (slow) Slurm call, and in between `seedrun cancel` from another terminal may
-  // have marked it CANCELLED, which an older answer must not undo.
-  std::optional<store::Run> unchanged_since(const store::Run& copy) {
-    if (m_loaded.insert(copy.campaign_id).second) {
-      for (auto& r : m_store.runs(copy.campaign_id)) { // current attempts only
-        m_runs.emplace(r.id, std::move(r));
-      }
-    }
-    auto it = m_runs.find(copy.id);
-    if (it == m_runs.end() || it->second.state != copy.state) {
-      return std::nullopt;
-    }
-    return it->second;
-  }
-
-private:
-  store::Store& m_store;
-  std::set<long long> m_loaded;
-  std::map<long long, store::Run> m_runs;
-};
 
 // Moves `run` to what `row` says; false when nothing changed.
 bool merge_row(store::Run& run, const SacctRow& row) {
@@ -92,41 +65,69 @@ bool merge_row(store::Run& run, const SacctRow& row) {
   return std::make_tuple(run.state, run.wall_time, run.exit_code) != before;
 }
 
-bool apply_row(store::Store& store, CurrentRuns& current, const store::Run& run, const SacctRow& row) {
+// The caller's copy was read before the (slow) Slurm call; in between `seedrun cancel` from
+// another terminal may have marked the run CANCELLED, which an older answer must not undo: the
+// store writes the answer only while the run is still in the state the copy holds.
+bool apply_row(store::Store& store, const store::Run& run, const SacctRow& row) {
   store::Run changed = run;
   if (!merge_row(changed, row)) {
     return false;
   }
-  auto fresh = current.unchanged_since(run);
-  if (!fresh) {
-    return false;
-  }
-  merge_row(*fresh, row);
-  store.update_run(*fresh);
-  return true;
+  return store.update_scheduler_state(changed, run.state);
+}
+
+} // namespace
+
+namespace {
+
+// The columns an answer of the scheduler reads or writes (Store::update_scheduler_state).
+store::Run scheduler_view(store::Run&& r) {
+  store::Run v;
+  v.id = r.id;
+  v.campaign_id = r.campaign_id;
+  v.seed = r.seed;
+  v.attempt = r.attempt;
+  v.state = r.state;
+  v.cancel_cause = r.cancel_cause;
+  v.reason = std::move(r.reason);
+  v.exit_code = r.exit_code;
+  v.signal = r.signal;
+  v.started_at = r.started_at;
+  v.ended_at = r.ended_at;
+  v.wall_time = r.wall_time;
+  v.submission_id = r.submission_id;
+  v.array_index = r.array_index;
+  return v;
 }
 
 } // namespace
 
 std::vector<TrackedRun> unfinished_runs(store::Store& store) {
-  std::map<long long, store::Submission> subs;
-  for (const auto& s : store.submissions()) {
-    subs[s.id] = s;
+  std::map<long long, std::shared_ptr<const store::Submission>> subs;
+  for (auto& s : store.submissions()) {
+    if (s.job_id) {
+      auto id = s.id;
+      subs.emplace(id, std::make_shared<const store::Submission>(std::move(s)));
+    }
   }
   std::vector<TrackedRun> out;
-  // Only the unfinished runs (index on state): an idle tick over 100,000 finished runs reads none.
-  for (const auto& r : store.waiting_runs()) {
-    bool waiting = r.state == store::RunState::pending || r.state == store::RunState::running ||
-                   r.state == store::RunState::requeued || r.state == store::RunState::suspended;
-    if (!waiting || !r.submission_id) {
-      continue;
+  out.reserve(static_cast<size_t>(store.count_waiting_runs())); // no second copy while growing
+  // Only the unfinished runs (index on state): an idle tick over 100,000 finished runs reads
+  // none. Each is kept as its scheduler view as it is read: 100,000 running runs are never all
+  // held whole.
+  store.each_waiting_run([&](store::Run&& r) {
+    if (!r.submission_id) {
+      return;
     }
     auto it = subs.find(*r.submission_id);
-    if (it == subs.end() || !it->second.job_id) {
-      continue;
+    if (it == subs.end()) {
+      return;
     }
-    out.push_back({r, *it->second.job_id, it->second.job_name, it->second.created_at});
-  }
+    out.push_back({scheduler_view(std::move(r)), it->second});
+  });
+  std::sort(out.begin(), out.end(), [](const TrackedRun& a, const TrackedRun& b) {
+    return std::tie(a.run.campaign_id, a.run.id) < std::tie(b.run.campaign_id, b.run.id);
+  });
   return out;
 }
 
@@ -177,20 +178,19 @@ int apply_sacct(store::Store& store, const std::vector<TrackedRun>& tracked, con
       }
     }
   }
-  CurrentRuns current(store);
   int changed = 0;
   for (const auto& t : tracked) {
-    auto it = by_key.find({t.array_job_id, t.run.array_index.value_or(-1)});
+    auto it = by_key.find({t.array_job_id(), t.run.array_index.value_or(-1)});
     if (it == by_key.end() && !t.run.array_index) {
-      it = by_key.find({t.array_job_id, -1});
+      it = by_key.find({t.array_job_id(), -1});
     }
     if (it == by_key.end()) {
       continue;
     }
-    if (it->second->name != t.job_name) {
+    if (it->second->name != t.job_name()) {
       continue; // a name that is not ours under our id: not recorded yet, or not our job
     }
-    changed += apply_row(store, current, t.run, *it->second) ? 1 : 0;
+    changed += apply_row(store, t.run, *it->second) ? 1 : 0;
   }
   return changed;
 }
@@ -208,13 +208,13 @@ int apply_squeue(store::Store& store, const std::vector<TrackedRun>& tracked, co
       by_key[{row.job_id, -1}] = &row;
     }
   }
-  CurrentRuns current(store);
   int changed = 0;
-  for (auto t : tracked) {
-    auto it = by_key.find({t.array_job_id, t.run.array_index.value_or(-1)});
-    auto& pend = pending[t.array_job_id];
+  for (const auto& t : tracked) {
+    auto it = by_key.find({t.array_job_id(), t.run.array_index.value_or(-1)});
+    auto& pend = pending[t.array_job_id()];
     bool still_pending = std::find(pend.begin(), pend.end(), t.run.array_index.value_or(-2)) != pend.end();
     store::RunState state = store::RunState::completed;
+    bool gone = false;
     if (it != by_key.end()) {
       auto known = run_state_of(it->second->state);
       if (!known) {
@@ -225,19 +225,16 @@ int apply_squeue(store::Store& store, const std::vector<TrackedRun>& tracked, co
       state = store::RunState::pending;
     } else {
       state = store::RunState::completed; // gone from the queue: the output file tells the rest
-      t.run.ended_at = std::chrono::floor<std::chrono::seconds>(now);
-      t.run.reason = "finished (accounting disabled: state from squeue and the output file)";
+      gone = true;
     }
     if (state != t.run.state) {
-      auto fresh = current.unchanged_since(t.run);
-      if (!fresh) {
-        continue;
+      store::Run answer = t.run;
+      if (gone) {
+        answer.ended_at = std::chrono::floor<std::chrono::seconds>(now);
+        answer.reason = "finished (accounting disabled: state from squeue and the output file)";
       }
-      store::mark_scheduler_state(*fresh, state);
-      fresh->ended_at = t.run.ended_at;
-      fresh->reason = t.run.reason;
-      store.update_run(*fresh);
-      ++changed;
+      store::mark_scheduler_state(answer, state);
+      changed += store.update_scheduler_state(answer, t.run.state) ? 1 : 0; // a cancel meanwhile wins
     }
   }
   return changed;

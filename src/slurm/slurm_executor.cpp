@@ -102,9 +102,9 @@ std::optional<std::string> SlurmExecutor::array_to_follow(store::Store& store) {
   }
   std::optional<std::string> newest;
   for (const auto& t : unfinished_runs(store)) {
-    if (!newest || older_job_id(*newest, t.array_job_id)) {
-      newest = t.array_job_id;
-      m_follow_since = util::parse_iso8601(t.submitted_at).value_or(util::Clock::now());
+    if (!newest || older_job_id(*newest, t.array_job_id())) {
+      newest = t.array_job_id();
+      m_follow_since = util::parse_iso8601(t.submitted_at()).value_or(util::Clock::now());
     }
   }
   return newest;
@@ -429,9 +429,9 @@ void SlurmExecutor::poll(store::Store& store, util::TimePoint now) {
   std::set<std::string> names;
   util::TimePoint oldest = now;
   for (const auto& t : tracked) {
-    ids.insert(t.array_job_id);
-    names.insert(t.job_name);
-    if (auto c = util::parse_iso8601(t.submitted_at)) {
+    ids.insert(t.array_job_id());
+    names.insert(t.job_name());
+    if (auto c = util::parse_iso8601(t.submitted_at())) {
       oldest = std::min(oldest, *c);
     }
   }

@@ -268,19 +268,30 @@ std::vector<Run> Store::runs(long long campaign_id, bool include_superseded) {
 }
 
 std::vector<Run> Store::waiting_runs() {
-  auto st = m_db.prepare(fmt::format("SELECT {} FROM runs r JOIN campaigns c ON c.id = r.campaign_id WHERE "
-                                     "r.state IN ('PENDING', 'RUNNING', 'REQUEUED', 'SUSPENDED') AND "
-                                     "r.superseded = 0",
-                                     k_run_cols));
   std::vector<Run> out;
-  while (st.step()) {
-    out.push_back(read_run(st));
-  }
+  each_waiting_run([&](Run&& r) { out.push_back(std::move(r)); });
   // Sorted here, not by ORDER BY: SQLite would copy every whole row into a sorter first (half
   // the query's time at 10,000 runs).
   std::sort(out.begin(), out.end(),
             [](const Run& a, const Run& b) { return std::tie(a.campaign_id, a.id) < std::tie(b.campaign_id, b.id); });
   return out;
+}
+
+namespace {
+constexpr const char* k_waiting = "r.state IN ('PENDING', 'RUNNING', 'REQUEUED', 'SUSPENDED') AND r.superseded = 0";
+} // namespace
+
+void Store::each_waiting_run(const std::function<void(Run&&)>& fn) {
+  auto st = m_db.prepare(
+      fmt::format("SELECT {} FROM runs r JOIN campaigns c ON c.id = r.campaign_id WHERE {}", k_run_cols, k_waiting));
+  while (st.step()) {
+    fn(read_run(st));
+  }
+}
+
+int Store::count_waiting_runs() {
+  auto st = m_db.prepare(fmt::format("SELECT count(*) FROM runs r WHERE {}", k_waiting));
+  return st.step() ? static_cast<int>(st.get_int(0)) : 0;
 }
 
 std::vector<Run> Store::runs_in_state(long long campaign_id, RunState state) {
@@ -293,6 +304,44 @@ std::vector<Run> Store::runs_in_state(long long campaign_id, RunState state) {
     out.push_back(read_run(st));
   }
   return out;
+}
+
+std::vector<Run> Store::runs_after(long long campaign_id, long long after_id, int limit) {
+  auto st = m_db.prepare(fmt::format("SELECT {} FROM runs r JOIN campaigns c ON c.id = r.campaign_id "
+                                     "WHERE r.campaign_id = ? AND r.id > ? AND r.superseded = 0 ORDER BY r.id LIMIT ?",
+                                     k_run_cols));
+  st.bind(1, campaign_id).bind(2, after_id).bind(3, static_cast<long long>(limit));
+  std::vector<Run> out;
+  while (st.step()) {
+    out.push_back(read_run(st));
+  }
+  return out;
+}
+
+int Store::count_runs(long long campaign_id, bool include_superseded) {
+  auto st = m_db.prepare(include_superseded ? "SELECT count(*) FROM runs WHERE campaign_id = ?"
+                                            : "SELECT count(*) FROM runs WHERE campaign_id = ? AND superseded = 0");
+  st.bind(1, campaign_id);
+  return st.step() ? static_cast<int>(st.get_int(0)) : 0;
+}
+
+bool Store::has_interrupted_runs(long long campaign_id) {
+  // The causes is_interruption() names, from the enum (one owner of the rule).
+  static const std::string causes = [] {
+    std::string list;
+    for (auto c : {CancelCause::user_cancel, CancelCause::signal, CancelCause::orphaned, CancelCause::fail_fast,
+                   CancelCause::external}) {
+      if (is_interruption(c)) {
+        list += fmt::format("{}'{}'", list.empty() ? "" : ", ", to_string(c));
+      }
+    }
+    return list;
+  }();
+  auto st = m_db.prepare(fmt::format("SELECT EXISTS (SELECT 1 FROM runs WHERE campaign_id = ? AND superseded = 0 "
+                                     "AND state = '{}' AND cancel_cause IN ({}))",
+                                     to_string(RunState::cancelled), causes));
+  st.bind(1, campaign_id);
+  return st.step() && st.get_int(0) != 0;
 }
 
 bool Store::settled(long long campaign_id) {
@@ -358,6 +407,20 @@ void Store::update_run(const Run& r) {
   });
 }
 
+bool Store::update_scheduler_state(const Run& r, RunState expected) {
+  bool written = false;
+  m_db.transaction([&] {
+    auto st = m_db.prepare("UPDATE runs SET state = ?, cancel_cause = ?, started_at = ?, ended_at = ?, wall_time = ?, "
+                           "exit_code = ?, signal = ?, reason = ? WHERE id = ? AND state = ? AND superseded = 0");
+    st.bind(1, std::string(to_string(r.state))).bind(2, opt_cause(r.cancel_cause)).bind(3, opt_iso(r.started_at));
+    st.bind(4, opt_iso(r.ended_at)).bind(5, r.wall_time).bind(6, opt_ll(r.exit_code)).bind(7, opt_ll(r.signal));
+    st.bind(8, r.reason).bind(9, r.id).bind(10, std::string(to_string(expected)));
+    st.run();
+    written = m_db.changes() == 1;
+  });
+  return written;
+}
+
 void Store::supersede_run(long long run_id) {
   m_db.transaction([&] {
     auto st = m_db.prepare("UPDATE runs SET superseded = 1 WHERE id = ?");
@@ -384,6 +447,14 @@ void Store::reset_metrics(long long run_id) {
     del.run();
     auto upd = m_db.prepare("UPDATE runs SET log_offset = 0, log_identity = NULL WHERE id = ?");
     upd.bind(1, run_id);
+    upd.run();
+  });
+}
+
+void Store::finish_log(long long run_id, long long offset, const std::optional<std::string>& log_identity) {
+  m_db.transaction([&] {
+    auto upd = m_db.prepare("UPDATE runs SET log_offset = ?, log_identity = ?, log_done = 1 WHERE id = ?");
+    upd.bind(1, offset).bind(2, log_identity).bind(3, run_id);
     upd.run();
   });
 }

@@ -52,7 +52,7 @@ void HealthRefresh::run_update(const store::Campaign& campaign, const store::Run
   if (!m_finished_only) {
     auto& touched = m_touched[campaign.id];
     touched.first = campaign;
-    touched.second.push_back(run); // as the step left it: finish() needs no query
+    touched.second.push_back(view_of(run)); // as the step left it: finish() needs no query
   }
   if (m_inner != nullptr) {
     m_inner->run_update(campaign, run, index, total, elapsed_seconds);
@@ -64,7 +64,7 @@ void HealthRefresh::run_finished(const store::Campaign& campaign, const store::R
     m_inner->run_finished(campaign, run, index, total);
   }
   // Now: the tracker may remove the output directory right after (cleanup_checkpoints).
-  consider(campaign, run);
+  consider(campaign, view_of(run));
 }
 
 void HealthRefresh::message(const std::string& text) {
@@ -83,7 +83,11 @@ report::HealthCache& HealthRefresh::cache_of(long long campaign_id) {
   return it->second;
 }
 
-void HealthRefresh::consider(const store::Campaign& campaign, const store::Run& run) {
+HealthRefresh::RunView HealthRefresh::view_of(const store::Run& run) {
+  return {run.id, run.seed, run.state, run.log_offset, run.checkpoint_cleaned, run.output_dir, run.log_path};
+}
+
+void HealthRefresh::consider(const store::Campaign& campaign, const RunView& run) {
   if (run.state == store::RunState::planned || run.state == store::RunState::submitting) {
     return;
   }
@@ -155,7 +159,7 @@ std::vector<std::string> HealthRefresh::finish(const std::vector<long long>& cam
       const auto& runs = cache_of(id).runs;
       auto entry = runs.find(run.id);
       if (seen.count(run.id) == 0 && (entry == runs.end() || entry->second.settings != m_thresholds)) {
-        consider(*campaign, run);
+        consider(*campaign, view_of(run));
       }
     }
   }

@@ -89,12 +89,7 @@ int resume_interrupted(const config::Config& cfg, store::Store& store, const sto
 }
 
 bool waiting_for_resume(store::Store& store, const store::Campaign& campaign) {
-  for (const auto& r : store.runs(campaign.id)) {
-    if (store::interrupted(r)) {
-      return true;
-    }
-  }
-  return false;
+  return store.has_interrupted_runs(campaign.id); // store::interrupted() of any run, asked in SQL
 }
 
 std::filesystem::path refresh_lock_path(const config::Config& cfg) {

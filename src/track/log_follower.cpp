@@ -323,7 +323,7 @@ FollowResult follow_log(store::Store& store, store::Run& run, const std::vector<
   }
   if (final_read) {
     run.log_done = true;
-    store.update_run(run);
+    store.finish_log(run.id, run.log_offset, run.log_identity); // the columns this function changed
   }
   return result;
 }

@@ -22,18 +22,19 @@
 #include <spdlog/spdlog.h>
 
 namespace seedrun::track {
-namespace {
 
 // What a campaign follows: every `metrics:` entry when the campaign's metric is the config's
 // primary; otherwise (a campaign recorded under another metric) that metric alone, by the
 // default pattern of its name, as before issue 12.
-struct Followed {
+struct FollowedMetrics {
   std::vector<LogMetric> log;                   // read from the run's output
   std::vector<const config::MetricSpec*> files; // read from files under output_dir
 };
 
-Followed followed_metrics(const config::Config& cfg, const store::Campaign& c) {
-  Followed f;
+namespace {
+
+FollowedMetrics followed_metrics(const config::Config& cfg, const store::Campaign& c) {
+  FollowedMetrics f;
   if (c.metric != cfg.metric.name) {
     f.log.push_back(
         {c.metric, std::make_shared<const config::MetricPattern>(config::default_metric_pattern(c.metric)), true});
@@ -93,65 +94,81 @@ StepResult Tracker::step(util::TimePoint now, const std::vector<long long>& camp
 }
 
 void Tracker::settle_runs(const store::Campaign& campaign, StepResult& result) {
-  auto runs = m_store.runs(campaign.id);
-  int total = static_cast<int>(runs.size());
+  // A page of runs at a time (by id): 100,000 runs are not all held at once. A retry planned on
+  // the way is a new run with a higher id, met in a later page as PLANNED (nothing to do).
+  constexpr int k_page = 2048;
+  int total = m_store.count_runs(campaign.id);
   auto followed = followed_metrics(m_cfg, campaign);
-  for (int i = 0; i < total; ++i) {
-    auto& run = runs[static_cast<size_t>(i)];
-    bool final_state = store::is_final(run.state);
-    if (run.state == store::RunState::running || (final_state && !run.log_done)) {
-      // The files first: the log's final read marks the run read (log_done), after which
-      // nothing of it is read again.
-      std::optional<std::string> file_warning;
-      if (!followed.files.empty()) {
-        auto sr = follow_sources(m_store, run, followed.files, campaign.metric, final_state);
-        if (sr.primary_last) {
-          run.final_metric = sr.primary_last;
-        } else if (sr.primary_reset) {
-          run.final_metric.reset();
-        }
-        file_warning = sr.warning;
+  int i = -1;
+  for (long long after = 0;;) {
+    auto page = m_store.runs_after(campaign.id, after, k_page);
+    if (page.empty()) {
+      break;
+    }
+    after = page.back().id;
+    for (auto& run : page) {
+      ++i;
+      total = std::max(total, i + 1);
+      settle_run(campaign, followed, run, i, total, result);
+    }
+  }
+}
+
+void Tracker::settle_run(const store::Campaign& campaign, const FollowedMetrics& followed, store::Run& run, int i,
+                         int total, StepResult& result) {
+  bool final_state = store::is_final(run.state);
+  if (run.state == store::RunState::running || (final_state && !run.log_done)) {
+    // The files first: the log's final read marks the run read (log_done), after which
+    // nothing of it is read again.
+    std::optional<std::string> file_warning;
+    if (!followed.files.empty()) {
+      auto sr = follow_sources(m_store, run, followed.files, campaign.metric, final_state);
+      if (sr.primary_last) {
+        run.final_metric = sr.primary_last;
+      } else if (sr.primary_reset) {
+        run.final_metric.reset();
       }
-      auto fr = follow_log(m_store, run, followed.log, final_state);
-      if (file_warning) {
-        fr.warning = fr.warning ? *fr.warning + "; " + *file_warning : *file_warning;
+      file_warning = sr.warning;
+    }
+    auto fr = follow_log(m_store, run, followed.log, final_state);
+    if (file_warning) {
+      fr.warning = fr.warning ? *fr.warning + "; " + *file_warning : *file_warning;
+    }
+    if (fr.warning) {
+      result.warnings.push_back(*fr.warning);
+      if (m_sink) {
+        m_sink->message("warning: " + *fr.warning);
       }
-      if (fr.warning) {
-        result.warnings.push_back(*fr.warning);
-        if (m_sink) {
-          m_sink->message("warning: " + *fr.warning);
-        }
-      }
-      // follow_log left `run` as stored (offset, identity, last value): not read back (39% of a
-      // steady refresh of 10,000 runs was this read).
-      if (fr.warning) {
-        run.warning = *fr.warning;
-        run.metric_unreliable = run.metric_unreliable || fr.lost;
+    }
+    // follow_log left `run` as stored (offset, identity, last value): not read back (39% of a
+    // steady refresh of 10,000 runs was this read).
+    if (fr.warning) {
+      run.warning = *fr.warning;
+      run.metric_unreliable = run.metric_unreliable || fr.lost;
+      m_store.update_run(run);
+    }
+    if (final_state) {
+      if (run.state == store::RunState::completed && !run.final_metric) {
+        store::mark_no_metric(run, campaign.metric);
         m_store.update_run(run);
       }
-      if (final_state) {
-        if (run.state == store::RunState::completed && !run.final_metric) {
-          store::mark_no_metric(run, campaign.metric);
-          m_store.update_run(run);
-        }
-        if (m_sink) {
-          m_sink->run_finished(campaign, run, i + 1, total);
-        }
-        if (!maybe_retry(campaign, run, result)) {
-          report_failure(campaign, run, result);
-        }
+      if (m_sink) {
+        m_sink->run_finished(campaign, run, i + 1, total);
+      }
+      if (!maybe_retry(campaign, run, result)) {
+        report_failure(campaign, run, result);
       }
     }
-    if (run.state == store::RunState::running && m_sink) {
-      double elapsed = 0;
-      if (run.started_at) {
-        elapsed = std::chrono::duration<double>(util::Clock::now() - *run.started_at).count();
-      }
-      m_sink->run_update(campaign, run, i + 1, total, elapsed);
+  }
+  if (run.state == store::RunState::running && m_sink) {
+    double elapsed = 0;
+    if (run.started_at) {
+      elapsed = std::chrono::duration<double>(util::Clock::now() - *run.started_at).count();
     }
-    if (store::is_final(run.state) && run.log_done) {
-      cleanup_checkpoint(run, result);
-    }
+    m_sink->run_update(campaign, run, i + 1, total, elapsed);
+  }
+  if (store::is_final(run.state) && run.log_done) {
+    cleanup_checkpoint(run, result);
   }
 }
 

@@ -13,19 +13,26 @@
 #include "seedrun/store/store.hpp"
 #include "seedrun/util/time.hpp"
 
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace seedrun::slurm {
 
 struct TrackedRun {
+  // What the scheduler's answer reads and writes of the run (id, campaign, array index, state,
+  // cancel cause, times, exit code, signal, reason); its paths and the rest are left empty.
   store::Run run;
-  std::string array_job_id; // the array's id from sbatch --parsable
-  std::string job_name;
-  std::string submitted_at;
+  // Its array, shared by the runs of one submission (not a copy of its strings per run).
+  std::shared_ptr<const store::Submission> submission;
+
+  const std::string& array_job_id() const { return *submission->job_id; } // from sbatch --parsable
+  const std::string& job_name() const { return submission->job_name; }
+  const std::string& submitted_at() const { return submission->created_at; }
 };
 
-// Every run waiting for Slurm (PENDING, RUNNING, REQUEUED, SUSPENDED) with its submission.
+// Every run waiting for Slurm (PENDING, RUNNING, REQUEUED, SUSPENDED) with its submission, by
+// campaign and id.
 std::vector<TrackedRun> unfinished_runs(store::Store& store);
 
 // A submission confirmed (by sbatch or by reconciliation): its runs still SUBMITTING become

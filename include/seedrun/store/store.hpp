@@ -9,6 +9,7 @@
 #include "seedrun/util/time.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -132,14 +133,30 @@ public:
   // campaign, by campaign and id. An idle tick reads these through the index on state, not
   // every run ever stored (100,000 finished runs: 0.5-1.1 s and 128 MB before).
   std::vector<Run> waiting_runs();
+  // The same runs, each handed to `fn` as it is read (in no particular order): a caller that
+  // keeps a part of each need not hold every whole run at once (100,000 running runs).
+  void each_waiting_run(const std::function<void(Run&&)>& fn);
+  int count_waiting_runs(); // how many each_waiting_run hands over
   // The current attempts of a campaign in `state` (PLANNED ones to launch): a steady refresh of
   // 10,000 running runs need not read them all again to find none.
   std::vector<Run> runs_in_state(long long campaign_id, RunState state);
+  // At most `limit` current attempts of a campaign with an id above `after_id`, by id: a
+  // refresh walks 100,000 runs a page at a time instead of holding them all.
+  std::vector<Run> runs_after(long long campaign_id, long long after_id, int limit);
+  int count_runs(long long campaign_id, bool include_superseded = false);
+  // True when a current attempt of the campaign was interrupted (run_lifecycle's interrupted():
+  // CANCELLED with a cause is_interruption() names): one query, no run read.
+  bool has_interrupted_runs(long long campaign_id);
   // True when every current attempt of the campaign has ended and its log was read to the end
   // (log_done): one EXISTS query, no run read.
   bool settled(long long campaign_id);
   long long insert_run(const Run& r);
   void update_run(const Run& r); // every mutable column
+  // What the scheduler says of a run (state, cancel cause, start, end, wall time, exit code,
+  // signal, reason), written only if the stored run is still a current attempt in `expected`
+  // state: a compare-and-set, so an answer asked for before `seedrun cancel` ran in another
+  // terminal cannot undo the cancel, and no run has to be read back first. False when it was not.
+  bool update_scheduler_state(const Run& r, RunState expected);
   void supersede_run(long long run_id);
 
   // Appends points read from a log and moves the log offset in one transaction, so a crash
@@ -150,6 +167,8 @@ public:
   // offset. Points of metrics read from files (those with a cursor, below) stay: their files
   // did not go back.
   void reset_metrics(long long run_id);
+  // The log's last read: its offset and identity, and log_done (nothing of it is read again).
+  void finish_log(long long run_id, long long offset, const std::optional<std::string>& log_identity);
   // The cursor a file source of the run (metric `name`) returned last, as text; nullopt when
   // it was never read.
   std::optional<std::string> metric_cursor(long long run_id, const std::string& name);

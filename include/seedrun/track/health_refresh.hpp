@@ -53,9 +53,22 @@ public:
   void set_now(util::TimePoint now) { m_now = now; }
 
 private:
+  // What consider() reads of a run, and nothing else: a refresh of 100,000 running runs keeps
+  // one of these per run until finish(), not a whole store::Run (472 bytes and its strings).
+  struct RunView {
+    long long id = 0;
+    long long seed = 0;
+    store::RunState state = store::RunState::planned;
+    long long log_offset = 0;
+    bool checkpoint_cleaned = false;
+    std::string output_dir;
+    std::string log_path;
+  };
+  static RunView view_of(const store::Run& run);
+
   report::HealthCache& cache_of(long long campaign_id);
   // Evaluates `run` when its fingerprint differs from the cached one.
-  void consider(const store::Campaign& campaign, const store::Run& run);
+  void consider(const store::Campaign& campaign, const RunView& run);
 
   const config::Config& m_cfg;
   store::Store& m_store;
@@ -65,7 +78,7 @@ private:
   std::map<long long, report::HealthCache> m_caches;
   std::map<long long, std::set<long long>> m_dirty; // campaign → runs checked since the last write
   // campaign id → the campaign and the runs the step read
-  std::map<long long, std::pair<store::Campaign, std::vector<store::Run>>> m_touched;
+  std::map<long long, std::pair<store::Campaign, std::vector<RunView>>> m_touched;
   std::vector<std::string> m_warnings; // runs that could not be checked, told by finish()
   int m_evaluated = 0;
   bool m_every_started_run = false;

@@ -34,6 +34,9 @@ struct StepResult {
   bool idle = true;                           // nothing unfinished in the given campaigns
 };
 
+// What a campaign follows (tracker.cpp).
+struct FollowedMetrics;
+
 class Tracker {
 public:
   Tracker(const config::Config& cfg, store::Store& store, exec::Executor& executor, ProgressSink* sink);
@@ -48,6 +51,9 @@ public:
 
 private:
   void settle_runs(const store::Campaign& campaign, StepResult& result);
+  // One run of settle_runs: read its files and log, then act on how it ended. `i` of `total`.
+  void settle_run(const store::Campaign& campaign, const FollowedMetrics& followed, store::Run& run, int i, int total,
+                  StepResult& result);
   void launch_planned(const store::Campaign& campaign, util::TimePoint now);
   bool maybe_extend(const store::Campaign& campaign);
   bool settled(const store::Campaign& campaign);

@@ -287,3 +287,122 @@ TEST_CASE("a file source's points and cursor are stored together; a reset forget
   CHECK(points[0].value == 0.25);
   CHECK_FALSE(s->run(r.id)->final_metric); // the campaign's metric (val_loss) has no point now
 }
+
+namespace {
+
+// A campaign with one run per state of `states` (and one superseded RUNNING attempt more).
+struct StatesFixture {
+  TempDir t;
+  std::unique_ptr<Store> s = Store::open(t.path);
+  Campaign c = sample_campaign();
+  std::vector<long long> ids;
+
+  explicit StatesFixture(const std::vector<RunState>& states) {
+    c.id = s->insert_campaign(c);
+    for (size_t i = 0; i <= states.size(); ++i) {
+      Run r;
+      r.campaign_id = c.id;
+      r.arm = "baseline";
+      r.seed = static_cast<long long>(i + 1);
+      r.phase = "initial";
+      r.log_path = "/tmp/x.log";
+      r.output_dir = "/tmp/ck";
+      r.id = s->insert_run(r);
+      r.state = i < states.size() ? states[i] : RunState::running;
+      s->update_run(r);
+      ids.push_back(r.id);
+    }
+    s->supersede_run(ids.back());
+  }
+  void set(size_t i, const std::string& sql) {
+    s->db().exec("UPDATE runs SET " + sql + " WHERE id = " + std::to_string(ids[i]));
+  }
+};
+
+} // namespace
+
+TEST_CASE("runs_in_state, runs_after and count_runs see current attempts only, by id") {
+  StatesFixture f({RunState::planned, RunState::running, RunState::planned, RunState::completed});
+  std::vector<long long> planned;
+  for (const auto& r : f.s->runs_in_state(f.c.id, RunState::planned)) {
+    planned.push_back(r.id);
+  }
+  CHECK(planned == std::vector<long long>{f.ids[0], f.ids[2]});
+  CHECK(f.s->runs_in_state(f.c.id, RunState::failed).empty());
+  CHECK(f.s->count_runs(f.c.id) == 4);
+  CHECK(f.s->count_runs(f.c.id, true) == 5);
+  // Pages of 3 after id 0, then after the last of the first page: every current run once, in order
+  auto first = f.s->runs_after(f.c.id, 0, 3);
+  REQUIRE(first.size() == 3);
+  auto second = f.s->runs_after(f.c.id, first.back().id, 3);
+  REQUIRE(second.size() == 1);
+  CHECK(first[0].id == f.ids[0]);
+  CHECK(second[0].id == f.ids[3]);
+  CHECK(f.s->runs_after(f.c.id, second.back().id, 3).empty());
+  CHECK(f.s->count_waiting_runs() == 1); // the RUNNING one; the superseded RUNNING attempt is not current
+}
+
+TEST_CASE("settled: every current run ended and its log read to the end") {
+  StatesFixture f({RunState::completed, RunState::failed});
+  CHECK_FALSE(f.s->settled(f.c.id)); // logs not read yet (log_done 0)
+  f.set(0, "log_done = 1");
+  CHECK_FALSE(f.s->settled(f.c.id));
+  f.set(1, "log_done = 1");
+  CHECK(f.s->settled(f.c.id)); // the superseded RUNNING attempt does not count
+  f.set(1, "state = 'RUNNING'");
+  CHECK_FALSE(f.s->settled(f.c.id)); // log_done but still running
+  for (auto unfinished : {"PLANNED", "SUBMITTING", "PENDING", "REQUEUED", "SUSPENDED"}) {
+    f.set(1, std::string("state = '") + unfinished + "'");
+    CHECK_MESSAGE(!f.s->settled(f.c.id), unfinished);
+  }
+  f.set(1, "state = 'TIMEOUT'");
+  CHECK(f.s->settled(f.c.id));
+}
+
+TEST_CASE("has_interrupted_runs: CANCELLED by a signal or as an orphan, not by the user or fail_fast") {
+  StatesFixture f({RunState::completed, RunState::cancelled});
+  for (auto [cause, interrupted] : std::vector<std::pair<const char*, bool>>{
+           {"user_cancel", false}, {"fail_fast", false}, {"external", false}, {"signal", true}, {"orphaned", true}}) {
+    f.set(1, std::string("cancel_cause = '") + cause + "'");
+    CHECK_MESSAGE(f.s->has_interrupted_runs(f.c.id) == interrupted, cause);
+  }
+  f.set(1, "state = 'FAILED'"); // the cause alone is not enough
+  CHECK_FALSE(f.s->has_interrupted_runs(f.c.id));
+}
+
+TEST_CASE("update_scheduler_state writes only while the run is still in the expected state") {
+  StatesFixture f({RunState::running});
+  auto run = *f.s->run(f.ids[0]);
+  run.log_offset = 999; // not a scheduler column: never written by this call
+  auto answer = run;
+  answer.state = RunState::completed;
+  answer.exit_code = 0;
+  answer.wall_time = 12.5;
+  answer.ended_at = *seedrun::util::parse_iso8601("2026-11-23T10:01:40Z");
+  // Given a cancel from another terminal in between
+  f.set(0, "state = 'CANCELLED', cancel_cause = 'user_cancel'");
+  CHECK_FALSE(f.s->update_scheduler_state(answer, RunState::running));
+  CHECK(f.s->run(f.ids[0])->state == RunState::cancelled);
+  // Without one, the answer is written, and only its columns
+  f.set(0, "state = 'RUNNING', cancel_cause = NULL");
+  CHECK(f.s->update_scheduler_state(answer, RunState::running));
+  auto stored = *f.s->run(f.ids[0]);
+  CHECK(stored.state == RunState::completed);
+  CHECK(stored.exit_code == 0);
+  CHECK(stored.wall_time == 12.5);
+  CHECK(stored.ended_at == answer.ended_at);
+  CHECK(stored.log_offset == 0);
+  // A superseded attempt is never written
+  f.set(0, "state = 'RUNNING', superseded = 1");
+  CHECK_FALSE(f.s->update_scheduler_state(answer, RunState::running));
+}
+
+TEST_CASE("finish_log stores the offset and identity and marks the log read") {
+  StatesFixture f({RunState::completed});
+  f.s->finish_log(f.ids[0], 4096, std::string("2049:77"));
+  auto stored = *f.s->run(f.ids[0]);
+  CHECK(stored.log_offset == 4096);
+  CHECK(stored.log_identity == std::optional<std::string>("2049:77"));
+  CHECK(stored.log_done);
+  CHECK(stored.state == RunState::completed);
+}
