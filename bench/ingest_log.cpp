@@ -1,9 +1,10 @@
-// bench/ingest.sh's driver: seedrun's log ingest, timed. One run whose log is FILE, in a fresh
-// store in a temp directory; track::follow_log reads it from offset 0 as a finished run's log
-// (read in 1 MiB chunks, lines scanned with the metric pattern, the points stored in SQLite in
-// one transaction with the new offset), exactly what `seedrun refresh` does per log.
-//   ingest_log FILE [PATTERN]      prints: points=N last=X seconds=S
-//   ingest_log --scan-only FILE    the same reads and scanner, nothing stored (for the breakdown)
+// bench/suite.py's driver: seedrun's log ingest, timed. A store prepared beforehand holds one
+// run whose log is FILE; track::follow_log reads it from offset 0 as a finished run's log (read
+// in 1 MiB chunks, lines scanned with the metric pattern, the points stored in SQLite in one
+// transaction with the new offset), exactly what `seedrun refresh` does per log.
+//   ingest_log --prepare DIR FILE     creates the store in DIR (not timed)
+//   ingest_log --store DIR [PATTERN]  opens it and reads the log; prints: points=N last=X seconds=S
+//   ingest_log --scan-only FILE       the same reads and scanner, nothing stored (for the breakdown)
 #include "seedrun/config/config.hpp"
 #include "seedrun/config/metric_pattern.hpp"
 #include "seedrun/store/store.hpp"
@@ -43,44 +44,63 @@ int scan_only(const char* path) {
   return values > 0 ? 0 : 1;
 }
 
+// The store a refresh finds: created once, with the run whose log is FILE (not timed: a
+// refresh does not create the store; creating one costs a dozen fsyncs, more than a small log).
+int prepare(const std::filesystem::path& dir, const char* log) {
+  using namespace seedrun;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto store = store::Store::open(dir);
+  store::Campaign c;
+  c.key = "baseline_1M";
+  c.name = "baseline";
+  c.kind = "baseline";
+  c.metric = "val_loss";
+  c.executor = "local";
+  c.id = store->insert_campaign(c);
+  store::Run run;
+  run.campaign_id = c.id;
+  run.arm = "baseline";
+  run.seed = 42;
+  run.phase = "initial"; // state, goal: the defaults (follow_log reads it as finished: final_read)
+  run.log_path = std::filesystem::absolute(log).string();
+  store->insert_run(run);
+  return 0;
+}
+
+// One refresh's read of the run's log: open the store, follow the log from offset 0, commit.
+int ingest(const std::filesystem::path& dir, const char* pattern_text) {
+  using namespace seedrun;
+  auto t0 = std::chrono::steady_clock::now();
+  auto store = store::Store::open(dir);
+  auto c = store->find_campaign("baseline_1M");
+  if (!c) {
+    std::fprintf(stderr, "ingest_log: no prepared store in %s\n", dir.c_str());
+    return 2;
+  }
+  auto runs = store->runs(c->id);
+  auto pattern =
+      std::make_shared<const config::MetricPattern>(pattern_text ? pattern_text : config::MetricSpec{}.pattern);
+  auto r = track::follow_log(*store, runs.at(0), "val_loss", pattern, true);
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("points=%zu last=%.4f seconds=%.3f%s%s\n", r.new_points, r.last_value.value_or(-1), s,
+              r.warning ? " warning=" : "", r.warning ? r.warning->c_str() : "");
+  return r.new_points > 0 ? 0 : 1;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: ingest_log FILE [PATTERN]\n");
-    return 2;
-  }
-  if (std::string_view(argv[1]) == "--scan-only" && argc > 2) {
+  std::string_view cmd = argc > 1 ? argv[1] : "";
+  if (cmd == "--scan-only" && argc > 2) {
     return scan_only(argv[2]);
   }
-  using namespace seedrun;
-  auto dir = std::filesystem::temp_directory_path() / ("seedrun-ingest-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  int rc = 0;
-  {
-    auto store = store::Store::open(dir);
-    store::Campaign c;
-    c.key = "baseline_1M";
-    c.name = "baseline";
-    c.kind = "baseline";
-    c.metric = "val_loss";
-    c.executor = "local";
-    c.id = store->insert_campaign(c);
-    store::Run run;
-    run.campaign_id = c.id;
-    run.arm = "baseline";
-    run.seed = 42;
-    run.phase = "initial"; // state, goal: the defaults (follow_log reads it as finished: final_read)
-    run.log_path = std::filesystem::absolute(argv[1]).string();
-    run.id = store->insert_run(run);
-    auto t0 = std::chrono::steady_clock::now();
-    auto pattern = std::make_shared<const config::MetricPattern>(argc > 2 ? argv[2] : config::MetricSpec{}.pattern);
-    auto r = track::follow_log(*store, run, "val_loss", pattern, true);
-    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("points=%zu last=%.4f seconds=%.3f%s%s\n", r.new_points, r.last_value.value_or(-1), s,
-                r.warning ? " warning=" : "", r.warning ? r.warning->c_str() : "");
-    rc = r.new_points > 0 ? 0 : 1;
+  if (cmd == "--prepare" && argc > 3) {
+    return prepare(argv[2], argv[3]);
   }
-  std::filesystem::remove_all(dir);
-  return rc;
+  if (cmd == "--store" && argc > 2) {
+    return ingest(argv[2], argc > 3 ? argv[3] : nullptr);
+  }
+  std::fprintf(stderr, "usage: ingest_log --prepare DIR FILE | --store DIR [PATTERN] | --scan-only FILE\n");
+  return 2;
 }

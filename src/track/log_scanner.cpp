@@ -312,10 +312,20 @@ void LogScanner::scan_lines(std::string_view bytes, size_t begin, size_t end, si
     return;
   }
   // Only lines holding the literal, or an escape sequence that might split it, are looked at.
+  // An escape can split the literal only right after one of its bytes but the last
+  // (may_hide_literal, which checks the line): escapes after anything else are passed over here,
+  // without finding their line (40% of a coloured log's lines hold escapes, few hold the metric).
   Cursor lit(bytes, end, m_finder);
   Cursor esc(bytes, end, '\x1b');
+  auto next_escape = [&](size_t from) {
+    size_t at = esc.next(from);
+    while (at < end && at > begin && !m_inner_bytes[static_cast<unsigned char>(bytes[at - 1])]) {
+      at = esc.next(at + 1);
+    }
+    return at;
+  };
   for (size_t s = begin; s < end;) {
-    size_t hit = std::min(lit.next(s), esc.next(s));
+    size_t hit = std::min(lit.next(s), next_escape(s));
     if (hit >= end) {
       return;
     }
