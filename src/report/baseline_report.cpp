@@ -20,18 +20,62 @@ nlohmann::json summary_json(const stats::Summary& s) {
           {"max", json_or_null(s.max)}};
 }
 
+namespace {
+
+nlohmann::json seed_json(const SeedResult& s, const std::string& metric) {
+  return {{"seed", s.seed},       {"attempt", s.attempt},           {"phase", s.phase},
+          {"state", s.state},     {metric, json_or_null(s.metric)}, {"wall_time", json_or_null(s.wall_time)},
+          {"counted", s.counted}, {"unreliable", s.unreliable},     {"reason", json_or_null(s.reason)}};
+}
+
+std::string dump(const nlohmann::json& j) {
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// The report's JSON text with its top-level "seeds" array written one seed at a time, byte for
+// byte what dump() of the whole document gives: a baseline of 100,000 seeds never holds them
+// as one JSON tree (~0.7 KB a seed, 72 MB). The document carries a placeholder string there,
+// found by its key at the top level's indentation (a string value cannot hold a raw newline).
+std::string dump_with_seeds(nlohmann::json doc, const ArmData& arm, const std::string& metric) {
+  const std::string placeholder = "\x01seeds\x01";
+  doc["seeds"] = placeholder;
+  std::string text = dump(doc);
+  const std::string field = "\n  \"seeds\": " + dump(nlohmann::json(placeholder));
+  size_t at = text.find(field);
+  if (at == std::string::npos) { // cannot happen; the whole tree then, as before
+    doc["seeds"] = seeds_json(arm, metric);
+    return dump(doc);
+  }
+  size_t value_at = at + field.size() - dump(nlohmann::json(placeholder)).size();
+  std::string out;
+  // Reserved, not filled: pages never written are not resident, and the text is never copied
+  // to a larger buffer on the way (a seed is ~250 bytes of it).
+  out.reserve(text.size() + 512 * arm.seeds.size() + 16);
+  out.append(text, 0, value_at);
+  if (arm.seeds.empty()) {
+    out += "[]";
+  }
+  for (size_t i = 0; i < arm.seeds.size(); ++i) {
+    std::string element = dump(seed_json(arm.seeds[i], metric)); // indented as at depth 0
+    out += i == 0 ? "[\n    " : "    ";
+    for (char c : element) {
+      out += c;
+      if (c == '\n') {
+        out += "    "; // two levels deeper: inside the document, inside the array
+      }
+    }
+    out += i + 1 < arm.seeds.size() ? ",\n" : "\n  ]";
+  }
+  out.append(text, at + field.size());
+  return out;
+}
+
+} // namespace
+
 nlohmann::json seeds_json(const ArmData& arm, const std::string& metric) {
   auto out = nlohmann::json::array();
   for (const auto& s : arm.seeds) {
-    out.push_back({{"seed", s.seed},
-                   {"attempt", s.attempt},
-                   {"phase", s.phase},
-                   {"state", s.state},
-                   {metric, json_or_null(s.metric)},
-                   {"wall_time", json_or_null(s.wall_time)},
-                   {"counted", s.counted},
-                   {"unreliable", s.unreliable},
-                   {"reason", json_or_null(s.reason)}});
+    out.push_back(seed_json(s, metric));
   }
   return out;
 }
@@ -122,14 +166,14 @@ ReportText baseline_report(const store::Campaign& campaign, const ArmData& arm, 
       {"wall_time", summary_json(w)},
       {"thresholds",
        {{"sigma1", json_or_null(m.std)}, {"sigma2", json_or_null(m.std ? std::optional(2 * *m.std) : std::nullopt)}}},
-      {"seeds", seeds_json(arm, campaign.metric)},
+      {"seeds", nullptr}, // written by dump_with_seeds
       {"excluded", arm.notes},
       {"log_warnings", arm.log_warnings},
       {"attempts", arm.attempts}};
   if (!secondary.empty()) { // absent with one metric: the JSON stays as it was
     j["secondary_metrics"] = secondary_arm_json(secondary);
   }
-  return {md, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"};
+  return {md, dump_with_seeds(std::move(j), arm, campaign.metric) + "\n"};
 }
 
 } // namespace seedrun::report

@@ -78,29 +78,26 @@ bool apply_row(store::Store& store, const store::Run& run, const SacctRow& row) 
 
 } // namespace
 
-namespace {
-
-// The columns an answer of the scheduler reads or writes (Store::update_scheduler_state).
-store::Run scheduler_view(store::Run&& r) {
-  store::Run v;
-  v.id = r.id;
-  v.campaign_id = r.campaign_id;
-  v.seed = r.seed;
-  v.attempt = r.attempt;
-  v.state = r.state;
-  v.cancel_cause = r.cancel_cause;
-  v.reason = std::move(r.reason);
-  v.exit_code = r.exit_code;
-  v.signal = r.signal;
-  v.started_at = r.started_at;
-  v.ended_at = r.ended_at;
-  v.wall_time = r.wall_time;
-  v.submission_id = r.submission_id;
-  v.array_index = r.array_index;
-  return v;
+SchedulerView SchedulerView::of(store::Run&& r) {
+  return {r.id,        r.campaign_id, r.array_index, r.state,    r.cancel_cause, std::move(r.reason),
+          r.exit_code, r.signal,      r.started_at,  r.ended_at, r.wall_time};
 }
 
-} // namespace
+store::Run SchedulerView::to_run() const {
+  store::Run r;
+  r.id = id;
+  r.campaign_id = campaign_id;
+  r.array_index = array_index;
+  r.state = state;
+  r.cancel_cause = cancel_cause;
+  r.reason = reason;
+  r.exit_code = exit_code;
+  r.signal = signal;
+  r.started_at = started_at;
+  r.ended_at = ended_at;
+  r.wall_time = wall_time;
+  return r;
+}
 
 std::vector<TrackedRun> unfinished_runs(store::Store& store) {
   std::map<long long, std::shared_ptr<const store::Submission>> subs;
@@ -123,7 +120,7 @@ std::vector<TrackedRun> unfinished_runs(store::Store& store) {
     if (it == subs.end()) {
       return;
     }
-    out.push_back({scheduler_view(std::move(r)), it->second});
+    out.push_back({SchedulerView::of(std::move(r)), it->second});
   });
   std::sort(out.begin(), out.end(), [](const TrackedRun& a, const TrackedRun& b) {
     return std::tie(a.run.campaign_id, a.run.id) < std::tie(b.run.campaign_id, b.run.id);
@@ -190,7 +187,7 @@ int apply_sacct(store::Store& store, const std::vector<TrackedRun>& tracked, con
     if (it->second->name != t.job_name()) {
       continue; // a name that is not ours under our id: not recorded yet, or not our job
     }
-    changed += apply_row(store, t.run, *it->second) ? 1 : 0;
+    changed += apply_row(store, t.run.to_run(), *it->second) ? 1 : 0;
   }
   return changed;
 }
@@ -228,7 +225,7 @@ int apply_squeue(store::Store& store, const std::vector<TrackedRun>& tracked, co
       gone = true;
     }
     if (state != t.run.state) {
-      store::Run answer = t.run;
+      store::Run answer = t.run.to_run();
       if (gone) {
         answer.ended_at = std::chrono::floor<std::chrono::seconds>(now);
         answer.reason = "finished (accounting disabled: state from squeue and the output file)";

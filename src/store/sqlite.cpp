@@ -196,6 +196,10 @@ long long Database::last_insert_id() const {
   return sqlite3_last_insert_rowid(m_db);
 }
 
+void Database::release_memory() {
+  sqlite3_db_release_memory(m_db);
+}
+
 int Database::changes() const {
   return sqlite3_changes(m_db);
 }

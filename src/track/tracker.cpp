@@ -70,7 +70,7 @@ StepResult Tracker::step(util::TimePoint now, const std::vector<long long>& camp
       continue;
     }
     // One transaction for reading every log of the campaign: one fsync instead of several
-    // per run (10,000 runs: see bench/refresh_scale.sh). Launching stays outside: a
+    // per run (10,000 runs: see bench/run.sh). Launching stays outside: a
     // submission's intent must be committed before sbatch runs.
     m_store.transaction([&] { settle_runs(c, result); });
     if (maybe_extend(c)) {
@@ -375,6 +375,7 @@ void Tracker::stop_arm(const store::Campaign& campaign, const std::string& why, 
 }
 
 std::vector<std::filesystem::path> Tracker::write_reports(const store::Campaign& campaign, util::TimePoint now) {
+  m_store.db().release_memory(); // the pages settling read are not needed to build the reports
   return report::write_reports(m_cfg, m_store, campaign, now);
 }
 

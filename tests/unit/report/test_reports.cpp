@@ -164,3 +164,29 @@ TEST_CASE("a second baseline at one scale gets its own report file named by its 
   CHECK(report::baseline_report_path(cfg, base) == std::filesystem::path("/r/baseline_variance_1M_a1b2c3.md"));
   CHECK(report::baseline_report_filename(base) == "baseline_variance_1M_a1b2c3.md");
 }
+
+TEST_CASE("the baseline JSON written a seed at a time is byte for byte the whole document's dump") {
+  // 0, 1 and 3 seeds; a reason with quotes, a newline, non-ASCII and invalid UTF-8 (replaced)
+  for (size_t n : {0U, 1U, 3U}) {
+    std::vector<double> values{2.5, NAN, 2.25};
+    values.resize(n);
+    auto a = arm(values);
+    if (n > 0) {
+      a.seeds[0].reason = "exit \"1\"\nσ \xff end";
+      a.seeds[0].phase = "initial";
+    }
+    auto text = report::baseline_report(campaign("baseline"), a, util::Clock::now());
+    auto j = nlohmann::json::parse(text.json);
+    CHECK_MESSAGE(j.dump(2, ' ', false) + "\n" == text.json, n, " seeds");
+    REQUIRE(j["seeds"].is_array());
+    CHECK(j["seeds"].size() == n);
+    if (n > 0) {
+      CHECK(j["seeds"][0]["reason"] == "exit \"1\"\nσ \xef\xbf\xbd end");
+      CHECK(j["seeds"][0]["val_loss"] == 2.5);
+    }
+    if (n == 3) {
+      CHECK(j["seeds"][1]["val_loss"].is_null()); // NaN: null, never "nan"
+      CHECK(j["seeds"][2]["seed"] == 3);
+    }
+  }
+}
