@@ -71,6 +71,28 @@ std::optional<RunState> parse_run_state(std::string_view text) {
   return value_of(k_run_states, text);
 }
 
+const std::vector<RunState>& all_run_states() {
+  static const std::vector<RunState> all = [] {
+    std::vector<RunState> v;
+    for (const auto& [state, name] : k_run_states) {
+      v.push_back(state);
+    }
+    return v;
+  }();
+  return all;
+}
+
+const std::vector<CancelCause>& all_cancel_causes() {
+  static const std::vector<CancelCause> all = [] {
+    std::vector<CancelCause> v;
+    for (const auto& [cause, name] : k_causes) {
+      v.push_back(cause);
+    }
+    return v;
+  }();
+  return all;
+}
+
 bool is_final(RunState state) {
   switch (state) {
   case RunState::planned:

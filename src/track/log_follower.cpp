@@ -215,6 +215,13 @@ struct Pass {
   }
 };
 
+// The log's last read: nothing of it is read again. Stores the columns follow_log changes
+// (offset, identity, log_done), not the whole run.
+void mark_read(store::Store& store, store::Run& run) {
+  run.log_done = true;
+  store.finish_log(run.id, run.log_offset, run.log_identity);
+}
+
 } // namespace
 
 FollowResult follow_log(store::Store& store, store::Run& run, const std::string& metric_name,
@@ -226,8 +233,7 @@ FollowResult follow_log(store::Store& store, store::Run& run, const std::vector<
   FollowResult result;
   if (metrics.empty()) { // every metric is read from a file: the log holds none
     if (final_read) {
-      run.log_done = true;
-      store.update_run(run);
+      mark_read(store, run);
     }
     return result;
   }
@@ -239,8 +245,7 @@ FollowResult follow_log(store::Store& store, store::Run& run, const std::vector<
     result.warning =
         fmt::format("log {} is not a regular file (a FIFO, a directory, a device?): not read", run.log_path);
     if (final_read) {
-      run.log_done = true;
-      store.update_run(run);
+      mark_read(store, run);
     }
     return result;
   }
@@ -252,8 +257,7 @@ FollowResult follow_log(store::Store& store, store::Run& run, const std::vector<
       result.lost = true;
     }
     if (final_read) {
-      run.log_done = true;
-      store.update_run(run);
+      mark_read(store, run);
     }
     return result;
   }
@@ -322,8 +326,7 @@ FollowResult follow_log(store::Store& store, store::Run& run, const std::vector<
     run.final_metric.reset();
   }
   if (final_read) {
-    run.log_done = true;
-    store.finish_log(run.id, run.log_offset, run.log_identity); // the columns this function changed
+    mark_read(store, run);
   }
   return result;
 }

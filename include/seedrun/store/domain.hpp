@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace seedrun::store {
 
@@ -37,6 +38,9 @@ std::string_view to_string(RunState state);
 std::optional<RunState> parse_run_state(std::string_view text);
 // Everything but PLANNED, SUBMITTING, PENDING, RUNNING, REQUEUED and SUSPENDED.
 bool is_final(RunState state);
+// Every run state, in declaration order (for SQL lists derived from the predicates here, so
+// they keep one owner).
+const std::vector<RunState>& all_run_states();
 
 // A campaign's state: ACTIVE while runs are wanted, DONE when its reports are written, CANCELLED
 // by `seedrun cancel` (running its command again reopens it).
@@ -66,6 +70,7 @@ std::string_view to_string(CancelCause cause);
 std::optional<CancelCause> parse_cancel_cause(std::string_view text);
 // signal or orphaned: the run is resumed as a new attempt by the next baseline/experiment.
 bool is_interruption(CancelCause cause);
+const std::vector<CancelCause>& all_cancel_causes(); // every cause, in declaration order
 
 // Lets nlohmann::json write these as their text (never as a number); found by ADL.
 template <class Json> void to_json(Json& j, RunState s) {

@@ -130,11 +130,10 @@ public:
   std::vector<Run> runs(long long campaign_id, bool include_superseded = false);
   std::optional<Run> run(long long run_id);
   // Current attempts Slurm has not finished (PENDING, RUNNING, REQUEUED, SUSPENDED) of every
-  // campaign, by campaign and id. An idle tick reads these through the index on state, not
-  // every run ever stored (100,000 finished runs: 0.5-1.1 s and 128 MB before).
-  std::vector<Run> waiting_runs();
-  // The same runs, each handed to `fn` as it is read (in no particular order): a caller that
-  // keeps a part of each need not hold every whole run at once (100,000 running runs).
+  // campaign, each handed to `fn` as it is read, in no particular order. An idle tick reads
+  // these through the index on state, not every run ever stored (100,000 finished runs:
+  // 0.5-1.1 s and 128 MB before), and a caller that keeps a part of each need not hold every
+  // whole run at once.
   void each_waiting_run(const std::function<void(Run&&)>& fn);
   int count_waiting_runs(); // how many each_waiting_run hands over
   // The current attempts of a campaign in `state` (PLANNED ones to launch): a steady refresh of
